@@ -1,0 +1,72 @@
+/**
+ * What the load generator reports: one LoadTick per second while running, one LoadReport at the
+ * end. Times are milliseconds here; the Result (core/result.ts) converts to seconds.
+ * Per-pod attribution comes from the response header named in LoadOptions.podHeader; a
+ * response without it is counted under UNKNOWN_POD, a request with no response under NO_POD.
+ */
+export const UNKNOWN_POD = '(unknown)';
+export const NO_POD = '(none)';
+
+/** Errors by kind: connect (refused/unreachable), timeout, status (>= 400), reset, other. */
+export interface ErrorCounts {
+  connect: number;
+  timeout: number;
+  status: number;
+  reset: number;
+  other: number;
+}
+
+export interface LatencySummary {
+  /** Milliseconds; NaN-free (0 when there were no samples). */
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+export interface PodCounts {
+  requests: number;
+  errors: number;
+  latency: LatencySummary;
+}
+
+/** One second (window) of a run: only what happened in that window. */
+export interface LoadTick {
+  /** 1-based index of the window since the load started. */
+  second: number;
+  /** Window end, ms since the load started. */
+  elapsedMs: number;
+  requests: number;
+  errors: ErrorCounts;
+  /** Requests the schedule wanted sent in this window (open model) or sent (closed). */
+  scheduled: number;
+  /** Requests sent but not yet answered at the end of the window. */
+  inflight: number;
+  /** Users active (closed model), 0 for open. */
+  users: number;
+  latency: LatencySummary;
+  /** Keyed by pod name (from the pod header). */
+  pods: Record<string, PodCounts>;
+  statusCodes: Record<string, number>;
+}
+
+export interface LoadReport {
+  /** Wall-clock epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  /** True when stop() ended it before the schedule did. */
+  stoppedEarly: boolean;
+  requests: number;
+  errors: ErrorCounts;
+  statusCodes: Record<string, number>;
+  latency: LatencySummary;
+  pods: Record<string, PodCounts>;
+  timeline: LoadTick[];
+  /** Worker threads used. */
+  workers: number;
+  /** Requests the open-model schedule wanted but could not send because maxInflight was reached. */
+  dropped: number;
+}
