@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { ImbalanceDetector } from '../../src/analysis/detector.js';
+import { evaluateThresholds } from '../../src/analysis/thresholds.js';
+
+describe('evaluateThresholds', () => {
+  it('passes and fails each threshold on its own, times in seconds', () => {
+    const r = evaluateThresholds(
+      { balance: 0.95, p99Ms: 500, errorRate: 0.01 },
+      { score: 0.9, verdict: 'imbalanced', p99Ms: 120, errorRate: 0.02 },
+    );
+    expect(r).toEqual([
+      { name: 'balance', limit: 0.95, value: 0.9, pass: false },
+      { name: 'p99', limit: 0.5, value: 0.12, pass: true },
+      { name: 'errorRate', limit: 0.01, value: 0.02, pass: false },
+    ]);
+  });
+  it('a low score that is only noise passes the balance threshold', () => {
+    const [b] = evaluateThresholds({ balance: 0.95 }, { score: 0.9, verdict: 'balanced', p99Ms: 0, errorRate: 0 });
+    expect(b.pass).toBe(true);
+  });
+  it('evaluates only what is configured', () => {
+    expect(evaluateThresholds({}, { score: 0, verdict: 'imbalanced', p99Ms: 1e9, errorRate: 1 })).toEqual([]);
+  });
+});
+
+describe('ImbalanceDetector', () => {
+  it('fires after N consecutive imbalanced windows; balanced resets, insufficient-data does not', () => {
+    const d = new ImbalanceDetector(3);
+    expect(d.push('imbalanced')).toBe(false);
+    expect(d.push('insufficient-data')).toBe(false);
+    expect(d.push('imbalanced')).toBe(false);
+    expect(d.push('imbalanced')).toBe(true);
+    expect(d.push('balanced')).toBe(false);
+    expect(d.consecutive).toBe(0);
+    expect(() => new ImbalanceDetector(0)).toThrow(RangeError);
+  });
+});
