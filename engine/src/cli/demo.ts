@@ -1,0 +1,107 @@
+import type { Result } from '../core/result.js';
+import type { TestSpecInput } from '../spec/test-spec.js';
+import { parseTestSpec } from '../spec/validate.js';
+import { EXIT } from './exit-codes.js';
+import { int, lpad, pad, paint, score, secs, verdictColour } from './format.js';
+import { runTest } from './run-command.js';
+
+/**
+ * `npm start`: a narrated tour of what Scale shows, on the embedded lab. Each phase is an
+ * ordinary TestSpec run through the same code as `scale run`.
+ */
+interface Phase {
+  title: string;
+  story: string;
+  spec: (seconds: number) => TestSpecInput;
+}
+
+const POD_LATENCY = 'exp:5ms';
+
+const PHASES: Phase[] = [
+  {
+    title: '1/5 Steady traffic, round-robin',
+    story: 'Five pods behind an L7 round-robin proxy, 300 requests a second. Expect every pod near 20% and a score near 1.',
+    spec: (s) => ({
+      name: 'demo-steady',
+      target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: [{ latency: POD_LATENCY }] },
+      load: { model: 'open', stages: [{ rate: 300, duration: `${s}s` }] },
+    }),
+  },
+  {
+    title: '2/5 A ramp, random policy',
+    story: 'Arrivals ramp from 0 to 800 a second with a random policy. Per-second noise is visible, but the chi-square test keeps it from being called an imbalance.',
+    spec: (s) => ({
+      name: 'demo-ramp',
+      target: { kind: 'lab', pods: 5, policy: 'random', podBehaviour: [{ latency: POD_LATENCY }] },
+      load: { model: 'open', stages: [{ rate: 800, duration: `${s}s`, ramp: true }] },
+    }),
+  },
+  {
+    title: '3/5 A slow pod under round-robin',
+    story: 'pod-3 is five times slower. Round-robin still splits requests evenly by count, but the utilisation view shows pod-3 running hot and p99 suffers.',
+    spec: (s) => ({
+      name: 'demo-slow-pod-rr',
+      target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
+      load: { model: 'closed', users: 40, spawnRate: 100, duration: `${s}s` },
+    }),
+  },
+  {
+    title: '4/5 The same slow pod under least-connections',
+    story: 'Least-connections sends pod-3 fewer requests (a count imbalance by design) and evens out the work instead.',
+    spec: (s) => ({
+      name: 'demo-slow-pod-lc',
+      target: { kind: 'lab', pods: 5, policy: 'least-connections', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
+      load: { model: 'closed', users: 40, spawnRate: 100, duration: `${s}s` },
+    }),
+  },
+  {
+    title: '5/5 Keep-alive behind an L4 balancer',
+    story: 'kube-proxy balances connections, not requests. Two keep-alive connections over five pods: three pods get nothing, and Scale calls it imbalanced.',
+    spec: (s) => ({
+      name: 'demo-keepalive-l4',
+      target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l4', podBehaviour: [{ latency: POD_LATENCY }] },
+      load: { model: 'open', stages: [{ rate: 150, duration: `${s}s` }] },
+      connections: { keepAlive: true, maxConnections: 2 },
+    }),
+  },
+];
+
+export async function runDemo(quick: boolean): Promise<number> {
+  const seconds = quick ? 2 : 6;
+  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const out = (s = '') => process.stdout.write(`${s}\n`);
+  out(paint(colour, 'bold', 'Scale demo: real HTTP traffic through a real balancing proxy to five pod servers on 127.0.0.1'));
+  const results: Array<{ phase: Phase; result: Result }> = [];
+  for (const phase of PHASES) {
+    out();
+    out(paint(colour, 'bold', phase.title));
+    out(paint(colour, 'dim', phase.story));
+    const spec = parseTestSpec(phase.spec(seconds));
+    const result = await runTest(spec, {}, undefined, phase.title);
+    if (result.status === 'failed') {
+      out(paint(colour, 'red', `phase failed: ${result.error?.message ?? 'unknown error'}`));
+      return EXIT.engine;
+    }
+    out(summaryLine(result, colour));
+    results.push({ phase, result });
+  }
+  out();
+  out(paint(colour, 'bold', 'Summary'));
+  out(paint(colour, 'dim', `${pad('phase', 48)}${lpad('requests', 9)}${lpad('score', 8)}  ${pad('verdict', 12)}${lpad('util', 7)}${lpad('p99', 9)}`));
+  for (const { phase, result: r } of results) {
+    const b = r.balance;
+    out(
+      `${pad(phase.title, 48)}${lpad(int(r.totals.requests), 9)}${lpad(score(b.score), 8)}  ${paint(colour, verdictColour(b.verdict), pad(b.verdict, 12))}${lpad(b.utilisation === null ? '-' : b.utilisation.toFixed(3), 7)}${lpad(secs(r.latency.p99), 9)}`,
+    );
+  }
+  out();
+  out('Next: `npx scale run --help`, or try `npx scale run --policy power-of-two --pod-latency pod-2=exp:50ms --model open --rate 400 --duration 10s`.');
+  return EXIT.ok;
+}
+
+function summaryLine(r: Result, colour: boolean): string {
+  const shares = r.pods.map((p) => `${p.name} ${(p.share * 100).toFixed(0)}%`).join('  ');
+  const b = r.balance;
+  const util = b.utilisation === null ? '' : `, utilisation ${b.utilisation.toFixed(3)}`;
+  return `→ ${int(r.totals.requests)} requests, score ${score(b.score)} ${paint(colour, verdictColour(b.verdict), b.verdict)}${util}, p99 ${secs(r.latency.p99)}\n  ${shares}`;
+}

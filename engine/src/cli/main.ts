@@ -1,0 +1,106 @@
+import { Command, CommanderError } from 'commander';
+import { formatIssues, ScaleError } from '../core/errors.js';
+import { POLICY_NAMES } from '../policies/policy.js';
+import { runDemo } from './demo.js';
+import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
+
+/**
+ * `scale`: the CLI only builds the options the library takes and presents its events.
+ * Errors are mapped once here to a message, a hint and an exit code.
+ */
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function program(): Command {
+  const p = new Command('scale')
+    .description('Load-balancer simulator and tester: does your balancer spread traffic evenly across your pods?')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  p.command('run')
+    .description('run one load test (against the embedded lab by default) and report the balance')
+    .option('--spec <file>', 'TestSpec JSON file (flags override its fields)')
+    .option('--name <name>', 'test name')
+    .option('--target <kind>', 'lab | url')
+    .option('--url <url>', 'target URL (loopback only) for --target url')
+    .option('--pod-header <name>', 'response header naming the serving pod (url targets)')
+    .option('--pods <n>', 'lab pods')
+    .option('--policy <name>', `lab balancing policy: ${POLICY_NAMES.join(' | ')}`)
+    .option('--mode <mode>', 'l7 (per request) | l4 (per connection, as kube-proxy)')
+    .option('--weights <list>', 'balancer weights, e.g. 5,1,1,1,1')
+    .option('--choices <n>', 'power-of-two / peak-ewma candidates (d)')
+    .option('--hash-key <src>', 'consistent-hash key: client | path | header:<name>')
+    .option('--pod-latency <spec>', 'service time, all pods (exp:10ms) or one (pod-3=exp:100ms); repeatable', collect)
+    .option('--pod-error-rate <spec>', 'error rate, all pods (0.1) or one (pod-2=0.2); repeatable', collect)
+    .option('--pod-concurrency <n>', 'requests each pod serves at once (the rest queue)')
+    .option('--model <model>', 'closed (users) | open (arrival rate)')
+    .option('--rate <r>', 'open model: requests per second')
+    .option('--stages <list>', 'open model stages, e.g. 200:10s,ramp:1000:20s')
+    .option('--duration <d>', 'test length, e.g. 30s')
+    .option('--users <n>', 'closed model: users')
+    .option('--spawn-rate <r>', 'closed model: users started per second')
+    .option('--think-time <dist>', 'closed model: pause between requests, e.g. exp:100ms')
+    .option('--keep-alive', 'reuse connections (default)')
+    .option('--no-keep-alive', 'a new connection for every request')
+    .option('--max-connections <n>', 'connections to the target at most')
+    .option('--requests-per-connection <n>', 'recycle a connection after n requests (0 = never)')
+    .option('--capacity <list>', 'relative pod capacity, giving the expected shares (default equal)')
+    .option('--threshold-balance <score>', 'fail (exit 1) when imbalanced with a score below this (default 0.95)')
+    .option('--threshold-p99 <d>', 'fail when p99 latency exceeds this, e.g. 500ms')
+    .option('--threshold-error-rate <r>', 'fail when the error rate exceeds this, e.g. 0.01')
+    .option('--timeout <d>', 'request timeout, e.g. 10s')
+    .option('--path <path>', 'request path (lab pods accept ?delay=10ms:20&status=503:5)')
+    .option('--seed <n>', 'seed for the policy and pod service times')
+    .option('--workers <n>', 'load-generator worker threads')
+    .option('--json', 'print the Result as JSON (progress on stderr)')
+    .option('--quiet', 'no progress output')
+    .allowUnknownOption(true)
+    .action(async (opts: RunCommandOptions, cmd: Command) => {
+      const unknown = cmd.args.filter((a) => a.startsWith('-'));
+      process.exitCode = await runCommand(normaliseKeepAlive(opts, cmd), unknown);
+    });
+
+  p.command('demo')
+    .description('a narrated 30-second tour on the embedded lab: steady, ramp, slow pod, keep-alive imbalance')
+    .option('--quick', 'shorter phases (for CI)')
+    .action(async (opts: { quick?: boolean }) => {
+      process.exitCode = await runDemo(Boolean(opts.quick));
+    });
+  return p;
+}
+
+/** Commander sets keepAlive=true by default because of --no-keep-alive; keep it undefined unless given. */
+function normaliseKeepAlive(opts: RunCommandOptions, cmd: Command): RunCommandOptions {
+  const src = cmd.getOptionValueSource('keepAlive');
+  return src === 'cli' ? opts : { ...opts, keepAlive: undefined };
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    if (err instanceof ScaleError) {
+      process.stderr.write(`scale: ${err.message}\n`);
+      if (err.details.length) process.stderr.write(`${formatIssues(err.details)}\n`);
+      const hint = hintFor(err);
+      if (hint) process.stderr.write(`hint: ${hint}\n`);
+    } else {
+      process.stderr.write(`scale: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+await main(process.argv);
+// Stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost; exiting
+// here means a stray handle in a library can never keep the CLI alive after its work is done.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { ValidationError, type Issue } from '../core/errors.js';
+import type { Result } from '../core/result.js';
+import { defaultRunDeps } from '../runs/default-deps.js';
+import { TestRun, type RunDeps } from '../runs/test-run.js';
+import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
+import { toIssues } from '../spec/validate.js';
+import { EXIT } from './exit-codes.js';
+import { flagsToSpec, withFlagNames, type RunFlags } from './flags-to-spec.js';
+import { LiveView, plainLine } from './live-view.js';
+import { renderReport } from './report.js';
+
+export interface RunCommandOptions extends RunFlags {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Reads --spec and the flags into one validated spec, listing every problem at once. */
+export async function specFromFlags(o: RunCommandOptions, unknownFlags: string[] = []): Promise<TestSpec> {
+  const issues: Issue[] = unknownFlags.map((f) => ({ path: f, message: 'unknown flag' }));
+  let base: Record<string, unknown> = {};
+  if (o.spec !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(o.spec, 'utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) issues.push({ path: '--spec', message: 'the file must hold a JSON object' });
+      else base = parsed as Record<string, unknown>;
+    } catch (err) {
+      issues.push({ path: '--spec', message: `cannot read ${o.spec}: ${(err as Error).message}` });
+    }
+  }
+  const { spec, issues: flagIssues } = flagsToSpec(o, base);
+  issues.push(...flagIssues);
+  const r = TestSpecSchema.safeParse(spec);
+  if (!r.success) issues.push(...withFlagNames(toIssues(r.error)));
+  if (issues.length > 0 || !r.success) throw new ValidationError(issues);
+  return r.data;
+}
+
+/** Exit code of a finished run: 3 when it failed, 1 when a threshold failed, else 0. */
+export function exitCodeOf(r: Result): number {
+  if (r.status === 'failed') return EXIT.engine;
+  return r.thresholds.every((t) => t.pass) ? EXIT.ok : EXIT.thresholds;
+}
+
+/**
+ * Runs one test with a terminal view: redrawn in place on a TTY, one line a second otherwise;
+ * with --json the Result alone goes to stdout and progress lines to stderr.
+ */
+export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = defaultRunDeps, caption?: string): Promise<Result> {
+  const run = new TestRun(spec, deps);
+  const tty = Boolean(process.stdout.isTTY) && !o.json;
+  const live = tty && !o.quiet ? new LiveView(process.stdout) : undefined;
+  const lines = o.quiet ? undefined : o.json ? process.stderr : tty ? undefined : process.stdout;
+  run.on('tick', (t) => {
+    live?.tick(t, spec, caption);
+    lines?.write(`${plainLine(t)}\n`);
+  });
+  const onSignal = () => {
+    if (run.status === 'running' || run.status === 'starting') run.stop();
+    else process.exit(EXIT.engine);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await run.start();
+    const result = await run.finished;
+    live?.done();
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export async function runCommand(o: RunCommandOptions, unknownFlags: string[]): Promise<number> {
+  const spec = await specFromFlags(o, unknownFlags);
+  const result = await runTest(spec, o);
+  if (o.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${renderReport(result, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}\n`);
+  return exitCodeOf(result);
+}

@@ -1,0 +1,86 @@
+import type { Verdict } from '../analysis/balance.js';
+import type { ThresholdResult } from '../analysis/thresholds.js';
+import type { TestSpec } from '../spec/test-spec.js';
+
+/**
+ * The Result of a test run: what `scale run --json` prints, the API returns and the store keeps.
+ * Every time and latency is in seconds; timestamps are ISO-8601 strings.
+ */
+export type RunStatus = 'starting' | 'running' | 'finished' | 'stopped' | 'failed' | 'interrupted';
+
+export interface LatencySeconds {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface PodResult {
+  name: string;
+  requests: number;
+  /** Fraction of all attributed requests. */
+  share: number;
+  /** Fraction this pod should have taken, given its capacity and the time it was eligible. */
+  expectedShare: number;
+  errors: number;
+  latency: { p50: number; p99: number };
+  /** Fraction of the run the pod spent serving (busy time / duration / concurrency), when known. */
+  utilisation?: number;
+  /** False when the pod was never eligible for traffic (down or ejected the whole run). */
+  eligible: boolean;
+}
+
+export interface BalanceResult {
+  score: number;
+  cov: number;
+  maxMean: number;
+  chiSquareP: number;
+  verdict: Verdict;
+  /** Jain index over per-pod busy time / capacity; null when the target does not expose it. */
+  utilisation: number | null;
+}
+
+export interface TimelinePoint {
+  /** Seconds since the run started (window end). */
+  t: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  latency: { p50: number; p99: number };
+  /** Requests per pod in this window. */
+  pods: Record<string, number>;
+  score: number;
+  verdict: Verdict;
+  utilisation: number | null;
+  inflight: number;
+  users: number;
+}
+
+export interface ErrorBreakdown {
+  connect: number;
+  timeout: number;
+  status: number;
+  reset: number;
+  other: number;
+}
+
+export interface Result {
+  id: string;
+  spec: TestSpec;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  /** Seconds from the first request to the end of the run. */
+  duration: number;
+  totals: { requests: number; errors: number; rps: number; errorRate: number; dropped: number };
+  errorsByKind: ErrorBreakdown;
+  statusCodes: Record<string, number>;
+  latency: LatencySeconds;
+  pods: PodResult[];
+  balance: BalanceResult;
+  thresholds: ThresholdResult[];
+  timeline: TimelinePoint[];
+  /** Set when status is failed. */
+  error?: { code: string; message: string };
+}

@@ -1,0 +1,115 @@
+import { parseDistribution, type Distribution } from '../core/distribution.js';
+import { durationMs } from '../core/duration.js';
+import type { PodBehaviour } from '../lab/behaviour.js';
+import type { HashKeySource, PolicyOptions } from '../policies/policy.js';
+import type { LabTarget, PodBehaviourInput, TestSpec } from '../spec/test-spec.js';
+
+/**
+ * Resolves a validated TestSpec into the numbers the lab and the load generator take
+ * (milliseconds, parsed distributions). The spec was validated, so parsing cannot fail here.
+ */
+/** LoadOptions without the target (url, podHeader), which the opened target supplies. */
+export interface LoadPlan {
+  model:
+    | { model: 'open'; stages: Array<{ rate: number; durationMs: number; ramp: boolean }> }
+    | { model: 'closed'; users: number; spawnRate: number; durationMs: number; thinkTime?: Distribution };
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  keepAlive: boolean;
+  maxConnections: number;
+  requestsPerConnection: number;
+  timeoutMs: number;
+  workers: number;
+  seed?: number;
+}
+
+export interface LabPlan {
+  pods: Array<{ name: string; behaviour: Partial<PodBehaviour>; weight: number }>;
+  policy: LabTarget['policy'];
+  policyOptions: Partial<PolicyOptions>;
+  mode: 'l7' | 'l4';
+  ejectAfterFailures: number;
+  seed?: number;
+}
+
+/** Default load-generator threads: 1, which the loadgen benchmark shows fastest on 2 cores. */
+export const DEFAULT_WORKERS = 1;
+
+export function planLoad(spec: TestSpec): LoadPlan {
+  const l = spec.load;
+  const model: LoadPlan['model'] =
+    l.model === 'open'
+      ? { model: 'open', stages: l.stages.map((s) => ({ rate: s.rate, durationMs: durationMs(s.duration), ramp: s.ramp })) }
+      : {
+          model: 'closed',
+          users: l.users,
+          spawnRate: l.spawnRate,
+          durationMs: durationMs(l.duration),
+          thinkTime: l.thinkTime ? dist(l.thinkTime) : undefined,
+        };
+  return {
+    model,
+    method: spec.request.method,
+    path: spec.request.path,
+    headers: spec.request.headers,
+    keepAlive: spec.connections.keepAlive,
+    maxConnections: spec.connections.maxConnections,
+    requestsPerConnection: spec.connections.requestsPerConnection,
+    timeoutMs: durationMs(spec.request.timeout),
+    workers: spec.workers ?? DEFAULT_WORKERS,
+    seed: spec.seed,
+  };
+}
+
+export function planLab(t: LabTarget, seed?: number): LabPlan {
+  const pods = Array.from({ length: t.pods }, (_, i) => {
+    const name = `pod-${i + 1}`;
+    return { name, behaviour: behaviourFor(name, t.podBehaviour ?? []), weight: t.weights?.[i] ?? 1 };
+  });
+  const o = t.policyOptions ?? {};
+  const policyOptions: Partial<PolicyOptions> = {};
+  if (o.choices !== undefined) policyOptions.choices = o.choices;
+  if (o.decay !== undefined) policyOptions.decayMs = durationMs(o.decay);
+  if (o.hashAlgorithm !== undefined) policyOptions.hashAlgorithm = o.hashAlgorithm;
+  if (o.hashKey !== undefined) policyOptions.hashKey = hashKey(o.hashKey);
+  if (o.virtualNodes !== undefined) policyOptions.virtualNodes = o.virtualNodes;
+  return { pods, policy: t.policy, policyOptions, mode: t.mode, ejectAfterFailures: t.ejectAfterFailures, seed };
+}
+
+/** Later podBehaviour entries override earlier ones, field by field. */
+export function behaviourFor(pod: string, entries: readonly PodBehaviourInput[]): Partial<PodBehaviour> {
+  const out: Partial<PodBehaviour> = {};
+  for (const e of entries) {
+    if (e.pods && !e.pods.includes(pod)) continue;
+    if (e.latency !== undefined) out.latency = dist(e.latency);
+    if (e.errorRate !== undefined) out.errorRate = e.errorRate;
+    if (e.errorStatus !== undefined) out.errorStatus = e.errorStatus;
+    if (e.concurrency !== undefined) out.concurrency = e.concurrency;
+    if (e.responseBytes !== undefined) out.responseBytes = e.responseBytes;
+  }
+  return out;
+}
+
+/** Capacity of a pod by name: spec.expect.capacity in pod order, 1 for pods beyond it. */
+export function capacityOf(spec: TestSpec): (pod: string) => number {
+  const cap = spec.expect?.capacity;
+  if (!cap) return () => 1;
+  return (pod) => {
+    const m = /^pod-(\d+)$/.exec(pod);
+    const i = m ? Number(m[1]) - 1 : -1;
+    return i >= 0 && i < cap.length ? cap[i] : 1;
+  };
+}
+
+function hashKey(s: string): HashKeySource {
+  if (s === 'client') return { from: 'client' };
+  if (s === 'path') return { from: 'path' };
+  return { from: 'header', header: s.slice('header:'.length).toLowerCase() };
+}
+
+function dist(s: string): Distribution {
+  const d = parseDistribution(s);
+  if (typeof d === 'string') throw new RangeError(d);
+  return d;
+}

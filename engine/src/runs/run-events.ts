@@ -1,0 +1,23 @@
+import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+
+/** Emitted once per second while a run is live; the CLI view, API stream and metrics subscribe. */
+export interface RunTick {
+  id: string;
+  name: string;
+  /** Seconds since the load started (end of this window). */
+  elapsed: number;
+  /** Expected total length in seconds (from the schedule). */
+  expectedDuration: number;
+  /** This window. */
+  window: TimelinePoint & { balance: BalanceResult };
+  /** Per pod, this window: requests, share, expected share, errors, p50/p99 (s). */
+  pods: PodResult[];
+  /** Whole run so far. */
+  totals: { requests: number; errors: number; balance: BalanceResult };
+}
+
+export interface RunEvents {
+  status: [status: RunStatus];
+  tick: [tick: RunTick];
+  done: [result: Result];
+}

@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
+import { evaluateThresholds } from '../analysis/thresholds.js';
+import { durationMs } from '../core/duration.js';
+import { ScaleError } from '../core/errors.js';
+import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick } from '../load/load-report.js';
+import type { Target, TargetPod } from '../targets/target.js';
+import type { TestSpec } from '../spec/test-spec.js';
+import { capacityOf, planLoad, type LoadPlan } from './plan.js';
+import type { RunEvents, RunTick } from './run-events.js';
+
+/** The slice of the load generator a run uses (injected so tests can drive a run by hand). */
+export interface LoadHandle {
+  on(event: 'tick', listener: (t: LoadTick) => void): unknown;
+  done: Promise<LoadReport>;
+  stop(): void;
+}
+
+export interface RunDeps {
+  openTarget(spec: TestSpec): Promise<Target>;
+  startLoad(url: string, podHeader: string, plan: LoadPlan): LoadHandle;
+  /** Wall clock for timestamps. */
+  now?: () => Date;
+}
+
+/**
+ * One test run: opens the target, drives the load, scores every window and the whole run,
+ * and emits `status`, `tick` and `done`. Presentation (CLI, API, metrics, store) subscribes.
+ */
+export class TestRun extends EventEmitter<RunEvents> {
+  readonly id: string;
+  status: RunStatus = 'starting';
+  private target?: Target;
+  private load?: LoadHandle;
+  private readonly tracker: BalanceTracker;
+  private readonly timeline: TimelinePoint[] = [];
+  private readonly lastBusy = new Map<string, number>();
+  private readonly concurrency = new Map<string, number>();
+  private stopRequested = false;
+  private ticks: Promise<void> = Promise.resolve();
+  private startedAt: Date;
+  private result?: Result;
+  readonly finished: Promise<Result>;
+  private resolveFinished!: (r: Result) => void;
+
+  constructor(
+    readonly spec: TestSpec,
+    private readonly deps: RunDeps,
+    id?: string,
+  ) {
+    super();
+    this.id = id ?? randomUUID();
+    this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance);
+    this.startedAt = this.now();
+    this.finished = new Promise((r) => (this.resolveFinished = r));
+  }
+
+  /** Expected length of the load in seconds. */
+  get expectedDuration(): number {
+    const l = this.spec.load;
+    const ms = l.model === 'open' ? l.stages.reduce((a, s) => a + durationMs(s.duration), 0) : durationMs(l.duration);
+    return ms / 1000;
+  }
+
+  /** Opens the target and starts the load; resolves once traffic flows. Never throws: failures end the run. */
+  async start(): Promise<void> {
+    try {
+      this.target = await this.deps.openTarget(this.spec);
+      if (this.stopRequested) throw new ScaleError('conflict', 'stopped before it started');
+      this.startedAt = this.now();
+      this.load = this.deps.startLoad(this.target.url, this.target.podHeader, planLoad(this.spec));
+      this.setStatus('running');
+      // Ticks are scored one after another (reading pod state is async) and before the result.
+      this.load.on('tick', (t) => {
+        this.ticks = this.ticks.then(() => this.onTick(t)).catch(() => undefined);
+      });
+      void this.load.done.then(
+        (report) => this.finish(report),
+        (err: unknown) => this.fail(err),
+      );
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
+  /** Ends the run early; the Result keeps what was measured. */
+  stop(): void {
+    this.stopRequested = true;
+    this.load?.stop();
+  }
+
+  /** The Result so far (final once `done` was emitted). */
+  snapshot(): Result {
+    return this.result ?? this.buildResult(undefined);
+  }
+
+  private now(): Date {
+    return this.deps.now ? this.deps.now() : new Date();
+  }
+
+  private setStatus(s: RunStatus): void {
+    this.status = s;
+    this.emit('status', s);
+  }
+
+  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number> }> {
+    const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
+    if (pods.length === 0) return { eligible: [] };
+    let busy: Record<string, number> | undefined;
+    for (const p of pods) {
+      if (p.concurrency) this.concurrency.set(p.name, p.concurrency);
+      if (p.busyMs === undefined) continue;
+      busy ??= {};
+      busy[p.name] = p.busyMs - (this.lastBusy.get(p.name) ?? 0);
+      this.lastBusy.set(p.name, p.busyMs);
+    }
+    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy };
+  }
+
+  private async onTick(t: LoadTick): Promise<void> {
+    const counts = attributed(t.pods);
+    const states = await this.podStates();
+    // A url target cannot list its pods: every pod seen so far is eligible.
+    const eligible = this.target?.kind === 'url' ? this.seenPods(counts) : states.eligible;
+    const w = this.tracker.window({ counts, eligible, busyMs: states.busy });
+    const errors = errorTotal(t.errors);
+    const point: TimelinePoint = {
+      t: round(t.elapsedMs / 1000, 3),
+      requests: t.requests,
+      errors,
+      rps: t.elapsedMs > 0 ? t.requests / windowSeconds(t, this.timeline) : 0,
+      latency: { p50: s(t.latency.p50), p99: s(t.latency.p99) },
+      pods: counts,
+      score: w.score,
+      verdict: w.verdict,
+      utilisation: w.utilisation,
+      inflight: t.inflight,
+      users: t.users,
+    };
+    this.timeline.push(point);
+    const total = this.tracker.total();
+    const tick: RunTick = {
+      id: this.id,
+      name: this.spec.name,
+      elapsed: point.t,
+      expectedDuration: this.expectedDuration,
+      window: { ...point, balance: balanceOf(w) },
+      pods: podsOfWindow(t, w),
+      totals: {
+        requests: this.timeline.reduce((a, p) => a + p.requests, 0),
+        errors: this.timeline.reduce((a, p) => a + p.errors, 0),
+        balance: balanceOf(total),
+      },
+    };
+    this.emit('tick', tick);
+  }
+
+  private readonly seen = new Set<string>();
+  private seenPods(counts: Record<string, number>): string[] {
+    for (const p of Object.keys(counts)) this.seen.add(p);
+    return [...this.seen];
+  }
+
+  private async finish(report: LoadReport): Promise<void> {
+    await this.ticks;
+    this.result = this.buildResult(report);
+    this.result.status = this.stopRequested ? 'stopped' : 'finished';
+    await this.closeTarget();
+    this.setStatus(this.result.status);
+    this.emit('done', this.result);
+    this.resolveFinished(this.result);
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    this.load?.stop();
+    this.result = this.buildResult(undefined);
+    this.result.status = 'failed';
+    this.result.error =
+      err instanceof ScaleError
+        ? { code: err.code, message: err.message }
+        : { code: 'engine_error', message: err instanceof Error ? err.message : String(err) };
+    await this.closeTarget();
+    this.setStatus('failed');
+    this.emit('done', this.result);
+    this.resolveFinished(this.result);
+  }
+
+  private async closeTarget(): Promise<void> {
+    await this.target?.close().catch(() => undefined);
+  }
+
+  private buildResult(report: LoadReport | undefined): Result {
+    const total = this.tracker.total();
+    const requests = report?.requests ?? this.timeline.reduce((a, p) => a + p.requests, 0);
+    const errors = report ? errorTotal(report.errors) : this.timeline.reduce((a, p) => a + p.errors, 0);
+    const duration = report ? report.durationMs / 1000 : (this.timeline.at(-1)?.t ?? 0);
+    const podNames = [...new Set([...total.pods, ...Object.keys(attributed(report?.pods ?? {}))])].sort(byPodName);
+    const attributedTotal = podNames.reduce((a, p) => a + (report?.pods[p]?.requests ?? 0), 0);
+    const pods: PodResult[] = podNames.map((name) => {
+      const c = report?.pods[name];
+      const busy = this.tracker.busyMs(name);
+      const conc = this.concurrency.get(name) ?? 1;
+      return {
+        name,
+        requests: c?.requests ?? 0,
+        share: attributedTotal > 0 ? (c?.requests ?? 0) / attributedTotal : 0,
+        expectedShare: this.tracker.expectedShare(name),
+        errors: c?.errors ?? 0,
+        latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
+        ...(busy !== undefined && duration > 0 ? { utilisation: round(busy / (duration * 1000) / conc, 6) } : {}),
+        eligible: total.pods.includes(name),
+      };
+    });
+    const balance = balanceOf(total);
+    const lat = report?.latency;
+    return {
+      id: this.id,
+      spec: this.spec,
+      status: this.status,
+      startedAt: this.startedAt.toISOString(),
+      endedAt: report ? new Date(report.endedAt).toISOString() : null,
+      duration: round(duration, 3),
+      totals: {
+        requests,
+        errors,
+        rps: duration > 0 ? round(requests / duration, 2) : 0,
+        errorRate: requests > 0 ? errors / requests : 0,
+        dropped: report?.dropped ?? 0,
+      },
+      errorsByKind: report?.errors ?? { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 },
+      statusCodes: report?.statusCodes ?? {},
+      latency: latencySeconds(lat),
+      pods,
+      balance,
+      thresholds: evaluateThresholds(
+        {
+          balance: this.spec.thresholds.balance,
+          p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
+          errorRate: this.spec.thresholds.errorRate,
+        },
+        { score: balance.score, verdict: balance.verdict, p99Ms: lat?.p99 ?? 0, errorRate: requests > 0 ? errors / requests : 0 },
+      ),
+      timeline: this.timeline,
+    };
+  }
+}
+
+function attributed(pods: Record<string, { requests: number }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(pods)) if (name !== UNKNOWN_POD && name !== NO_POD) out[name] = c.requests;
+  return out;
+}
+
+function podsOfWindow(t: LoadTick, w: WindowBalance): PodResult[] {
+  const names = [...new Set([...w.pods, ...Object.keys(attributed(t.pods))])].sort(byPodName);
+  return names.map((name) => {
+    const c = t.pods[name];
+    const i = w.pods.indexOf(name);
+    return {
+      name,
+      requests: c?.requests ?? 0,
+      share: i >= 0 ? w.shares[i] : 0,
+      expectedShare: i >= 0 ? w.expectedShares[i] : 0,
+      errors: c?.errors ?? 0,
+      latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
+      eligible: i >= 0,
+    };
+  });
+}
+
+function balanceOf(w: WindowBalance): BalanceResult {
+  return { score: w.score, cov: w.cov, maxMean: w.maxMean, chiSquareP: w.chiSquareP, verdict: w.verdict, utilisation: w.utilisation };
+}
+
+function latencySeconds(l: LatencySummary | undefined) {
+  return { mean: s(l?.mean ?? 0), p50: s(l?.p50 ?? 0), p90: s(l?.p90 ?? 0), p99: s(l?.p99 ?? 0), max: s(l?.max ?? 0) };
+}
+
+function errorTotal(e: { connect: number; timeout: number; status: number; reset: number; other: number }): number {
+  return e.connect + e.timeout + e.status + e.reset + e.other;
+}
+
+function windowSeconds(t: LoadTick, timeline: TimelinePoint[]): number {
+  const prev = timeline.at(-1)?.t ?? 0;
+  return Math.max(1e-3, t.elapsedMs / 1000 - prev);
+}
+
+const s = (ms: number) => round(ms / 1000, 6);
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { parseDistribution } from '../core/distribution.js';
+import { parseDuration } from '../core/duration.js';
+import { POLICY_NAMES } from '../policies/policy.js';
+import { LIMITS } from './limits.js';
+
+/**
+ * The TestSpec of ARCHITECTURE.md §4: one shape for the API body, `scale run --spec`, and
+ * stored results. Every field has a default here (the one place defaults live), unknown fields
+ * are errors, and every invalid field is reported at once. Strings with units stay strings in
+ * the spec (so a stored spec reads like the one the user wrote); runs/plan.ts resolves them.
+ */
+
+/** A duration string with units, within [minMs, maxMs]. */
+export function durationString(minMs: number, maxMs: number) {
+  return z.string().superRefine((s, ctx) => {
+    const ms = parseDuration(s);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `not a duration: "${s}" (use e.g. 250ms, 10s, 2m)` });
+    else if (ms < minMs || ms > maxMs)
+      ctx.addIssue({ code: 'custom', message: `"${s}" is out of range (${fmt(minMs)} to ${fmt(maxMs)})` });
+  });
+}
+
+/** Cross-field checks run even when a field failed, so that every problem is reported at once. */
+const ALWAYS = { when: () => true };
+
+const fmt = (ms: number) => (ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`);
+
+export const distributionString = z.string().superRefine((s, ctx) => {
+  const d = parseDistribution(s);
+  if (typeof d === 'string') ctx.addIssue({ code: 'custom', message: d });
+});
+
+const podName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a pod name is lower-case letters, digits and dashes');
+
+export const PodBehaviourSpec = z.strictObject({
+  /** Pods this entry applies to; all pods when omitted. Later entries override earlier ones. */
+  pods: z.array(podName).min(1).optional(),
+  latency: distributionString.optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  errorStatus: z.int().min(400).max(599).optional(),
+  concurrency: z.int().min(1).max(10_000).optional(),
+  responseBytes: z.int().min(0).max(1_048_576).optional(),
+});
+
+export const PolicyOptionsSpec = z.strictObject({
+  choices: z.int().min(1).max(16).optional(),
+  decay: durationString(1, 600_000).optional(),
+  hashAlgorithm: z.enum(['ring', 'maglev']).optional(),
+  hashKey: z
+    .string()
+    .regex(/^(client|path|header:[A-Za-z0-9-]+)$/, 'use "client", "path" or "header:<name>"')
+    .optional(),
+  virtualNodes: z.int().min(1).max(1000).optional(),
+});
+
+export const LabTargetSpec = z
+  .strictObject({
+    kind: z.literal('lab'),
+    pods: z.int().min(1).max(LIMITS.maxPods).default(5),
+    policy: z.enum(POLICY_NAMES).default('round-robin'),
+    mode: z.enum(['l7', 'l4']).default('l7'),
+    /** Balancer weights (weighted policies). Not the pods' capacity: see `expect`. */
+    weights: z.array(z.number().min(0).max(1000)).optional(),
+    policyOptions: PolicyOptionsSpec.optional(),
+    podBehaviour: z.array(PodBehaviourSpec).max(100).optional(),
+    /** Consecutive failures after which the proxy ejects a pod. */
+    ejectAfterFailures: z.int().min(1).max(100).default(3),
+  })
+  .superRefine((t, ctx) => {
+    // Runs even when other fields failed (`when` below), so values may be of the wrong type.
+    const pods = Number.isInteger(t.pods) && t.pods >= 1 ? t.pods : undefined;
+    const weights = Array.isArray(t.weights) ? t.weights : undefined;
+    if (weights && pods !== undefined && weights.length !== pods)
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${weights.length} entries for ${pods} pods` });
+    if (weights && weights.length > 0 && weights.every((w) => w === 0))
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'at least one weight must be above 0' });
+    if (pods === undefined || !Array.isArray(t.podBehaviour)) return;
+    t.podBehaviour.forEach((b, i) => {
+      if (!b || !Array.isArray(b.pods)) return;
+      b.pods.forEach((p, j) => {
+        const m = typeof p === 'string' ? /^pod-(\d+)$/.exec(p) : null;
+        if (typeof p === 'string' && !(m && Number(m[1]) >= 1 && Number(m[1]) <= pods))
+          ctx.addIssue({ code: 'custom', path: ['podBehaviour', i, 'pods', j], message: `no pod "${p}" (pods are pod-1..pod-${pods})` });
+      });
+    });
+  }, ALWAYS);
+
+export const UrlTargetSpec = z.strictObject({
+  kind: z.literal('url'),
+  url: z.url({ protocol: /^https?$/ }),
+  /** Response header naming the pod that served the request. */
+  podHeader: z.string().min(1).max(100).default('x-scale-pod'),
+});
+
+export const TargetSpec = z.discriminatedUnion('kind', [LabTargetSpec, UrlTargetSpec]);
+
+export const StageSpec = z.strictObject({
+  /** Arrivals per second at the end of the stage. */
+  rate: z.number().min(0).max(LIMITS.maxRate),
+  duration: durationString(100, LIMITS.maxDurationMs),
+  /** Ramp linearly from the previous stage's rate (0 for the first) instead of stepping. */
+  ramp: z.boolean().default(false),
+});
+
+export const ClosedLoadSpec = z.strictObject({
+  model: z.literal('closed'),
+  users: z.int().min(1).max(LIMITS.maxUsers).default(10),
+  /** Users started per second. */
+  spawnRate: z.number().min(0.1).max(LIMITS.maxSpawnRate).default(10),
+  duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs).default('30s'),
+  /** Pause between a user's requests (a distribution, e.g. exp:100ms). */
+  thinkTime: distributionString.optional(),
+});
+
+export const OpenLoadSpec = z
+  .strictObject({
+    model: z.literal('open'),
+    stages: z.array(StageSpec).min(1).max(LIMITS.maxStages),
+  })
+  .superRefine((l, ctx) => {
+    if (!Array.isArray(l.stages) || l.stages.length === 0) return;
+    const total = l.stages.reduce((a, s) => a + (typeof s?.duration === 'string' ? (parseDuration(s.duration) ?? 0) : 0), 0);
+    if (total > LIMITS.maxDurationMs)
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: `total duration ${total / 1000}s exceeds ${LIMITS.maxDurationMs / 1000}s` });
+    if (total < LIMITS.minDurationMs)
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: `total duration must be at least ${LIMITS.minDurationMs / 1000}s` });
+  }, ALWAYS);
+
+export const LoadSpec = z.discriminatedUnion('model', [ClosedLoadSpec, OpenLoadSpec]);
+
+export const ConnectionsSpec = z.strictObject({
+  keepAlive: z.boolean().default(true),
+  maxConnections: z.int().min(1).max(LIMITS.maxConnections).default(64),
+  /** Close a connection after this many requests; 0 = never (connection recycling). */
+  requestsPerConnection: z.int().min(0).max(1_000_000).default(0),
+});
+
+export const RequestSpec = z.strictObject({
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']).default('GET'),
+  path: z.string().startsWith('/').max(2000).default('/'),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(4000)).optional(),
+  timeout: durationString(1, LIMITS.maxTimeoutMs).default('10s'),
+});
+
+export const ExpectSpec = z.strictObject({
+  /** Relative pod capacity, giving each pod's expected share (equal when omitted). */
+  capacity: z.array(z.number().positive().max(1e6)).min(1),
+});
+
+export const ThresholdsSpec = z.strictObject({
+  balance: z.number().min(0).max(1).default(0.95),
+  p99: durationString(0, LIMITS.maxTimeoutMs).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+});
+
+export const TestSpecSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100).default('scale-test'),
+    target: TargetSpec.prefault({ kind: 'lab' }),
+    load: LoadSpec.prefault({ model: 'closed' }),
+    connections: ConnectionsSpec.prefault({}),
+    request: RequestSpec.prefault({}),
+    expect: ExpectSpec.optional(),
+    thresholds: ThresholdsSpec.prefault({}),
+    /** Seed for every random choice (policy, service times): same seed, same lab behaviour. */
+    seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+    /** Load-generator worker threads. */
+    workers: z.int().min(1).max(LIMITS.maxWorkers).optional(),
+  })
+  .superRefine((s, ctx) => {
+    const cap = s?.expect?.capacity;
+    const t = s?.target;
+    if (Array.isArray(cap) && t?.kind === 'lab' && Number.isInteger(t.pods) && cap.length !== t.pods)
+      ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${cap.length} entries for ${t.pods} pods` });
+  }, ALWAYS);
+
+/** A TestSpec as the user may write it (defaults optional). */
+export type TestSpecInput = z.input<typeof TestSpecSchema>;
+/** A validated TestSpec with every default filled in. */
+export type TestSpec = z.output<typeof TestSpecSchema>;
+export type LabTarget = z.output<typeof LabTargetSpec>;
+export type UrlTarget = z.output<typeof UrlTargetSpec>;
+export type LoadModelSpec = z.output<typeof LoadSpec>;
+export type PodBehaviourInput = z.output<typeof PodBehaviourSpec>;

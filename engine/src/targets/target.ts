@@ -1,0 +1,26 @@
+/**
+ * What a run needs from the thing under test: where to send traffic and, at each tick, which
+ * pods exist and are eligible for traffic (plus their busy time where the target knows it).
+ * One implementation per kind: lab, url (kubernetes arrives with its own issue).
+ */
+export interface TargetPod {
+  name: string;
+  /** Up and in the balancer's rotation: counted in the balance score. */
+  eligible: boolean;
+  /** Cumulative milliseconds spent serving requests (sum over concurrent requests), when known. */
+  busyMs?: number;
+  /** Requests the pod serves at once, when known (turns busy time into a utilisation fraction). */
+  concurrency?: number;
+}
+
+export interface Target {
+  readonly kind: 'lab' | 'url';
+  /** Base URL the load generator sends to. */
+  readonly url: string;
+  /** Response header naming the serving pod. */
+  readonly podHeader: string;
+  /** The pods as the target sees them now; empty when it cannot tell (url targets). */
+  pods(): Promise<TargetPod[]>;
+  /** Releases everything the target started (lab servers); idempotent. */
+  close(): Promise<void>;
+}

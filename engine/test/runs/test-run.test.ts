@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from '@jest/globals';
+import type { LoadReport, LoadTick, PodCounts } from '../../src/load/load-report.js';
+import { TestRun, type LoadHandle, type RunDeps } from '../../src/runs/test-run.js';
+import type { RunTick } from '../../src/runs/run-events.js';
+import { parseTestSpec } from '../../src/spec/validate.js';
+import type { Target, TargetPod } from '../../src/targets/target.js';
+
+/** A hand-driven load: the test pushes ticks and ends it, so the run's arithmetic is exact. */
+class ScriptedLoad extends EventEmitter implements LoadHandle {
+  done: Promise<LoadReport>;
+  private end!: (r: LoadReport) => void;
+  stopped = false;
+  constructor() {
+    super();
+    this.done = new Promise((r) => (this.end = r));
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+  finish(report: LoadReport): void {
+    this.end(report);
+  }
+}
+
+const lat = (ms: number) => ({ mean: ms, p50: ms, p90: ms, p99: ms * 2, max: ms * 3, count: 1 });
+const errors = () => ({ connect: 0, timeout: 0, status: 0, reset: 0, other: 0 });
+function pods(counts: Record<string, number>): Record<string, PodCounts> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { requests: v, errors: 0, latency: lat(5) }]));
+}
+function tick(second: number, counts: Record<string, number>): LoadTick {
+  const requests = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { second, elapsedMs: second * 1000, requests, errors: errors(), scheduled: requests, inflight: 0, users: 0, latency: lat(5), pods: pods(counts), statusCodes: { 200: requests } };
+}
+
+function harness(podStates: () => TargetPod[]) {
+  const load = new ScriptedLoad();
+  let closed = 0;
+  const target: Target = { kind: 'lab', url: 'http://127.0.0.1:1/', podHeader: 'x-scale-pod', pods: async () => podStates(), close: async () => void closed++ };
+  const deps: RunDeps = { openTarget: async () => target, startLoad: () => load, now: () => new Date('2026-11-29T12:00:00Z') };
+  return { load, deps, closedCount: () => closed };
+}
+
+const spec = parseTestSpec({ name: 't', target: { kind: 'lab', pods: 3 }, load: { model: 'open', stages: [{ rate: 300, duration: '3s' }] }, thresholds: { p99: '100ms' } });
+
+describe('TestRun', () => {
+  it('scores each window and the run, and builds the Result', async () => {
+    const up = ['pod-1', 'pod-2', 'pod-3'];
+    let busy = 0;
+    const h = harness(() => up.map((name) => ({ name, eligible: true, busyMs: (busy += 100), concurrency: 4 })));
+    const run = new TestRun(spec, h.deps, 'run-1');
+    const ticks: RunTick[] = [];
+    run.on('tick', (t) => ticks.push(t));
+    await run.start();
+    expect(run.status).toBe('running');
+    h.load.emit('tick', tick(1, { 'pod-1': 100, 'pod-2': 100, 'pod-3': 100 }));
+    h.load.emit('tick', tick(2, { 'pod-1': 300, 'pod-2': 0, 'pod-3': 0 }));
+    h.load.finish({
+      startedAt: 0, endedAt: Date.parse('2026-11-29T12:00:02Z'), durationMs: 2000, stoppedEarly: false, requests: 600, errors: errors(),
+      statusCodes: { 200: 600 }, latency: lat(5), pods: pods({ 'pod-1': 400, 'pod-2': 100, 'pod-3': 100 }), timeline: [], workers: 1, dropped: 0,
+    });
+    const r = await run.finished;
+    expect(ticks.map((t) => t.window.verdict)).toEqual(['balanced', 'imbalanced']);
+    expect(ticks[0].window.score).toBe(1);
+    expect(r.status).toBe('finished');
+    expect(r.id).toBe('run-1');
+    expect(r.totals).toEqual({ requests: 600, errors: 0, rps: 300, errorRate: 0, dropped: 0 });
+    expect(r.pods.map((p) => [p.name, p.requests, p.expectedShare])).toEqual([['pod-1', 400, 1 / 3], ['pod-2', 100, 1 / 3], ['pod-3', 100, 1 / 3]]);
+    // whole run: x = 400,100,100 → J = 600² / (3 · 180000) = 2/3
+    expect(r.balance.score).toBeCloseTo(2 / 3, 10);
+    expect(r.balance.verdict).toBe('imbalanced');
+    expect(r.thresholds).toEqual([
+      { name: 'balance', limit: 0.95, value: r.balance.score, pass: false },
+      { name: 'p99', limit: 0.1, value: 0.01, pass: true },
+    ]);
+    expect(r.latency).toEqual({ mean: 0.005, p50: 0.005, p90: 0.005, p99: 0.01, max: 0.015 });
+    expect(r.timeline).toHaveLength(2);
+    expect(h.closedCount()).toBe(1);
+  });
+
+  it('judges a pod only on the windows it was eligible in (a failed pod is not an imbalance)', async () => {
+    let second = 0;
+    const h = harness(() => ['pod-1', 'pod-2', 'pod-3'].map((name) => ({ name, eligible: !(name === 'pod-3' && second >= 2) })));
+    const run = new TestRun(spec, h.deps);
+    await run.start();
+    second = 1;
+    h.load.emit('tick', tick(1, { 'pod-1': 100, 'pod-2': 100, 'pod-3': 100 }));
+    await new Promise((r) => setImmediate(r));
+    second = 2;
+    h.load.emit('tick', tick(2, { 'pod-1': 150, 'pod-2': 150 }));
+    h.load.finish({
+      startedAt: 0, endedAt: 0, durationMs: 2000, stoppedEarly: false, requests: 600, errors: errors(), statusCodes: {}, latency: lat(1),
+      pods: pods({ 'pod-1': 250, 'pod-2': 250, 'pod-3': 100 }), timeline: [], workers: 1, dropped: 0,
+    });
+    const r = await run.finished;
+    // expected: pod-1 100 + 150, pod-2 100 + 150, pod-3 100 → exactly what happened
+    expect(r.balance.score).toBeCloseTo(1, 10);
+    expect(r.balance.verdict).toBe('balanced');
+    expect(r.pods.find((p) => p.name === 'pod-3')?.expectedShare).toBeCloseTo(100 / 600, 10);
+  });
+
+  it('stop() ends the load and marks the run stopped', async () => {
+    const h = harness(() => []);
+    const run = new TestRun(spec, h.deps);
+    await run.start();
+    run.stop();
+    expect(h.load.stopped).toBe(true);
+    h.load.finish({ startedAt: 0, endedAt: 0, durationMs: 500, stoppedEarly: true, requests: 0, errors: errors(), statusCodes: {}, latency: lat(0), pods: {}, timeline: [], workers: 1, dropped: 0 });
+    expect((await run.finished).status).toBe('stopped');
+  });
+
+  it('a target that fails to open gives a failed Result, not an exception', async () => {
+    const deps: RunDeps = { openTarget: async () => { throw new Error('port in use'); }, startLoad: () => new ScriptedLoad() };
+    const run = new TestRun(spec, deps);
+    await run.start();
+    const r = await run.finished;
+    expect(r.status).toBe('failed');
+    expect(r.error).toEqual({ code: 'engine_error', message: 'port in use' });
+    expect(r.totals.requests).toBe(0);
+  });
+});
