@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Pool, type Dispatcher } from 'undici';
+import { hashKeyFor } from '../policies/hash-key.js';
+import { forwardRequestHeaders, forwardResponseHeaders } from './hop-by-hop.js';
+import type { HashKeySource } from '../policies/policy.js';
+import type { ProxyPod, ProxyPods } from './proxy-pods.js';
+
+/** Pool per pod: keep-alive upstream connections, one request at a time on each (no pipelining). */
+export function createPool(port: number): Pool {
+  return new Pool(`http://127.0.0.1:${port}`, { pipelining: 1 });
+}
+
+/**
+ * L7 (per-request) balancing: every request is placed by the policy and forwarded over the
+ * chosen pod's undici Pool, streaming both ways. Kept deliberately simple and faithful to a
+ * plain reverse proxy: no retries on another pod; a transport failure answers 502 and counts
+ * toward ejection; HTTP error statuses pass through untouched.
+ */
+export function createL7Server(pods: ProxyPods<Pool>): Server {
+  return createServer((req, res) => {
+    const pod = pods.pick(pods.hashKey ? requestKey(pods.hashKey, req) : undefined);
+    if (!pod) {
+      res.writeHead(503, ['content-type', 'text/plain', 'content-length', '15']);
+      res.end('no healthy pod\n');
+      return;
+    }
+    pods.begin(pod);
+    const h = req.headers;
+    const hasBody = (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
+    const forward = new Forward(pods, pod, res);
+    res.on('close', forward.onClientClose);
+    pod.upstream.dispatch(
+      {
+        path: req.url ?? '/',
+        method: req.method as Dispatcher.HttpMethod,
+        headers: forwardRequestHeaders(req.rawHeaders, h.connection),
+        body: hasBody ? req : null,
+      },
+      forward,
+    );
+  });
+}
+
+/** The consistent-hash key of a request (hash-key.ts: the path includes the query string). */
+function requestKey(source: HashKeySource, req: IncomingMessage): string {
+  return hashKeyFor(source, { headers: req.headers, path: req.url ?? '/', clientAddress: req.socket.remoteAddress ?? '' });
+}
+
+/**
+ * One forwarded request, as an undici dispatch handler (the callback form, which undici calls
+ * natively: no wrapper objects and no header parsing per request).
+ */
+class Forward implements Dispatcher.DispatchHandler {
+  private abort: ((err?: Error) => void) | undefined;
+  private done = false;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly pods: ProxyPods<Pool>,
+    private readonly pod: ProxyPod<Pool>,
+    private readonly res: ServerResponse,
+  ) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.done) abort(new Error('client closed'));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.pods.answered(this.pod);
+    this.res.writeHead(statusCode, forwardResponseHeaders(rawHeaders));
+    this.resumeUpstream = resume;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.done) return true; // client gone; the abort is on its way
+    // Backpressure: pause the upstream until the client has drained what it was sent.
+    const ok = this.res.write(chunk);
+    if (!ok) this.res.once('drain', this.resumeUpstream);
+    return ok;
+  }
+
+  onComplete(): void {
+    this.finish(performance.now() - this.startedAt);
+    this.res.end();
+  }
+
+  onError(err: Error): void {
+    const clientGone = this.done;
+    this.finish(undefined);
+    if (clientGone) return;
+    this.pods.failed(this.pod);
+    if (this.res.headersSent) {
+      this.res.destroy(err);
+      return;
+    }
+    this.res.writeHead(502, ['content-type', 'text/plain', 'content-length', '16']);
+    this.res.end('upstream failed\n');
+  }
+
+  /** The client went away before the upstream finished: abort the upstream request. */
+  readonly onClientClose = (): void => {
+    if (this.done) return;
+    this.finish(undefined);
+    this.abort?.(new Error('client closed'));
+  };
+
+  private resumeUpstream: () => void = () => {};
+
+  private finish(latencyMs: number | undefined): void {
+    if (this.done) return;
+    this.done = true;
+    this.pods.end(this.pod, latencyMs);
+  }
+}

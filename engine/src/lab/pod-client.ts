@@ -1,0 +1,75 @@
+import type { PodBehaviour } from './behaviour.js';
+import { POD_SLOT, sharedCounters } from './counters.js';
+import type { PodWorkerData } from './pod-worker.js';
+import { WorkerChannel } from './worker-rpc.js';
+
+/** A pod's own counters, read from shared memory (no message round-trip). */
+export interface PodCounters {
+  up: boolean;
+  served: number;
+  errors: number;
+  busyMs: number;
+  inService: number;
+  queued: number;
+  /** The pod's current concurrency limit. */
+  concurrency: number;
+}
+
+/** Controller-side handle of one pod worker. */
+export class PodClient {
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly channel: WorkerChannel,
+    private readonly counters: Float64Array,
+  ) {}
+
+  /** Starts the pod's worker and waits until it listens. */
+  static async start(name: string, behaviour: PodBehaviour, seed: number): Promise<PodClient> {
+    const counters = sharedCounters();
+    const data: PodWorkerData = { name, behaviour, seed, counters };
+    const { channel, ready } = await WorkerChannel.open(new URL('./pod-worker.js', import.meta.url), data);
+    return new PodClient(name, ready as number, channel, counters);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  get up(): boolean {
+    return this.counters[POD_SLOT.up] === 1;
+  }
+
+  /** Listens again on the same port; rejects with a 'conflict' ScaleError if it is taken. */
+  async startServer(): Promise<void> {
+    await this.channel.call('start');
+  }
+
+  /** Closes the server and its connections (the worker stays, with its counters). */
+  async stopServer(): Promise<void> {
+    await this.channel.call('stop');
+  }
+
+  async setBehaviour(partial: Partial<PodBehaviour>): Promise<void> {
+    await this.channel.call('setBehaviour', partial);
+  }
+
+  read(): PodCounters {
+    const c = this.counters;
+    return {
+      up: c[POD_SLOT.up] === 1,
+      served: c[POD_SLOT.served],
+      errors: c[POD_SLOT.errors],
+      busyMs: c[POD_SLOT.busyMs],
+      inService: c[POD_SLOT.inService],
+      queued: c[POD_SLOT.queued],
+      concurrency: c[POD_SLOT.concurrency],
+    };
+  }
+
+  /** Ends the worker (and with it the server and every connection). */
+  async close(): Promise<void> {
+    this.counters[POD_SLOT.up] = 0;
+    await this.channel.terminate();
+  }
+}

@@ -1,0 +1,186 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ScaleError } from '../core/errors.js';
+import { sample } from '../core/distribution.js';
+import type { Random } from '../core/random.js';
+import type { PodBehaviour } from './behaviour.js';
+import { POD_SLOT } from './counters.js';
+import { parseOverrides, pickWeighted } from './overrides.js';
+
+/** The response header naming the pod that served a request (the load generator reads it). */
+export const POD_HEADER = 'x-scale-pod';
+/** Health-probe path: answered at once, outside the queue. */
+export const HEALTH_PATH = '/healthz';
+
+/** One request's plan, fixed on arrival. */
+interface Job {
+  res: ServerResponse;
+  delayMs: number;
+  status: number;
+  bytes: number;
+  startedAt: number;
+}
+
+export interface PodServerOptions {
+  name: string;
+  behaviour: PodBehaviour;
+  random: Random;
+  /** Shared counters (POD_SLOT layout) the controller reads. */
+  counters: Float64Array;
+}
+
+/**
+ * One lab pod: a node:http server on 127.0.0.1 whose service time, concurrency, errors and body
+ * size follow a PodBehaviour. Work is simulated with timers, not CPU, so many pods share two
+ * cores. Requests beyond `concurrency` wait in a FIFO queue, so overload shows as latency, as
+ * in a real server with a bounded worker pool. Runs inside its own worker thread (pod-worker.ts).
+ */
+export class PodServer {
+  private server: Server | undefined;
+  private port = 0;
+  private behaviour: PodBehaviour;
+  private readonly random: Random;
+  private readonly c: Float64Array;
+  private readonly name: string;
+  /** FIFO of waiting jobs; `head` avoids O(n) shifts. */
+  private queue: Job[] = [];
+  private head = 0;
+  private inService = 0;
+  private body = Buffer.alloc(0);
+
+  constructor(options: PodServerOptions) {
+    this.name = options.name;
+    this.behaviour = options.behaviour;
+    this.random = options.random;
+    this.c = options.counters;
+    this.c[POD_SLOT.concurrency] = this.behaviour.concurrency;
+  }
+
+  /**
+   * Listens on 127.0.0.1: on an ephemeral port the first time, then always on that same port so
+   * that the proxy's connection pool to it works again. Resolves with the port.
+   */
+  async start(): Promise<number> {
+    if (this.server) return this.port;
+    const server = createServer((req, res) => this.onRequest(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(new ScaleError('conflict', `pod ${this.name}: cannot listen on 127.0.0.1:${this.port} (${e.code ?? e.message})`)),
+      );
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    const addr = server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : this.port;
+    this.server = server;
+    this.c[POD_SLOT.up] = 1;
+    return this.port;
+  }
+
+  /** Closes the listener and destroys every connection: clients get refused/reset, as a crash. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.c[POD_SLOT.up] = 0;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    // Queued requests died with their connections; in-service timers still finish (and count
+    // their busy time) but find their response destroyed.
+    this.queue = [];
+    this.head = 0;
+    this.c[POD_SLOT.queued] = 0;
+    await closed;
+  }
+
+  /** Changes behaviour for requests that arrive from now on (and lets queued ones in if the limit grew). */
+  setBehaviour(partial: Partial<PodBehaviour>): void {
+    this.behaviour = { ...this.behaviour, ...partial };
+    this.c[POD_SLOT.concurrency] = this.behaviour.concurrency;
+    this.pump();
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    req.resume(); // the body is not used; drain it so keep-alive works
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    if ((q < 0 ? url : url.slice(0, q)) === HEALTH_PATH) {
+      res.writeHead(200, [POD_HEADER, this.name, 'content-type', 'text/plain', 'content-length', '3']);
+      res.end('ok\n');
+      return;
+    }
+    const b = this.behaviour;
+    const u = this.random.next();
+    const job: Job = {
+      res,
+      delayMs: 0,
+      status: u < b.errorRate ? b.errorStatus : 200,
+      bytes: b.responseBytes,
+      startedAt: 0,
+    };
+    if (q >= 0) {
+      const o = parseOverrides(url.slice(q + 1));
+      if (typeof o === 'string') return this.reply(res, 400, `bad override: ${o}\n`);
+      job.status = pickWeighted(o.status, this.random.next()) ?? job.status;
+      job.bytes = pickWeighted(o.size, this.random.next()) ?? job.bytes;
+      const d = pickWeighted(o.delay, this.random.next());
+      job.delayMs = d ?? sample(b.latency, this.random);
+    } else {
+      job.delayMs = sample(b.latency, this.random);
+    }
+    if (this.inService < b.concurrency && this.head === this.queue.length) this.serve(job);
+    else {
+      this.queue.push(job);
+      this.c[POD_SLOT.queued] = this.queue.length - this.head;
+    }
+  }
+
+  /** Starts a job. A zero delay answers at once and never holds a slot (no timer tick added). */
+  private serve(job: Job): void {
+    if (job.delayMs <= 0) return this.finish(job);
+    this.inService++;
+    this.c[POD_SLOT.inService] = this.inService;
+    job.startedAt = performance.now();
+    setTimeout(this.complete, job.delayMs, job);
+  }
+
+  private readonly complete = (job: Job): void => {
+    this.inService--;
+    this.c[POD_SLOT.inService] = this.inService;
+    this.c[POD_SLOT.busyMs] += performance.now() - job.startedAt;
+    this.finish(job);
+    this.pump();
+  };
+
+  /** Lets waiting jobs in while slots are free; bounded by the queue length. */
+  private pump(): void {
+    const limit = this.behaviour.concurrency;
+    while (this.inService < limit && this.head < this.queue.length) {
+      const job = this.queue[this.head++];
+      if (!job.res.destroyed) this.serve(job);
+    }
+    if (this.head > 0 && this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.c[POD_SLOT.queued] = this.queue.length - this.head;
+  }
+
+  private finish(job: Job): void {
+    if (job.res.destroyed) return;
+    if (this.body.length < job.bytes) this.body = Buffer.alloc(job.bytes, 'x');
+    this.reply(job.res, job.status, this.body.subarray(0, job.bytes));
+  }
+
+  private reply(res: ServerResponse, status: number, body: Buffer | string): void {
+    this.c[POD_SLOT.served]++;
+    if (status >= 400) this.c[POD_SLOT.errors]++;
+    res.writeHead(status, [
+      POD_HEADER, this.name,
+      'content-type', 'text/plain',
+      'content-length', String(Buffer.byteLength(body)),
+    ]);
+    res.end(body);
+  }
+}
