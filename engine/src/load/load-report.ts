@@ -50,6 +50,8 @@ export interface LoadTick {
   /** Keyed by pod name (from the pod header). */
   pods: Record<string, PodCounts>;
   statusCodes: Record<string, number>;
+  /** Requests the open schedule wanted in this window but dropped (maxInflight reached). Added; always set by the load generator. */
+  dropped?: number;
 }
 
 export interface LoadReport {
