@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import { countByPod, get, getMany, waitFor } from './http.js';
+import { IMMEDIATE, once, useLab } from './lab-fixture.js';
+
+const fixture = useLab();
+const pods = (n: number, behaviour: object = IMMEDIATE): Array<{ behaviour: object }> =>
+  Array.from({ length: n }, () => ({ behaviour }));
+
+describe('lab L7 proxy', () => {
+  it('round-robin over 3 pods: 300 requests → exactly 100 each', async () => {
+    const { lab, a } = await fixture.start({ pods: pods(3), policy: 'round-robin', mode: 'l7', seed: 1 });
+    expect(lab.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(lab.pods().map((p) => p.name)).toEqual(['pod-1', 'pod-2', 'pod-3']);
+    const answers = await getMany(lab.url, 300, 8, a);
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    expect(countByPod(answers)).toEqual({ 'pod-1': 100, 'pod-2': 100, 'pod-3': 100 });
+    const stats = lab.stats();
+    expect(stats.map((s) => [s.forwarded, s.served, s.proxyInflight])).toEqual([[100, 100, 0], [100, 100, 0], [100, 100, 0]]);
+  });
+
+  it('ejects a stopped pod after consecutive failures, keeps serving, restores it when it is back', async () => {
+    const { lab, a } = await fixture.start({
+      pods: pods(3),
+      policy: 'round-robin',
+      mode: 'l7',
+      ejectAfterFailures: 2,
+      probeIntervalMs: 50,
+    });
+    const ejected = once(lab, 'ejected', 'pod-2');
+    await lab.stopPod('pod-2');
+    const during = [];
+    for (let i = 0; i < 12; i++) during.push(await get(lab.url, a));
+    await ejected;
+    const failed = during.filter((r) => r.status === 502);
+    expect(failed.length).toBe(2); // exactly ejectAfterFailures, then out of rotation
+    expect(failed.every((r) => r.pod === undefined)).toBe(true);
+    const after = await getMany(lab.url, 30, 4, a);
+    expect(after.every((r) => r.status === 200 && r.pod !== 'pod-2')).toBe(true);
+    expect(lab.stats().find((s) => s.name === 'pod-2')).toMatchObject({ up: false, healthy: false, failures: 2 });
+
+    const restored = once(lab, 'restored', 'pod-2');
+    await lab.startPod('pod-2');
+    await restored;
+    expect(countByPod(await getMany(lab.url, 30, 1, a))['pod-2']).toBe(10);
+  });
+
+  it('answers 503 without x-scale-pod when no pod is healthy', async () => {
+    const { lab, a } = await fixture.start({ pods: pods(1), policy: 'round-robin', mode: 'l7', ejectAfterFailures: 1 });
+    await lab.stopPod('pod-1');
+    expect((await get(lab.url, a)).status).toBe(502);
+    const r = await get(lab.url, a);
+    expect(r.status).toBe(503);
+    expect(r.pod).toBeUndefined();
+  });
+
+  it('adds and removes pods at runtime; in-flight requests on a removed pod finish', async () => {
+    const { lab, a } = await fixture.start({ pods: pods(2), policy: 'round-robin', mode: 'l7' });
+    const name = await lab.addPod({ behaviour: IMMEDIATE, weight: 2 });
+    expect(name).toBe('pod-3');
+    expect(lab.pods().find((p) => p.name === 'pod-3')).toMatchObject({ up: true, weight: 2 });
+    expect(countByPod(await getMany(lab.url, 30, 3, a))).toEqual({ 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 });
+
+    await lab.setBehaviour('pod-1', { latency: { kind: 'fixed', ms: 300 } });
+    const inflight = getMany(lab.url, 3, 3, a); // one lands on each pod
+    expect(await waitFor(() => lab.stats()[0].inService === 1)).toBe(true);
+    await lab.removePod('pod-1');
+    expect((await inflight).every((r) => r.status === 200)).toBe(true);
+    expect(lab.pods().map((p) => p.name)).toEqual(['pod-2', 'pod-3']);
+    const later = countByPod(await getMany(lab.url, 20, 2, a));
+    expect(later).toEqual({ 'pod-2': 10, 'pod-3': 10 });
+  });
+
+  it('switches policy while requests are in flight without failing any', async () => {
+    const { lab, a } = await fixture.start({
+      pods: pods(3, { latency: { kind: 'fixed', ms: 30 } }),
+      policy: 'round-robin',
+      mode: 'l7',
+      seed: 3,
+    });
+    const load = getMany(lab.url, 240, 24, a);
+    const policies = ['least-connections', 'power-of-two', 'peak-ewma', 'random', 'consistent-hash', 'round-robin'] as const;
+    for (const p of policies) {
+      await new Promise((r) => setTimeout(r, 20));
+      await lab.setPolicy(p);
+    }
+    await lab.setWeights({ 'pod-1': 3 });
+    await lab.setPolicy('weighted-round-robin');
+    const answers = await load;
+    expect(answers.filter((r) => r.status !== 200)).toEqual([]);
+    expect(lab.stats().reduce((s, x) => s + x.proxyInflight, 0)).toBe(0);
+  });
+
+  it('reports busy time growing with load', async () => {
+    const { lab, a } = await fixture.start({
+      pods: pods(2, { latency: { kind: 'fixed', ms: 20 } }),
+      policy: 'round-robin',
+      mode: 'l7',
+    });
+    const before = lab.stats().map((s) => s.busyMs);
+    expect(before).toEqual([0, 0]);
+    await getMany(lab.url, 40, 8, a);
+    const after = lab.stats();
+    for (const s of after) {
+      expect(s.served).toBe(20);
+      expect(s.busyMs).toBeGreaterThanOrEqual(20 * 19);
+      expect(s.busyMs).toBeLessThan(20 * 200);
+    }
+  });
+});
