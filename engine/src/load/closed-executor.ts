@@ -64,6 +64,11 @@ export class ClosedExecutor implements Executor {
     else this.timers[user] = setTimeout(this.afterThink, sample(this.think, this.random), user);
   }
 
+  /** Every user has started and finished (iteration caps): the run can end before its duration. */
+  exhausted(): boolean {
+    return this.nextUser === this.end && this.users === 0;
+  }
+
   scheduledIn(): number {
     const n = this.sent;
     this.sent = 0;

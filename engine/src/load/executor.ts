@@ -16,6 +16,8 @@ export interface Executor {
   scheduledIn(fromMs: number, toMs: number): number;
   /** Users active now (closed model); 0 for the open model. */
   readonly users: number;
+  /** True when nothing more can happen before the schedule's end (every closed user has finished). */
+  exhausted(): boolean;
   /** Starts nothing more (schedule end or stop()); in-flight requests finish. */
   halt(): void;
 }

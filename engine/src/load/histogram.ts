@@ -15,7 +15,12 @@ export function newHistogram(): Histogram {
 
 const US_PER_MS = 1000;
 
-/** Mean, p50/p90/p99 and max in milliseconds; zeros when empty (never NaN). */
+/**
+ * Mean, p50/p90/p99 and max in milliseconds; zeros when empty (never NaN). Every value is read
+ * from the buckets (max as the 100th percentile, not the exact maxValue field, which a
+ * decoded histogram does not carry), so a merged histogram summarises exactly like one fed
+ * every sample.
+ */
 export function summarize(h: Histogram): LatencySummary {
   const count = h.totalCount;
   if (count === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0, count: 0 };
@@ -24,7 +29,7 @@ export function summarize(h: Histogram): LatencySummary {
     p50: h.getValueAtPercentile(50) / US_PER_MS,
     p90: h.getValueAtPercentile(90) / US_PER_MS,
     p99: h.getValueAtPercentile(99) / US_PER_MS,
-    max: h.maxValue / US_PER_MS,
+    max: h.getValueAtPercentile(100) / US_PER_MS,
     count,
   };
 }

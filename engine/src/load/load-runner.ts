@@ -88,7 +88,7 @@ export class LoadRunner implements SettleListener {
   /** @internal from the sender: a request settled. */
   settled(user: number, nowMs: number): void {
     this.executor.settled(user, nowMs);
-    if (this.phase === 'draining' && this.idle()) this.wakeSoon();
+    if (this.phase === 'draining' ? this.idle() : this.executor.exhausted()) this.wakeSoon();
   }
 
   private readonly wake = (): void => {
@@ -110,7 +110,8 @@ export class LoadRunner implements SettleListener {
       if (elapsed < windowEnd) break;
       this.closeWindow(windowEnd);
     }
-    if (this.phase === 'sending' && (this.stopRequested || (elapsed >= this.durationMs && this.nextDue > elapsed))) {
+    const due = elapsed >= this.durationMs && this.nextDue > elapsed;
+    if (this.phase === 'sending' && (this.stopRequested || due || this.executor.exhausted())) {
       this.endSending(now, elapsed);
     }
     if (now >= this.nextSweep) {

@@ -44,6 +44,11 @@ export class OpenExecutor implements Executor {
 
   settled(): void {}
 
+  /** The open model always runs to the schedule's end, even after its last request. */
+  exhausted(): boolean {
+    return false;
+  }
+
   scheduledIn(fromMs: number, toMs: number): number {
     return toMs > fromMs ? this.schedule.countBefore(toMs) - this.schedule.countBefore(fromMs) : 0;
   }

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { NO_POD } from '../../src/load/load-report.js';
+import { startLoad } from '../../src/load/load-run.js';
+import { POD_NAMES, serialAnswer, startTestServer, type TestServer } from './test-server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('open model over real sockets', () => {
+  it('200 req/s for 2 s sends 400 requests (± 2%) in ticks of about 200, attributed per pod', async () => {
+    server = await startTestServer();
+    const run = startLoad({ url: server.url, model: { model: 'open', stages: [{ rate: 200, durationMs: 2000 }] } });
+    const ticks: number[] = [];
+    run.on('tick', (t) => ticks.push(t.requests));
+    const r = await run.done;
+    expect(r.requests).toBeGreaterThanOrEqual(392);
+    expect(r.requests).toBeLessThanOrEqual(408);
+    expect(r.errors).toEqual({ connect: 0, timeout: 0, status: 0, reset: 0, other: 0 });
+    expect(r.stoppedEarly).toBe(false);
+    expect(r.timeline.map((t) => t.second)).toEqual(r.timeline.map((_, i) => i + 1));
+    // Whole windows: the schedule wanted exactly 200 in each; the answers arrive within ~±10%.
+    expect(r.timeline[0].scheduled).toBe(200);
+    expect(r.timeline[1].scheduled).toBe(200);
+    for (const n of ticks.slice(0, 2)) {
+      expect(n).toBeGreaterThan(170);
+      expect(n).toBeLessThan(230);
+    }
+    expect(ticks.reduce((a, b) => a + b, 0)).toBe(r.requests);
+    expect(Object.keys(r.pods).sort()).toEqual(POD_NAMES);
+    for (const name of POD_NAMES) expect(Math.abs(r.pods[name].requests - r.requests / 3)).toBeLessThanOrEqual(1);
+    expect(r.statusCodes).toEqual({ '200': r.requests });
+    expect(r.latency.count).toBe(r.requests);
+    expect(r.durationMs).toBeGreaterThanOrEqual(2000);
+    expect(r.durationMs).toBeLessThan(4000);
+  });
+
+  it('measures from the scheduled time, so a saturated target shows a growing queue (no coordinated omission)', async () => {
+    // One request at a time, 10 ms each: 100 req/s of capacity against 200 req/s offered.
+    server = await startTestServer(serialAnswer(10));
+    const run = startLoad({
+      url: server.url,
+      timeoutMs: 8000,
+      model: { model: 'open', stages: [{ rate: 200, durationMs: 2000 }] },
+    });
+    const r = await run.done;
+    expect(r.requests).toBe(400);
+    expect(r.errors.timeout).toBe(0);
+    // A closed-loop measurement would report ~10 ms; the queue makes p99 about 2 s.
+    expect(r.latency.p99).toBeGreaterThan(1000);
+    expect(r.latency.p50).toBeGreaterThan(300);
+    const p50s = r.timeline.filter((t) => t.requests > 20).map((t) => t.latency.p50);
+    expect(p50s.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < p50s.length; i++) expect(p50s[i]).toBeGreaterThan(p50s[i - 1]);
+    expect(r.timeline[0].inflight).toBeGreaterThan(50);
+  });
+
+  it('past maxInflight outstanding requests, due requests are dropped and counted', async () => {
+    server = await startTestServer(() => undefined); // never answers
+    const r = await startLoad({
+      url: server.url,
+      timeoutMs: 1000,
+      maxInflight: 5,
+      model: { model: 'open', stages: [{ rate: 100, durationMs: 500 }] },
+    }).done;
+    expect(r.dropped).toBe(45);
+    expect(r.requests).toBe(5);
+    expect(r.errors.timeout).toBe(5);
+    expect(r.pods[NO_POD].errors).toBe(5);
+    expect(r.timeline.reduce((a, t) => a + (t.dropped ?? 0), 0)).toBe(45);
+  });
+});
