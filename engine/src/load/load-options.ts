@@ -16,7 +16,7 @@ export interface LoadOptions {
   model: OpenModel | ClosedModel;
   /** Reuse connections; false = every request closes its connection (`connection: close`). Default true. */
   keepAlive?: boolean;
-  /** Connections to the target at most (per worker thread). Default 64. */
+  /** Connections to the target at most, for the whole run (split across workers, at least 1 each). Default 64. */
   maxConnections?: number;
   /** Requests per connection before it is closed and replaced; 0 = unlimited (default). */
   requestsPerConnection?: number;
@@ -26,7 +26,7 @@ export interface LoadOptions {
   podHeader?: string;
   /** worker_threads to split the load across; 1 (default) runs in the calling thread. */
   workers?: number;
-  /** Open model: cap on outstanding requests; past it a due request is counted as dropped. Default 10000. */
+  /** Open model: cap on outstanding requests (whole run, split across workers); past it a due request is counted as dropped. Default 10000. */
   maxInflight?: number;
   /** Seed for think-time draws (closed model); default: a random seed. */
   seed?: number;

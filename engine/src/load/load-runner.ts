@@ -67,12 +67,18 @@ export class LoadRunner implements SettleListener {
     const { options: o, worker, workers, clock, originMs } = init;
     this.clock = clock;
     this.originMs = originMs;
-    this.sender = new HttpSender(o, this.recorder, clock, this);
+    // maxConnections and maxInflight are totals for the run: each worker takes its part.
+    const mine: ResolvedLoadOptions = {
+      ...o,
+      maxConnections: partOf(o.maxConnections, worker, workers),
+      maxInflight: partOf(o.maxInflight, worker, workers),
+    };
+    this.sender = new HttpSender(mine, this.recorder, clock, this);
     const share = shareOf(scheduleOf(o.model), worker, workers);
     this.durationMs = share.durationMs;
     this.executor =
       o.model.model === 'open'
-        ? new OpenExecutor(share, originMs, this.sender, this.recorder, o.maxInflight)
+        ? new OpenExecutor(share, originMs, this.sender, this.recorder, mine.maxInflight)
         : new ClosedExecutor(share, o.model, originMs, this.sender, clock, seededRandom((o.seed + Math.imul(worker, 0x9e3779b9)) >>> 0));
     this.done = new Promise((resolve) => (this.resolve = resolve));
     this.schedule(Math.max(0, originMs - clock.now()));
@@ -186,4 +192,9 @@ export class LoadRunner implements SettleListener {
     this.timer = undefined;
     this.immediate = undefined;
   }
+}
+
+/** Worker `worker`'s part of a total split as evenly as whole numbers allow (at least 1). */
+export function partOf(total: number, worker: number, workers: number): number {
+  return Math.max(1, Math.floor(total / workers) + (worker < total % workers ? 1 : 0));
 }

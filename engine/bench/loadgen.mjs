@@ -1,0 +1,135 @@
+/**
+ * Load-generator throughput bench (not a test): our generator (closed model, flat out) with
+ * 1 and 2 worker threads against autocannon and wrk, same target, same 64 connections,
+ * interleaved rounds, median req/s per tool.
+ *
+ *   node --import tsx engine/bench/loadgen.mjs [--rounds 3] [--seconds 5] [--connections 64]
+ *
+ * The target is one lab pod (fixed:0ms) in a worker thread of this process, which otherwise
+ * only orchestrates: every load tool runs in its own process (ours as a child of this script),
+ * so no tool shares an event loop with the target or with the orchestration.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const self = fileURLToPath(import.meta.url);
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '64' },
+    child: { type: 'string' },
+  },
+});
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+
+if (args.child) await child(JSON.parse(args.child));
+else await main();
+
+/** Child mode: one run of our generator; prints { rps } as JSON. */
+async function child({ url, workers }) {
+  const { startLoad } = await import('../src/load/load-run.ts');
+  const run = startLoad({
+    url,
+    keepAlive: true,
+    maxConnections: connections,
+    workers,
+    timeoutMs: 5000,
+    // Flat out: every user sends its next request as soon as the last one is answered.
+    model: { model: 'closed', users: connections, spawnRate: 1e9, durationMs: seconds * 1000 },
+  });
+  const r = await run.done;
+  const inWindow = r.timeline.filter((t) => t.second <= seconds).reduce((a, t) => a + t.requests, 0);
+  process.stdout.write(JSON.stringify({ rps: inWindow / seconds, errors: r.errors, requests: r.requests }) + '\n');
+}
+
+async function main() {
+  const { PodClient } = await import('../src/lab/pod-client.ts');
+  const { DEFAULT_POD_BEHAVIOUR } = await import('../src/lab/behaviour.ts');
+  const pod = await PodClient.start(
+    'pod-1',
+    { ...DEFAULT_POD_BEHAVIOUR, latency: { kind: 'fixed', ms: 0 }, concurrency: 1_000_000 },
+    1,
+  );
+  const url = pod.url;
+  const tools = {
+    'ours w=1': () => ours(url, 1),
+    'ours w=2': () => ours(url, 2),
+    autocannon: () => autocannon(url),
+    wrk: () => wrk(url),
+  };
+  if (!existsSync('/usr/bin/wrk')) delete tools.wrk;
+  const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+  try {
+    await ours(url, 1); // warm the target (JIT, first connections); not counted
+    for (let round = 1; round <= Number(args.rounds); round++) {
+      for (const [name, fn] of Object.entries(tools)) {
+        const rps = await fn();
+        results[name].push(rps);
+        console.log(`round ${round} ${name.padEnd(11)} ${Math.round(rps)} req/s`);
+      }
+    }
+  } finally {
+    await pod.close();
+  }
+  const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+  console.log(`\n${seconds} s each, ${connections} connections, ${args.rounds} rounds, target: one lab pod (fixed:0ms)`);
+  console.log('tool        median req/s   vs autocannon   vs wrk');
+  for (const [name, v] of Object.entries(med)) {
+    const ac = med.autocannon ? (v / med.autocannon).toFixed(2) + 'x' : '-';
+    const wk = med.wrk ? (v / med.wrk).toFixed(2) + 'x' : '-';
+    console.log(`${name.padEnd(11)} ${String(Math.round(v)).padStart(12)}   ${ac.padStart(13)}   ${wk.padStart(6)}`);
+  }
+  const best = med['ours w=1'] >= med['ours w=2'] ? 1 : 2;
+  console.log(`fastest worker count: ${best}`);
+}
+
+function ours(url, workers) {
+  const spec = JSON.stringify({ url, workers });
+  return runJson(process.execPath, ['--import', 'tsx', self, '--child', spec, '--seconds', String(seconds), '--connections', String(connections)]).then(
+    (j) => j.rps,
+  );
+}
+
+function autocannon(url) {
+  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  return runJson(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '--json', url]).then(
+    (j) => j.requests.total / (j.duration || seconds),
+  );
+}
+
+async function wrk(url) {
+  const out = await run('/usr/bin/wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  if (!m) throw new Error(`wrk output not understood:\n${out}`);
+  return Number(m[1]);
+}
+
+async function runJson(cmd, argv) {
+  const out = await run(cmd, argv);
+  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${cmd} printed no JSON:\n${out}`);
+  return JSON.parse(line);
+}
+
+function run(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? 0 : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
