@@ -15,10 +15,11 @@ import {
   type LabOptions,
   type LabPodOptions,
 } from './lab-options.js';
-import { PodClient } from './pod-client.js';
+import { PodClient, type PodCounters } from './pod-client.js';
 import { ProxyClient } from './proxy-client.js';
 
 export type { LabOptions, LabPodOptions } from './lab-options.js';
+export type { PodCounters } from './pod-client.js';
 
 /** What `Lab.pods()` reports. */
 export interface LabPodInfo {
@@ -30,22 +31,14 @@ export interface LabPodInfo {
   weight: number;
 }
 
-/** Per-pod counters; cumulative ones count from the pod's start. */
-export interface LabPodStats {
+/**
+ * Per-pod counters: the pod's own (PodCounters: up, served, errors, busyMs, inService, queued,
+ * concurrency; cumulative ones count from the pod's start) and the proxy's view of it.
+ */
+export interface LabPodStats extends PodCounters {
   name: string;
-  up: boolean;
   /** In rotation in the proxy (false while ejected). */
   healthy: boolean;
-  /** Responses sent by the pod (health probes excluded). */
-  served: number;
-  /** Of those, with status >= 400. */
-  errors: number;
-  /** Cumulative time requests spent in service, ms (the utilisation signal). */
-  busyMs: number;
-  inService: number;
-  queued: number;
-  /** The pod's current concurrency limit (busyMs / (concurrency × elapsed) is its utilisation). */
-  concurrency: number;
   /** Requests (L7) or connections (L4) the proxy has open to the pod. */
   proxyInflight: number;
   /** Requests (L7) or connections (L4) the proxy sent to the pod. */

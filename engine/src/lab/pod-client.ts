@@ -5,11 +5,17 @@ import { WorkerChannel } from './worker-rpc.js';
 
 /** A pod's own counters, read from shared memory (no message round-trip). */
 export interface PodCounters {
+  /** Its server is listening. */
   up: boolean;
+  /** Responses sent (health probes excluded). */
   served: number;
+  /** Of those, with status >= 400. */
   errors: number;
+  /** Cumulative time requests spent in service (not queued), ms: the utilisation signal. */
   busyMs: number;
+  /** Requests in service now. */
   inService: number;
+  /** Requests waiting for a slot now. */
   queued: number;
   /** The pod's current concurrency limit. */
   concurrency: number;

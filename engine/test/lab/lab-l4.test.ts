@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { Pool } from 'undici';
 import { countByPod, get, getMany } from './http.js';
-import { IMMEDIATE, once, useLab } from './lab-fixture.js';
+import { crash, ejectingLab, revive, somePods, useLab } from './lab-fixture.js';
 
 const fixture = useLab();
-const five = Array.from({ length: 5 }, () => ({ behaviour: IMMEDIATE }));
+const five = somePods(5);
 
 describe('lab L4 proxy (per connection, as kube-proxy)', () => {
   it('2 keep-alive connections over 5 pods → exactly 2 pods get traffic', async () => {
@@ -36,21 +36,12 @@ describe('lab L4 proxy (per connection, as kube-proxy)', () => {
   });
 
   it('closes the client connection when the pod is down and ejects the pod', async () => {
-    const { lab, a } = await fixture.start({
-      pods: five.slice(0, 2),
-      policy: 'round-robin',
-      mode: 'l4',
-      ejectAfterFailures: 1,
-      probeIntervalMs: 50,
-    });
-    const ejected = once(lab, 'ejected', 'pod-1');
-    await lab.stopPod('pod-1');
+    const { lab, a } = await fixture.start(ejectingLab('l4', 2, 1));
+    const { ejected } = await crash(lab, 'pod-1');
     await expect(get(lab.url, a, { reset: true })).rejects.toThrow();
     await ejected;
     for (let i = 0; i < 6; i++) expect((await get(lab.url, a, { reset: true })).pod).toBe('pod-2');
-    const restored = once(lab, 'restored', 'pod-1');
-    await lab.startPod('pod-1');
-    await restored;
+    await revive(lab, 'pod-1');
     const pods = new Set<string | undefined>();
     for (let i = 0; i < 4; i++) pods.add((await get(lab.url, a, { reset: true })).pod);
     expect(pods).toEqual(new Set(['pod-1', 'pod-2']));

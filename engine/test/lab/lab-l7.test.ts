@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { countByPod, get, getMany, waitFor } from './http.js';
-import { IMMEDIATE, once, useLab } from './lab-fixture.js';
+import { crash, ejectingLab, IMMEDIATE, revive, somePods as pods, useLab } from './lab-fixture.js';
 
 const fixture = useLab();
-const pods = (n: number, behaviour: object = IMMEDIATE): Array<{ behaviour: object }> =>
-  Array.from({ length: n }, () => ({ behaviour }));
 
 describe('lab L7 proxy', () => {
   it('round-robin over 3 pods: 300 requests → exactly 100 each', async () => {
@@ -19,15 +17,8 @@ describe('lab L7 proxy', () => {
   });
 
   it('ejects a stopped pod after consecutive failures, keeps serving, restores it when it is back', async () => {
-    const { lab, a } = await fixture.start({
-      pods: pods(3),
-      policy: 'round-robin',
-      mode: 'l7',
-      ejectAfterFailures: 2,
-      probeIntervalMs: 50,
-    });
-    const ejected = once(lab, 'ejected', 'pod-2');
-    await lab.stopPod('pod-2');
+    const { lab, a } = await fixture.start(ejectingLab('l7', 3, 2));
+    const { ejected } = await crash(lab, 'pod-2');
     const during = [];
     for (let i = 0; i < 12; i++) during.push(await get(lab.url, a));
     await ejected;
@@ -38,9 +29,7 @@ describe('lab L7 proxy', () => {
     expect(after.every((r) => r.status === 200 && r.pod !== 'pod-2')).toBe(true);
     expect(lab.stats().find((s) => s.name === 'pod-2')).toMatchObject({ up: false, healthy: false, failures: 2 });
 
-    const restored = once(lab, 'restored', 'pod-2');
-    await lab.startPod('pod-2');
-    await restored;
+    await revive(lab, 'pod-2');
     expect(countByPod(await getMany(lab.url, 30, 1, a))['pod-2']).toBe(10);
   });
 

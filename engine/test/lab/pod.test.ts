@@ -1,38 +1,33 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Agent } from 'undici';
 import { DEFAULT_POD_BEHAVIOUR, OVERRIDE_CAPS, type PodBehaviour } from '../../src/lab/behaviour.js';
 import { PodClient } from '../../src/lab/pod-client.js';
 import { agent, get, getMany, waitFor } from './http.js';
+import { useCleanup } from './lab-fixture.js';
 
-let pods: PodClient[] = [];
-let agents: Agent[] = [];
-afterEach(async () => {
-  await Promise.all([...pods.map((p) => p.close()), ...agents.map((a) => a.close())]);
-  pods = [];
-  agents = [];
-});
+const track = useCleanup();
 
 async function pod(b: Partial<PodBehaviour> = {}, seed = 1, name = 'pod-1'): Promise<{ p: PodClient; a: Agent }> {
-  const p = await PodClient.start(name, { ...DEFAULT_POD_BEHAVIOUR, ...b }, seed);
-  const a = agent();
-  pods.push(p);
-  agents.push(a);
-  return { p, a };
+  const p = track(await PodClient.start(name, { ...DEFAULT_POD_BEHAVIOUR, ...b }, seed));
+  return { p, a: track(agent()) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 describe('pod server', () => {
-  it('answers with x-scale-pod and the configured body size; /healthz answers at once', async () => {
-    const { p, a } = await pod({ responseBytes: 100, latency: { kind: 'fixed', ms: 500 } });
-    const health = await get(`${p.url}healthz`, a);
-    expect(health).toMatchObject({ status: 200, pod: 'pod-1' });
-    expect(health.ms).toBeLessThan(400);
-    const r = await get(`${p.url}anything`, a);
+  it('answers with x-scale-pod and the configured body size; /healthz bypasses the queue', async () => {
+    const { p, a } = await pod({ responseBytes: 100, concurrency: 1, latency: { kind: 'fixed', ms: 400 } });
+    const order: string[] = [];
+    const slow = get(`${p.url}anything`, a).then((r) => (order.push('request'), r));
+    expect(await waitFor(() => p.read().inService === 1)).toBe(true);
+    const health = await get(`${p.url}healthz`, a).then((r) => (order.push('health'), r));
+    expect(health).toMatchObject({ status: 200, pod: 'pod-1', body: 'ok\n' });
+    const r = await slow;
+    expect(order).toEqual(['health', 'request']);
     expect(r.status).toBe(200);
     expect(r.pod).toBe('pod-1');
     expect(r.body).toHaveLength(100);
-    expect(p.read()).toMatchObject({ served: 1, errors: 0, up: true, concurrency: 64 });
+    expect(p.read()).toMatchObject({ served: 1, errors: 0, up: true, concurrency: 1 });
   });
 
   it('draws the service time from the distribution (fixed:20ms → median 20–35 ms)', async () => {
@@ -47,10 +42,12 @@ describe('pod server', () => {
   it('queues beyond its concurrency (1 slot, 5 requests → the 5th finishes after ≈ 5 service times)', async () => {
     const { p, a } = await pod({ concurrency: 1, latency: { kind: 'fixed', ms: 40 } });
     const pending = Promise.all(Array.from({ length: 5 }, () => get(p.url, a)));
-    expect(await waitFor(() => p.read().inService === 1 && p.read().queued === 4)).toBe(true);
+    // The queue lasts ≈ 4 service times; under load the poll may miss its peak, not its presence.
+    expect(await waitFor(() => p.read().inService === 1 && p.read().queued >= 1)).toBe(true);
     const ms = (await pending).map((r) => r.ms).sort((x, y) => x - y);
-    expect(ms[0]).toBeLessThan(150);
-    expect(ms[4]).toBeGreaterThanOrEqual(5 * 40 * 0.9);
+    expect(ms[4]).toBeGreaterThanOrEqual(5 * 40 * 0.95);
+    // Completions are at least one service time apart (FIFO, one slot): first and last ≥ 4 apart.
+    expect(ms[4] - ms[0]).toBeGreaterThanOrEqual(4 * 40 * 0.9);
     expect(p.read()).toMatchObject({ inService: 0, queued: 0, served: 5 });
   });
 
