@@ -15,6 +15,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
+/** Every migration, oldest first. Version 1 is the first shipped schema. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

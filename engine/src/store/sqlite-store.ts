@@ -61,7 +61,8 @@ export class SqliteStore implements ResultStore {
 
   appendSample(id: string, point: TimelinePoint): void {
     this.tx(() => {
-      // The counters make list() of a live run cheap; both writes commit together.
+      // The counters make list() of a live run cheap; both writes commit together. A run that
+      // ended or was marked interrupted takes no more samples: its record is settled.
       const info = this.stmt.bumpRun.run({ id, requests: point.requests, errors: point.errors, t: point.t, score: point.score, verdict: point.verdict });
       if (info.changes === 0) throw new ScaleError('not_found', `no running run ${id}`);
       this.stmt.insertSample.run(id, point.t, JSON.stringify(point));
@@ -189,7 +190,7 @@ function prepare(db: Database) {
     bumpRun: db.prepare(
       `UPDATE runs SET requests = requests + @requests, errors = errors + @errors,
          rps = CASE WHEN @t > 0 THEN round((requests + @requests) * 1.0 / @t, 2) ELSE 0 END, score = @score, verdict = @verdict
-       WHERE id = @id AND result IS NULL`,
+       WHERE id = @id AND status IN ('starting', 'running')`,
     ),
     insertSample: db.prepare('INSERT INTO samples (run_id, t, point) VALUES (?, ?, ?)'),
     upsertResult: db.prepare(
@@ -210,7 +211,7 @@ function prepare(db: Database) {
 }
 
 /** Parses an ISO-8601 time to the canonical UTC form, so text order is time order. */
-export function isoTime(text: string, field: string): string {
+function isoTime(text: string, field: string): string {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new ScaleError('invalid_input', `${field} is not a time: "${text}"`, [{ path: field, message: 'expected ISO-8601' }]);
   return new Date(ms).toISOString();

@@ -119,6 +119,8 @@ describe('SqliteStore', () => {
 
     expect(store.markInterrupted()).toEqual(['a']);
     expect(store.markInterrupted()).toEqual([]);
+    // a writer that was still alive after all cannot add to a settled record
+    expect(code(() => store.appendSample('a', point(3, { 'pod-1': 1 })))).toBe('not_found');
     store.close();
     store = new SqliteStore(tmp.file);
 
