@@ -1,0 +1,134 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { WeightedHistogram } from './weighted-histogram.js';
+
+/** A lab pod as the lab reports it at scrape time. */
+export interface LabPodState {
+  pod: string;
+  /** Serving and in the balancer's rotation. */
+  up: boolean;
+  /** Requests the pod is serving now. */
+  inflight: number;
+}
+
+/** Reads the lab's pods at scrape time (registered by the lab; may be absent). */
+export type LabPodProvider = () => readonly LabPodState[];
+
+/** `code` values of `scale_requests_total`; see {@link REQUESTS_HELP}. */
+export type RequestCode = 'ok' | 'error';
+
+/** Pod label for requests the run could not attribute to a pod (no response, or no pod header). */
+export const UNATTRIBUTED_POD = '(unattributed)';
+
+/**
+ * Latency buckets in seconds: 0.5 ms (loopback lab pods) to 10 s (a stalled pod behind a
+ * timeout). Fourteen bounds keep a series at 17 lines, which bounds scrape size at 100 pods.
+ */
+export const LATENCY_BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const REQUESTS_HELP =
+  'Requests sent by a test, by serving pod (from the pod header; "(unattributed)" when no pod answered or the header was missing) ' +
+  'and outcome code: "ok" = a response below 400, "error" = status >= 400 or no complete response ' +
+  '(the run reports errors per pod, not status codes per pod).';
+
+/**
+ * HELP of the latency histogram. The approximation is stated here because the dashboards show
+ * this text and whoever reads a quantile must know which quantiles mean something.
+ */
+export const DURATION_HELP =
+  'Request latency in seconds, by test and pod. When fed from run ticks (per-window p50/p99 only, no samples) it is approximate: ' +
+  "each 1 s window's requests count half at that window's p50 and half at its p99, so histogram_quantile(0.5) and (0.99) fall " +
+  'in the right bucket, other quantiles are biased towards p99 and _sum/_count is the mid-point of p50 and p99, not the mean.';
+
+/** Every metric of ARCHITECTURE §7, registered in one registry. */
+export interface MetricSet {
+  registry: Registry;
+  requests: Counter<'test' | 'pod' | 'code'>;
+  duration: WeightedHistogram<'test' | 'pod'>;
+  podShare: Gauge<'test' | 'pod'>;
+  balanceScore: Gauge<'test'>;
+  balanceCov: Gauge<'test'>;
+  balanceMaxMean: Gauge<'test'>;
+  balanceChi2P: Gauge<'test'>;
+  imbalance: Gauge<'test'>;
+  testRunning: Gauge<'test'>;
+  faultActive: Gauge<'test' | 'type' | 'pod'>;
+  tuningChanges: Counter;
+  labPodUp: Gauge<'pod'>;
+  labPodInflight: Gauge<'pod'>;
+}
+
+/**
+ * Defines the metrics in `registry`. Lab pod gauges are derived in `collect()` at scrape time
+ * (STYLE: prom-client row) from `labPods()`, so they are never stale and need no timer.
+ */
+export function createMetricSet(registry: Registry, labPods: () => LabPodProvider | undefined): MetricSet {
+  const registers = [registry];
+  const perTest = (name: string, help: string) => new Gauge({ name, help, labelNames: ['test'] as const, registers });
+  return {
+    registry,
+    requests: new Counter({ name: 'scale_requests_total', help: REQUESTS_HELP, labelNames: ['test', 'pod', 'code'] as const, registers }),
+    duration: new WeightedHistogram({
+      name: 'scale_request_duration_seconds',
+      help: DURATION_HELP,
+      labelNames: ['test', 'pod'] as const,
+      buckets: LATENCY_BUCKETS,
+      registry,
+    }),
+    podShare: new Gauge({
+      name: 'scale_pod_share_ratio',
+      help: "Pod's share (0..1) of the test's attributed requests in the last 1 s window; 0 for a pod not eligible for traffic.",
+      labelNames: ['test', 'pod'] as const,
+      registers,
+    }),
+    balanceScore: perTest('scale_balance_score', "Jain's fairness index of the last 1 s window over requests per expected share: 1/n (all on one pod) to 1 (even)."),
+    balanceCov: perTest('scale_balance_cov', 'Coefficient of variation of requests per expected share in the last 1 s window.'),
+    balanceMaxMean: perTest('scale_balance_max_mean_ratio', 'Peak-to-average ratio (max/mean) of requests per expected share in the last 1 s window.'),
+    balanceChi2P: perTest('scale_balance_chi2_pvalue', 'Chi-square goodness-of-fit p-value of the last 1 s window against the expected shares.'),
+    imbalance: perTest(
+      'scale_imbalance',
+      '1 when the last 1 s window was judged imbalanced (score below threshold and chi-square p < 0.001), else 0. Keeps its last value after the test ends, until the series expire.',
+    ),
+    testRunning: perTest('scale_test_running', '1 while the test runs, 0 once it has ended (the series expire after the retention period).'),
+    faultActive: new Gauge({
+      name: 'scale_fault_active',
+      help: '1 while a fault of this type is injected into the pod for the test, else 0.',
+      labelNames: ['test', 'type', 'pod'] as const,
+      registers,
+    }),
+    tuningChanges: new Counter({ name: 'scale_tuning_changes_total', help: 'Configuration changes applied by the auto-tuner.', registers }),
+    labPodUp: new Gauge({
+      name: 'scale_lab_pod_up',
+      help: '1 when the embedded lab pod is up and in rotation, else 0 (read at scrape time).',
+      labelNames: ['pod'] as const,
+      registers,
+      collect() {
+        setFromLab(this, labPods(), (p) => (p.up ? 1 : 0));
+      },
+    }),
+    labPodInflight: new Gauge({
+      name: 'scale_lab_pod_inflight',
+      help: 'Requests the embedded lab pod is serving now (read at scrape time).',
+      labelNames: ['pod'] as const,
+      registers,
+      collect() {
+        setFromLab(this, labPods(), (p) => p.inflight);
+      },
+    }),
+  };
+}
+
+/**
+ * Replaces the gauge's series with the provider's pods: a pod the lab no longer has disappears.
+ * A provider that throws yields no series rather than failing the whole scrape.
+ */
+function setFromLab(gauge: Gauge<'pod'>, provider: LabPodProvider | undefined, value: (p: LabPodState) => number): void {
+  gauge.reset();
+  if (provider === undefined) return;
+  let pods: readonly LabPodState[];
+  try {
+    pods = provider();
+  } catch {
+    return;
+  }
+  for (const p of pods) gauge.set({ pod: p.pod }, value(p));
+}
