@@ -1,66 +1,56 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Result, TimelinePoint } from '../../src/core/result.js';
 import { TestRun, type RunDeps } from '../../src/runs/test-run.js';
 import { recordRun } from '../../src/store/record-run.js';
 import type { ResultStore } from '../../src/store/result-store.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { ScriptedLoad, scriptedHarness, scriptedReport, scriptedTick } from '../helpers/scripted-load.js';
-import { labSpec, tempDir } from './sample-data.js';
+import { labSpec, useTempStore } from './sample-data.js';
 
 const pods3 = () => ['pod-1', 'pod-2', 'pod-3'].map((name) => ({ name, eligible: true }));
 /** Lets the run score queued ticks (they are chained on promises). */
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('recordRun', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let store: SqliteStore;
-  beforeEach(() => {
-    tmp = tempDir();
-    store = new SqliteStore(tmp.file);
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  const ctx = useTempStore();
 
   it('begins on running, appends each tick as a sample, and stores the final Result', async () => {
     const h = scriptedHarness(pods3);
     const run = new TestRun(labSpec('recorded'), h.deps, 'rec-1');
-    recordRun(store, run);
+    recordRun(ctx.store, run);
     await run.start();
-    expect(store.get('rec-1')?.status).toBe('running');
+    expect(ctx.store.get('rec-1')?.status).toBe('running');
 
     h.load.emit('tick', scriptedTick(1, { 'pod-1': 100, 'pod-2': 100, 'pod-3': 100 }));
     h.load.emit('tick', scriptedTick(2, { 'pod-1': 300 }));
     await settle();
     await settle();
-    const live = store.get('rec-1');
+    const live = ctx.store.get('rec-1');
     expect(live?.timeline.map((p) => [p.t, p.requests, p.verdict])).toEqual([[1, 300, 'balanced'], [2, 300, 'imbalanced']]);
     // samples keep the TimelinePoint shape: no nested balance
     expect(Object.keys(live?.timeline[0] ?? {}).sort()).toEqual(
       ['errors', 'inflight', 'latency', 'pods', 'requests', 'rps', 'score', 't', 'users', 'utilisation', 'verdict'],
     );
-    expect(store.list().items[0]).toMatchObject({ id: 'rec-1', status: 'running', requests: 600, verdict: 'imbalanced' });
+    expect(ctx.store.list().items[0]).toMatchObject({ id: 'rec-1', status: 'running', requests: 600, verdict: 'imbalanced' });
 
     h.load.finish(scriptedReport(2, { 'pod-1': 400, 'pod-2': 100, 'pod-3': 100 }, Date.parse('2026-11-29T12:00:02Z')));
     const result = await run.finished;
-    const stored = store.get('rec-1');
+    const stored = ctx.store.get('rec-1');
     expect(stored).toEqual(JSON.parse(JSON.stringify(result)) as Result);
     expect(stored?.status).toBe('finished');
-    expect(store.list().items[0]).toMatchObject({ status: 'finished', requests: 600, endedAt: '2026-11-29T12:00:02.000Z' });
-    expect(store.markInterrupted()).toEqual([]);
+    expect(ctx.store.list().items[0]).toMatchObject({ status: 'finished', requests: 600, endedAt: '2026-11-29T12:00:02.000Z' });
+    expect(ctx.store.markInterrupted()).toEqual([]);
   });
 
   it('stores a run whose target never opened', async () => {
     const deps: RunDeps = { openTarget: async () => Promise.reject(new Error('port in use')), startLoad: () => new ScriptedLoad() };
     const run = new TestRun(labSpec(), deps, 'rec-fail');
-    recordRun(store, run);
+    recordRun(ctx.store, run);
     await run.start();
     await run.finished;
-    expect(store.get('rec-fail')).toMatchObject({ status: 'failed', error: { code: 'engine_error', message: 'port in use' } });
+    expect(ctx.store.get('rec-fail')).toMatchObject({ status: 'failed', error: { code: 'engine_error', message: 'port in use' } });
   });
 
-  it('never throws into the run: store failures go to onError and the run completes', async () => {
+  it('never throws into the run: ctx.store failures go to onError and the run completes', async () => {
     const failing: ResultStore = {
       ...({} as ResultStore),
       begin: () => {
@@ -94,12 +84,12 @@ describe('recordRun', () => {
     const h = scriptedHarness(pods3);
     const run = new TestRun(labSpec(), h.deps, 'rec-late');
     await run.start();
-    const detach = recordRun(store, run);
-    expect(store.get('rec-late')?.status).toBe('running');
+    const detach = recordRun(ctx.store, run);
+    expect(ctx.store.get('rec-late')?.status).toBe('running');
     detach();
     h.load.emit('tick', scriptedTick(1, { 'pod-1': 10 }));
     await settle();
-    expect(store.get('rec-late')?.timeline).toEqual([]);
+    expect(ctx.store.get('rec-late')?.timeline).toEqual([]);
     expect(run.listenerCount('tick')).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Result, TimelinePoint } from '../../src/core/result.js';
 import { rebuildResult } from '../../src/store/rebuild-result.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import type { TestSpec } from '../../src/spec/test-spec.js';
 
@@ -28,4 +30,23 @@ export function finishedResult(id: string, spec: TestSpec, startedAt: string, ti
   r.endedAt = new Date(Date.parse(startedAt) + r.duration * 1000).toISOString();
   r.statusCodes = { 200: r.totals.requests - r.totals.errors };
   return r;
+}
+
+/**
+ * A SqliteStore on a fresh temp file for each test of the calling `describe`, closed and
+ * removed after it. Read `ctx.store` inside tests (a test may reopen it by assignment).
+ */
+export function useTempStore(): { store: SqliteStore; file: string } {
+  const ctx = {} as { store: SqliteStore; file: string; cleanup: () => void };
+  beforeEach(() => {
+    const tmp = tempDir();
+    ctx.file = tmp.file;
+    ctx.cleanup = tmp.cleanup;
+    ctx.store = new SqliteStore(tmp.file);
+  });
+  afterEach(() => {
+    ctx.store.close();
+    ctx.cleanup();
+  });
+  return ctx;
 }

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
 import { ScaleError } from '../../src/core/errors.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { finishedResult, labSpec, point, tempDir } from './sample-data.js';
+import { finishedResult, labSpec, point, useTempStore } from './sample-data.js';
 
 const T0 = '2026-11-29T12:00:00.000Z';
 /** The ScaleError code `fn` throws, or what else happened. */
@@ -17,19 +17,10 @@ function code(fn: () => void): string {
 const at = (min: number) => new Date(Date.parse(T0) + min * 60_000).toISOString();
 
 describe('SqliteStore', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let store: SqliteStore;
-  beforeEach(() => {
-    tmp = tempDir();
-    store = new SqliteStore(tmp.file);
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  const ctx = useTempStore();
 
   it('creates the directory and opens the file in WAL mode', () => {
-    const raw = new BetterSqlite3(tmp.file, { readonly: true });
+    const raw = new BetterSqlite3(ctx.file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.close();
@@ -37,71 +28,71 @@ describe('SqliteStore', () => {
 
   it('round-trips begin, samples and finish; get() returns the stored Result', () => {
     const spec = labSpec();
-    store.begin({ id: 'r1', spec, startedAt: '2026-11-29T13:00:00+01:00' });
-    store.appendSample('r1', point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }));
-    store.appendSample('r1', point(2, { 'pod-1': 20, 'pod-2': 10, 'pod-3': 10 }));
+    ctx.store.begin({ id: 'r1', spec, startedAt: '2026-11-29T13:00:00+01:00' });
+    ctx.store.appendSample('r1', point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }));
+    ctx.store.appendSample('r1', point(2, { 'pod-1': 20, 'pod-2': 10, 'pod-3': 10 }));
 
-    const live = store.get('r1');
+    const live = ctx.store.get('r1');
     expect(live?.status).toBe('running');
     expect(live?.startedAt).toBe(T0); // normalised to UTC
     expect(live?.endedAt).toBeNull();
     expect(live?.totals.requests).toBe(70);
     expect(live?.timeline).toHaveLength(2);
-    expect(store.list().items[0]).toMatchObject({ id: 'r1', status: 'running', requests: 70, rps: 35 });
+    expect(ctx.store.list().items[0]).toMatchObject({ id: 'r1', status: 'running', requests: 70, rps: 35 });
 
     const final = finishedResult('r1', spec, T0, [point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }), point(2, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 })]);
     final.error = undefined;
-    store.finish(final);
-    expect(store.get('r1')).toEqual(final);
-    expect(store.list().items[0]).toEqual({
+    ctx.store.finish(final);
+    expect(ctx.store.get('r1')).toEqual(final);
+    expect(ctx.store.list().items[0]).toEqual({
       id: 'r1', name: 'spike', status: 'finished', startedAt: T0, endedAt: '2026-11-29T12:00:02.000Z', requests: 60, errors: 0, rps: 30,
       score: 1, verdict: 'balanced', policy: 'least-connections', targetKind: 'lab',
     });
-    expect(store.get('nope')).toBeUndefined();
+    expect(ctx.store.get('nope')).toBeUndefined();
   });
 
   it('finish() alone stores a run that failed before it began; begin twice is a conflict', () => {
     const failed = finishedResult('f1', labSpec(), T0, [], 'failed');
     failed.error = { code: 'engine_error', message: 'port in use' };
-    store.finish(failed);
-    expect(store.get('f1')).toEqual(failed);
-    expect(code(() => store.begin({ id: 'f1', spec: labSpec(), startedAt: T0 }))).toBe('conflict');
+    ctx.store.finish(failed);
+    expect(ctx.store.get('f1')).toEqual(failed);
+    expect(code(() => ctx.store.begin({ id: 'f1', spec: labSpec(), startedAt: T0 }))).toBe('conflict');
   });
 
   it('rejects samples and events of an unknown run with not_found', () => {
-    expect(code(() => store.appendSample('ghost', point(1, {})))).toBe('not_found');
-    expect(code(() => store.appendEvent('ghost', { at: T0, type: 'fault-injected', data: {} }))).toBe('not_found');
-    expect(code(() => store.begin({ id: 'x', spec: labSpec(), startedAt: 'yesterday' }))).toBe('invalid_input');
+    expect(code(() => ctx.store.appendSample('ghost', point(1, {})))).toBe('not_found');
+    expect(code(() => ctx.store.appendEvent('ghost', { at: T0, type: 'fault-injected', data: {} }))).toBe('not_found');
+    expect(code(() => ctx.store.begin({ id: 'x', spec: labSpec(), startedAt: 'yesterday' }))).toBe('invalid_input');
   });
 
   it('lists newest first with paging, filters and a total', () => {
     for (let i = 0; i < 7; i++) {
       const spec = labSpec(i % 2 === 0 ? 'even' : 'odd');
-      store.finish(finishedResult(`run-${i}`, spec, at(i), [point(1, { 'pod-1': i, 'pod-2': i, 'pod-3': i })], i === 3 ? 'stopped' : 'finished'));
+      ctx.store.finish(finishedResult(`run-${i}`, spec, at(i), [point(1, { 'pod-1': i, 'pod-2': i, 'pod-3': i })], i === 3 ? 'stopped' : 'finished'));
     }
-    store.begin({ id: 'live', spec: labSpec('odd'), startedAt: at(10) });
+    ctx.store.begin({ id: 'live', spec: labSpec('odd'), startedAt: at(10) });
 
-    const all = store.list();
+    const all = ctx.store.list();
     expect(all.total).toBe(8);
     expect(all.items.map((s) => s.id)).toEqual(['live', 'run-6', 'run-5', 'run-4', 'run-3', 'run-2', 'run-1', 'run-0']);
 
-    const page = store.list({ limit: 3, offset: 3 });
+    const page = ctx.store.list({ limit: 3, offset: 3 });
     expect(page).toMatchObject({ total: 8 });
     expect(page.items.map((s) => s.id)).toEqual(['run-4', 'run-3', 'run-2']);
-    expect(store.list({ offset: 100 }).items).toEqual([]);
+    expect(ctx.store.list({ offset: 100 }).items).toEqual([]);
 
-    expect(store.list({ status: 'stopped' }).items.map((s) => s.id)).toEqual(['run-3']);
-    expect(store.list({ name: 'odd' }).total).toBe(4);
-    expect(store.list({ name: 'odd', status: 'finished' }).items.map((s) => s.id)).toEqual(['run-5', 'run-1']);
+    expect(ctx.store.list({ status: 'stopped' }).items.map((s) => s.id)).toEqual(['run-3']);
+    expect(ctx.store.list({ name: 'odd' }).total).toBe(4);
+    expect(ctx.store.list({ name: 'odd', status: 'finished' }).items.map((s) => s.id)).toEqual(['run-5', 'run-1']);
     // since inclusive, until exclusive; offsets in the query are normalised like stored times
-    const window = store.list({ since: at(2), until: '2026-11-29T13:05:00+01:00' });
+    const window = ctx.store.list({ since: at(2), until: '2026-11-29T13:05:00+01:00' });
     expect(window.items.map((s) => s.id)).toEqual(['run-4', 'run-3', 'run-2']);
     expect(window.total).toBe(3);
   });
 
   it('reports every bad list parameter at once', () => {
     try {
-      store.list({ limit: 0, offset: -1, since: 'soon', status: 'paused' as never });
+      ctx.store.list({ limit: 0, offset: -1, since: 'soon', status: 'paused' as never });
       throw new Error('no error');
     } catch (err) {
       expect(err).toBeInstanceOf(ScaleError);
@@ -111,20 +102,20 @@ describe('SqliteStore', () => {
 
   it('markInterrupted() turns live runs interrupted, keeps their samples, and get() rebuilds a partial Result', () => {
     const spec = labSpec('crashy', { thresholds: { p99: '30ms' } });
-    store.begin({ id: 'a', spec, startedAt: T0 });
-    store.appendSample('a', point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }, 0.004, 0.01));
-    store.appendSample('a', point(2, { 'pod-1': 50, 'pod-2': 5, 'pod-3': 5 }, 0.006, 0.04, 3));
-    store.appendEvent('a', { at: T0, type: 'fault-injected', data: { pod: 'pod-2', type: 'latency' } });
-    store.finish(finishedResult('done', labSpec(), at(-5), [point(1, { 'pod-1': 5 })]));
+    ctx.store.begin({ id: 'a', spec, startedAt: T0 });
+    ctx.store.appendSample('a', point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }, 0.004, 0.01));
+    ctx.store.appendSample('a', point(2, { 'pod-1': 50, 'pod-2': 5, 'pod-3': 5 }, 0.006, 0.04, 3));
+    ctx.store.appendEvent('a', { at: T0, type: 'fault-injected', data: { pod: 'pod-2', type: 'latency' } });
+    ctx.store.finish(finishedResult('done', labSpec(), at(-5), [point(1, { 'pod-1': 5 })]));
 
-    expect(store.markInterrupted()).toEqual(['a']);
-    expect(store.markInterrupted()).toEqual([]);
+    expect(ctx.store.markInterrupted()).toEqual(['a']);
+    expect(ctx.store.markInterrupted()).toEqual([]);
     // a writer that was still alive after all cannot add to a settled record
-    expect(code(() => store.appendSample('a', point(3, { 'pod-1': 1 })))).toBe('not_found');
-    store.close();
-    store = new SqliteStore(tmp.file);
+    expect(code(() => ctx.store.appendSample('a', point(3, { 'pod-1': 1 })))).toBe('not_found');
+    ctx.store.close();
+    ctx.store = new SqliteStore(ctx.file);
 
-    const r = store.get('a');
+    const r = ctx.store.get('a');
     expect(r).toBeDefined();
     if (!r) return;
     expect(r.status).toBe('interrupted');
@@ -139,42 +130,42 @@ describe('SqliteStore', () => {
     expect(r.balance.verdict).toBe('imbalanced');
     expect(r.latency).toEqual({ mean: expect.any(Number), p50: 0.006, p90: expect.any(Number), p99: 0.04, max: 0.04 });
     expect(r.thresholds.map((t) => [t.name, t.pass])).toEqual([['balance', false], ['p99', false]]);
-    expect(store.events('a')).toEqual([{ at: T0, type: 'fault-injected', data: { pod: 'pod-2', type: 'latency' } }]);
+    expect(ctx.store.events('a')).toEqual([{ at: T0, type: 'fault-injected', data: { pod: 'pod-2', type: 'latency' } }]);
 
-    const summary = store.list({ status: 'interrupted' }).items;
+    const summary = ctx.store.list({ status: 'interrupted' }).items;
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatchObject({ id: 'a', requests: 90, errors: 3, verdict: 'imbalanced', endedAt: r.endedAt });
     expect(summary[0].score).toBeCloseTo(2 / 3, 10);
-    expect(store.get('done')?.status).toBe('finished');
+    expect(ctx.store.get('done')?.status).toBe('finished');
   });
 
   it('delete() removes a run with its samples and events', () => {
-    store.begin({ id: 'd', spec: labSpec(), startedAt: T0 });
-    store.appendSample('d', point(1, { 'pod-1': 1 }));
-    store.appendEvent('d', { at: T0, type: 'tuning-change', data: null });
-    expect(store.delete('d')).toBe(true);
-    expect(store.delete('d')).toBe(false);
-    expect(store.get('d')).toBeUndefined();
-    expect(store.events('d')).toEqual([]);
-    const raw = new BetterSqlite3(tmp.file, { readonly: true });
+    ctx.store.begin({ id: 'd', spec: labSpec(), startedAt: T0 });
+    ctx.store.appendSample('d', point(1, { 'pod-1': 1 }));
+    ctx.store.appendEvent('d', { at: T0, type: 'tuning-change', data: null });
+    expect(ctx.store.delete('d')).toBe(true);
+    expect(ctx.store.delete('d')).toBe(false);
+    expect(ctx.store.get('d')).toBeUndefined();
+    expect(ctx.store.events('d')).toEqual([]);
+    const raw = new BetterSqlite3(ctx.file, { readonly: true });
     expect(raw.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(0);
     expect(raw.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
     raw.close();
   });
 
   it('a damaged row does not break list(); get() of it reports engine_error', () => {
-    store.finish(finishedResult('good', labSpec(), T0, [point(1, { 'pod-1': 1 })]));
-    const raw = new BetterSqlite3(tmp.file);
+    ctx.store.finish(finishedResult('good', labSpec(), T0, [point(1, { 'pod-1': 1 })]));
+    const raw = new BetterSqlite3(ctx.file);
     raw.prepare(
       `INSERT INTO runs (id, name, status, started_at, spec, result, score, verdict, target_kind)
        VALUES ('bad', 'x', 'from-the-future', ?, '{not json', '{nor this', 0.5, 'weird', 'lab')`,
     ).run(at(1));
     raw.close();
-    const page = store.list();
+    const page = ctx.store.list();
     expect(page.total).toBe(2);
     expect(page.items[0]).toMatchObject({ id: 'bad', status: 'interrupted', verdict: 'insufficient-data', score: 0.5 });
-    expect(() => store.get('bad')).toThrow(/damaged/);
-    expect(store.get('good')?.status).toBe('finished');
+    expect(() => ctx.store.get('bad')).toThrow(/damaged/);
+    expect(ctx.store.get('good')?.status).toBe('finished');
   });
 
   it('works in memory and close() is idempotent', () => {
