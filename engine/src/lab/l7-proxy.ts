@@ -46,6 +46,9 @@ function requestKey(source: HashKeySource, req: IncomingMessage): string {
   return hashKeyFor(source, { headers: req.headers, path: req.url ?? '/', clientAddress: req.socket.remoteAddress ?? '' });
 }
 
+/** undici error codes for requests it will not send at all. */
+const REFUSED = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+
 /**
  * One forwarded request, as an undici dispatch handler (the callback form, which undici calls
  * natively: no wrapper objects and no header parsing per request).
@@ -90,13 +93,16 @@ class Forward implements Dispatcher.DispatchHandler {
     const clientGone = this.done;
     this.finish(undefined);
     if (clientGone) return;
-    this.pods.failed(this.pod);
+    // undici refuses some requests before sending them (e.g. CONNECT): the client's fault, not the pod's.
+    const refused = REFUSED.has((err as { code?: string }).code ?? '');
+    if (!refused) this.pods.failed(this.pod);
     if (this.res.headersSent) {
       this.res.destroy(err);
       return;
     }
-    this.res.writeHead(502, ['content-type', 'text/plain', 'content-length', '16']);
-    this.res.end('upstream failed\n');
+    const body = refused ? 'request not supported\n' : 'upstream failed\n';
+    this.res.writeHead(refused ? 400 : 502, ['content-type', 'text/plain', 'content-length', String(body.length)]);
+    this.res.end(body);
   }
 
   /** The client went away before the upstream finished: abort the upstream request. */

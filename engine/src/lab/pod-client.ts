@@ -42,8 +42,9 @@ export class PodClient {
     return `http://127.0.0.1:${this.port}/`;
   }
 
+  /** Listening, and its worker is alive (a crashed worker cannot clear its own flag). */
   get up(): boolean {
-    return this.counters[POD_SLOT.up] === 1;
+    return this.counters[POD_SLOT.up] === 1 && !this.channel.closed;
   }
 
   /** Listens again on the same port; rejects with a 'conflict' ScaleError if it is taken. */
@@ -63,7 +64,7 @@ export class PodClient {
   read(): PodCounters {
     const c = this.counters;
     return {
-      up: c[POD_SLOT.up] === 1,
+      up: this.up,
       served: c[POD_SLOT.served],
       errors: c[POD_SLOT.errors],
       busyMs: c[POD_SLOT.busyMs],

@@ -56,6 +56,11 @@ export class WorkerChannel {
     return { channel, ready };
   }
 
+  /** True once the worker thread has ended (terminated or crashed). */
+  get closed(): boolean {
+    return this.exited;
+  }
+
   /** Sends `op(arg)` to the worker; resolves with its reply value. */
   call<T = unknown>(op: string, arg?: unknown): Promise<T> {
     if (this.exited) return Promise.reject(new ScaleError('engine_error', 'lab worker has exited'));

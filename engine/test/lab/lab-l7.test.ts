@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { request } from 'undici';
 import { countByPod, get, getMany, waitFor } from './http.js';
 import { crash, ejectingLab, IMMEDIATE, revive, somePods as pods, useLab } from './lab-fixture.js';
 
@@ -94,5 +95,36 @@ describe('lab L7 proxy', () => {
       expect(s.busyMs).toBeGreaterThanOrEqual(20 * 19);
       expect(s.busyMs).toBeLessThan(20 * 200);
     }
+  });
+
+  it('streams bodies both ways and passes x-scale-pod through', async () => {
+    const { lab, a } = await fixture.start({ pods: pods(2), policy: 'round-robin', mode: 'l7' });
+    const big = await get(`${lab.url}?size=1048576`, a);
+    expect(big).toMatchObject({ status: 200, pod: 'pod-1' });
+    expect(big.body).toHaveLength(1_048_576);
+    const res = await request(lab.url, { dispatcher: a, method: 'POST', body: Buffer.alloc(300_000, 'y') });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-scale-pod']).toBe('pod-2');
+    await res.body.text();
+  });
+
+  it('consistent-hash on a header keeps each key on one pod', async () => {
+    const { lab, a } = await fixture.start({
+      pods: pods(4),
+      policy: 'consistent-hash',
+      policyOptions: { hashKey: { from: 'header', header: 'x-user' } },
+      mode: 'l7',
+    });
+    const podOf = new Map<string, Set<string | undefined>>();
+    for (let i = 0; i < 60; i++) {
+      const user = `u${i % 12}`;
+      const res = await request(lab.url, { dispatcher: a, headers: { 'x-user': user } });
+      await res.body.text();
+      const set = podOf.get(user) ?? new Set();
+      set.add(res.headers['x-scale-pod'] as string);
+      podOf.set(user, set);
+    }
+    expect([...podOf.values()].every((s) => s.size === 1)).toBe(true);
+    expect(new Set([...podOf.values()].map((s) => [...s][0])).size).toBeGreaterThan(1);
   });
 });
