@@ -165,8 +165,8 @@ export class EngineMetrics {
    */
   observeLatencies(test: string, pod: string, samplesSeconds: ArrayLike<number>): void {
     const series = this.seriesOf(test);
-    for (let i = 0; i < samplesSeconds.length; i++) this.m.duration.observe({ test, pod }, samplesSeconds[i]);
-    series.latencyPods.add(pod);
+    const child = series.latency(this.m, pod);
+    for (let i = 0; i < samplesSeconds.length; i++) child.observe(samplesSeconds[i]);
     this.settle(series);
   }
 
@@ -176,15 +176,28 @@ export class EngineMetrics {
    */
   observeLatencyCounts(test: string, pod: string, counts: Iterable<LatencyCount>): void {
     const series = this.seriesOf(test);
-    for (const [seconds, count] of counts) this.m.duration.observe({ test, pod }, seconds, count);
-    series.latencyPods.add(pod);
+    const child = series.latency(this.m, pod);
+    for (const [seconds, count] of counts) child.observe(seconds, count);
     this.settle(series);
   }
 
-  /** The Prometheus text exposition; expired tests are dropped first. */
+  /**
+   * The Prometheus text exposition; expired tests are dropped first. Identical to
+   * `registry.metrics()`, but the latency histogram (most of the lines) is printed by its own
+   * preformatted writer instead of prom-client's generic one, which keeps a scrape of
+   * 10 tests × 100 pods within budget (engine/bench/api-metrics.mjs).
+   */
   async metricsText(): Promise<string> {
     this.retention.sweep();
-    return this.registry.metrics();
+    if (this.registry.contentType !== Registry.PROMETHEUS_CONTENT_TYPE) return this.registry.metrics();
+    const duration = this.m.duration;
+    const parts = await Promise.all(
+      this.registry.getMetricsAsArray().map((metric) =>
+        metric.name === duration.name ? duration.exposition() : this.registry.getSingleMetricAsString(metric.name),
+      ),
+    );
+    // The same separators as Registry.metrics() (prom-client lib/registry.js).
+    return `${parts.join('\n\n')}\n`;
   }
 
   /** Test label values that currently have series (live or within retention). */

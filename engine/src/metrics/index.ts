@@ -5,4 +5,4 @@ export { DURATION_HELP, LATENCY_BUCKETS, UNATTRIBUTED_POD, type LabPodProvider, 
 export { timerScheduler, type Cancel, type Scheduler } from './scheduler.js';
 export { testLabel } from './test-label.js';
 export type { LatencySource, MetricsTick } from './tick-metrics.js';
-export { WeightedHistogram, type WeightedHistogramOptions } from './weighted-histogram.js';
+export { WeightedHistogram, type HistogramChild, type WeightedHistogramOptions } from './weighted-histogram.js';

@@ -1,4 +1,5 @@
 import type { MetricSet, RequestCode } from './metric-set.js';
+import type { HistogramChild } from './weighted-histogram.js';
 
 /**
  * The label sets one `test` label value owns in every metric, so they can all be removed when
@@ -7,8 +8,8 @@ import type { MetricSet, RequestCode } from './metric-set.js';
 export class TestSeries {
   /** Pods with a `scale_pod_share_ratio` series. */
   readonly sharePods = new Set<string>();
-  /** Pods with a `scale_request_duration_seconds` series. */
-  readonly latencyPods = new Set<string>();
+  /** Pods with a `scale_request_duration_seconds` series, with their handles (fed every tick). */
+  private readonly latencyPods = new Map<string, HistogramChild>();
   /** `scale_requests_total` label sets, keyed by pod and code. */
   private readonly requestSets = new Map<string, { pod: string; code: RequestCode }>();
   /** `scale_fault_active` label sets with their current state. */
@@ -23,6 +24,16 @@ export class TestSeries {
     const key = `${code}\u0000${pod}`;
     if (!this.requestSets.has(key)) this.requestSets.set(key, { pod, code });
     m.requests.inc({ test: this.test, pod, code }, n);
+  }
+
+  /** The latency histogram of one pod of this test. */
+  latency(m: MetricSet, pod: string): HistogramChild {
+    let child = this.latencyPods.get(pod);
+    if (child === undefined) {
+      child = m.duration.child({ test: this.test, pod });
+      this.latencyPods.set(pod, child);
+    }
+    return child;
   }
 
   /** Sets a fault gauge, remembering the label set. */
@@ -42,7 +53,7 @@ export class TestSeries {
     const test = this.test;
     for (const { pod, code } of this.requestSets.values()) m.requests.remove({ test, pod, code });
     for (const pod of this.sharePods) m.podShare.remove({ test, pod });
-    for (const pod of this.latencyPods) m.duration.remove({ test, pod });
+    for (const pod of this.latencyPods.keys()) m.duration.remove({ test, pod });
     for (const { type, pod } of this.faults.values()) m.faultActive.remove({ test, type, pod });
     // Removing a label set that was never set is a no-op in prom-client, so no bookkeeping here.
     for (const g of [m.balanceScore, m.balanceCov, m.balanceMaxMean, m.balanceChi2P, m.imbalance, m.testRunning]) g.remove({ test });

@@ -41,9 +41,10 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
     series.sharePods.add(p.name);
     if (latency === 'summary') {
       // Every request attributed to a pod came with that pod's response header, so it has a latency.
-      for (const [seconds, count] of latencyFromSummary(requests, p.latency.p50, p.latency.p99)) {
-        m.duration.observe({ test, pod: p.name }, seconds, count);
-        series.latencyPods.add(p.name);
+      const observations = latencyFromSummary(requests, p.latency.p50, p.latency.p99);
+      if (observations.length > 0) {
+        const child = series.latency(m, p.name);
+        for (const [seconds, count] of observations) child.observe(seconds, count);
       }
     }
   }

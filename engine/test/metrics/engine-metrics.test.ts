@@ -174,6 +174,17 @@ describe('EngineMetrics fed by a run', () => {
     metrics.close();
   });
 
+  it('prints with its fast writer exactly what the registry prints', async () => {
+    const metrics = new EngineMetrics({ defaultMetrics: false });
+    const run = started(metrics, '1a2b3c4d-z', 'name with "quotes" and \\ backslash');
+    run.emit('tick', tick([['pod-1', 10, 1, 0.002, 0.02], ['pod-2', 30, 0, 0.003, 0.3]]));
+    metrics.setLabPods(() => [{ pod: 'pod-1', up: true, inflight: 1 }]);
+    const text = await metrics.metricsText();
+    expect(text).toContain('scale_request_duration_seconds_count{test="name with \\"quotes\\" and \\\\ backslash/1a2b3c4d",pod="pod-2"} 30');
+    expect(text).toBe(await metrics.registry.metrics());
+    metrics.close();
+  });
+
   it('uses its own registry: nothing lands in prom-client global one, and two instances coexist', async () => {
     const before = (await globalRegistry.getMetricsAsJSON()).length;
     const a = new EngineMetrics();

@@ -19,6 +19,21 @@ describe('WeightedHistogram', () => {
     }
     w.observe({ a: '2', b: 'y"\\' }, 0.05, 3);
     for (let i = 0; i < 3; i++) h.observe({ a: '2', b: 'y"\\' }, 0.05);
+    const text = await theirs.metrics();
+    expect(await ours.metrics()).toBe(text);
+    // The fast writer prints the same bytes (Registry.metrics() ends with one newline).
+    expect(`${w.exposition()}\n`).toBe(text);
+  });
+
+  it('prints an unlabelled histogram and escapes HELP like prom-client', async () => {
+    const ours = new Registry();
+    const theirs = new Registry();
+    const w = new WeightedHistogram({ name: 'u_seconds', help: 'a \\ b\nc', labelNames: [], buckets: BUCKETS, registry: ours });
+    const h = new Histogram({ name: 'u_seconds', help: 'a \\ b\nc', buckets: BUCKETS, registers: [theirs] });
+    w.observe({}, 0.5, 2);
+    h.observe(0.5);
+    h.observe(0.5);
+    expect(`${w.exposition()}\n`).toBe(await theirs.metrics());
     expect(await ours.metrics()).toBe(await theirs.metrics());
   });
 
@@ -41,6 +56,23 @@ describe('WeightedHistogram', () => {
     expect(await r.metrics()).toContain('z_seconds_count{p="b"} 0');
     w.remove({ p: 'b' });
     expect(await r.metrics()).not.toContain('p="b"');
+  });
+
+  it('gives handles that observe like observe() and survive a remove', async () => {
+    const r = new Registry();
+    const w = new WeightedHistogram({ name: 'c_seconds', help: 'h', labelNames: ['p'], buckets: [1], registry: r });
+    const child = w.child({ p: 'a' });
+    child.observe(0.5, 2);
+    w.observe({ p: 'a' }, 2);
+    expect(await r.metrics()).toContain('c_seconds_bucket{le="1",p="a"} 2\nc_seconds_bucket{le="+Inf",p="a"} 3');
+    w.remove({ p: 'a' });
+    expect(await r.metrics()).not.toContain('p="a"');
+    child.observe(0.5);
+    expect(await r.metrics()).toContain('c_seconds_count{p="a"} 1');
+    w.reset();
+    child.observe(3);
+    expect(await r.metrics()).toContain('c_seconds_bucket{le="1",p="a"} 0\nc_seconds_bucket{le="+Inf",p="a"} 1');
+    expect(() => w.child({} as { p: string })).toThrow(/label "p"/);
   });
 
   it('rejects what Prometheus could not represent', () => {
