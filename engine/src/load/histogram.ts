@@ -42,6 +42,7 @@ export function encodeHistogram(h: Histogram): string {
   return encodeIntoCompressedBase64(h);
 }
 
+/** Inverse of encodeHistogram; the result auto-resizes, so more can be added to it. */
 export function decodeHistogram(encoded: string): Histogram {
   const h = decodeFromCompressedBase64(encoded, 32);
   h.autoResize = true;

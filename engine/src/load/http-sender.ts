@@ -90,7 +90,9 @@ export class HttpSender {
       connectTimeout: o.timeoutMs,
     });
     // One options object for every request: undici copies what it needs into its own Request.
-    this.dispatchOptions = { origin: o.origin, path: o.path, method: o.method as Dispatcher.HttpMethod, headers: o.headers, reset: !o.keepAlive };
+    this.dispatchOptions = { origin: o.origin, path: o.path, method: o.method as Dispatcher.HttpMethod, headers: o.headers };
+    // Only ever `true`: an explicit false would override undici's own reasons to close.
+    if (!o.keepAlive) this.dispatchOptions.reset = true;
     this.podHeader = Buffer.from(o.podHeader, 'latin1');
     // Shared: its stack is never looked at, and creating one per timeout would cost a trace.
     this.timeoutError = new LoadTimeoutError(o.timeoutMs);

@@ -17,19 +17,13 @@ export interface PodWindow {
   latency: Histogram;
 }
 
-/** Everything one runner saw in one window: mergeable, and convertible to a LoadTick. */
-export interface WindowCounts {
-  /** 1-based window index since the load start. */
-  second: number;
-  /** Window end, ms since the load start (the last window may be partial). */
-  elapsedMs: number;
-  requests: number;
-  scheduled: number;
+/**
+ * Everything one runner saw in one window: mergeable, and convertible to a LoadTick. The
+ * counters mean what the LoadTick's fields of the same names mean; pods keep their histograms.
+ */
+export interface WindowCounts
+  extends Pick<LoadTick, 'second' | 'elapsedMs' | 'requests' | 'scheduled' | 'inflight' | 'users' | 'errors' | 'statusCodes'> {
   dropped: number;
-  inflight: number;
-  users: number;
-  errors: ErrorCounts;
-  statusCodes: Record<string, number>;
   pods: Record<string, PodWindow>;
 }
 
@@ -44,6 +38,7 @@ export type WindowMeta = Pick<WindowCounts, 'second' | 'elapsedMs' | 'scheduled'
 /** Status codes are small integers: a flat array is cheaper than a map on the hot path. */
 const STATUS_SLOTS = 1000;
 
+/** ErrorCounts with every kind at 0. */
 export function zeroErrors(): ErrorCounts {
   return { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 };
 }
@@ -115,6 +110,7 @@ export class Recorder {
   }
 }
 
+/** The window in postMessage form (histograms as compressed text). */
 export function encodeWindow(w: WindowCounts): EncodedWindow {
   const pods: EncodedWindow['pods'] = {};
   for (const [name, p] of Object.entries(w.pods)) {
@@ -123,6 +119,7 @@ export function encodeWindow(w: WindowCounts): EncodedWindow {
   return { ...w, pods };
 }
 
+/** Inverse of encodeWindow: the same counts and the same histogram buckets. */
 export function decodeWindow(e: EncodedWindow): WindowCounts {
   const pods: WindowCounts['pods'] = {};
   for (const [name, p] of Object.entries(e.pods)) {

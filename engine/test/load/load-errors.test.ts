@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NO_POD, UNKNOWN_POD } from '../../src/load/load-report.js';
 import { startLoad } from '../../src/load/load-run.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { serverPerTest } from './test-server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const serve = serverPerTest();
 
 const tenRequests = { model: 'open' as const, stages: [{ rate: 20, durationMs: 500 }] };
 
@@ -24,7 +20,7 @@ describe('errors by kind and attribution', () => {
   });
 
   it('a server that never answers gives timeouts after timeoutMs', async () => {
-    server = await startTestServer(() => undefined);
+    const server = await serve(() => undefined);
     const started = Date.now();
     const r = await startLoad({ url: server.url, timeoutMs: 200, model: tenRequests }).done;
     expect(r.errors).toEqual({ connect: 0, timeout: 10, status: 0, reset: 0, other: 0 });
@@ -34,7 +30,7 @@ describe('errors by kind and attribution', () => {
   });
 
   it('503 answers are status errors, counted by code and attributed to their pod', async () => {
-    server = await startTestServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.statusCode = 503;
       res.setHeader('x-scale-pod', 'pod-busy');
       res.end('busy');
@@ -47,7 +43,7 @@ describe('errors by kind and attribution', () => {
   });
 
   it('attributes by the pod header; a missing header is UNKNOWN_POD, no response is NO_POD (reset)', async () => {
-    server = await startTestServer((req, res, n) => {
+    const server = await serve((req, res, n) => {
       if (n % 3 === 0) res.setHeader('X-Scale-Pod', 'pod-a');
       if (n % 3 === 2) req.socket.destroy();
       else res.end('ok');
@@ -61,7 +57,7 @@ describe('errors by kind and attribution', () => {
   });
 
   it('a custom podHeader is read case-insensitively', async () => {
-    server = await startTestServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.setHeader('X-Backend', 'b1');
       res.end();
     });

@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -68,4 +69,17 @@ export function serialAnswer(serviceMs: number): Answer {
     queue.push(res);
     if (!busy) next();
   };
+}
+
+/**
+ * For a test file whose tests each start one server: returns the starter and registers an
+ * afterEach that closes the server the test started.
+ */
+export function serverPerTest(): (answer?: Answer) => Promise<TestServer> {
+  let current: TestServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (answer) => (current = await startTestServer(answer));
 }
