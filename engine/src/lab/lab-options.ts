@@ -15,10 +15,13 @@ export interface LabPodOptions {
   weight?: number;
 }
 
+/** How to build a lab; validated by checkLabOptions, defaults below. */
 export interface LabOptions {
   /** The pods, or how many default pods (`pod-1` .. `pod-N`). At most MAX_LAB_PODS. */
   pods: LabPodOptions[] | number;
+  /** The balancing policy (switchable at runtime with Lab.setPolicy). */
   policy: PolicyName;
+  /** Merged over DEFAULT_POLICY_OPTIONS; each policy reads its own. */
   policyOptions?: Partial<PolicyOptions>;
   /** Per request (l7) or per connection (l4). */
   mode: ProxyMode;
@@ -34,7 +37,9 @@ export interface LabOptions {
 export const MAX_LAB_PODS = 32;
 /** Upper bound of a pod's configured service time parameters, ms. */
 export const MAX_SERVICE_MS = 60_000;
+/** Consecutive failures before ejection: nginx's max_fails defaults to 1, Envoy's consecutive errors to 5; 3 sits between. */
 export const DEFAULT_EJECT_AFTER_FAILURES = 3;
+/** Probe interval of an ejected pod, ms. */
 export const DEFAULT_PROBE_INTERVAL_MS = 500;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -72,6 +77,7 @@ export function checkLabOptions(o: LabOptions): Issue[] {
   return issues;
 }
 
+/** Checks one pod's options (name, weight, behaviour); `path` prefixes each issue. */
 export function checkPodOptions(p: LabPodOptions, path: string): Issue[] {
   const issues: Issue[] = [];
   if (p.name !== undefined && (typeof p.name !== 'string' || !NAME.test(p.name))) {
@@ -82,6 +88,7 @@ export function checkPodOptions(p: LabPodOptions, path: string): Issue[] {
   return issues;
 }
 
+/** A balancer weight: a finite number 0..1e6. */
 export function checkWeight(w: unknown, path: string): Issue[] {
   return isNum(w, 0, 1_000_000) ? [] : [{ path, message: 'must be a number 0-1000000' }];
 }

@@ -134,6 +134,7 @@ export class Lab extends EventEmitter<LabEvents> {
     return `http://127.0.0.1:${this.proxy.port}/`;
   }
 
+  /** The pods, in the order they were added. */
   pods(): LabPodInfo[] {
     return [...this.entries.values()].map(({ pod, weight }) => ({ name: pod.name, url: pod.url, up: pod.up, weight }));
   }
@@ -202,6 +203,7 @@ export class Lab extends EventEmitter<LabEvents> {
     this.emit('pod-removed', name);
   }
 
+  /** Changes a running pod's behaviour (validated; applies to requests arriving from now on). */
   async setBehaviour(name: string, behaviour: Partial<PodBehaviour>): Promise<void> {
     const { pod } = this.entry(name);
     assertValid(checkBehaviour(behaviour, 'behaviour'));

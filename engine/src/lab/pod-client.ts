@@ -38,6 +38,7 @@ export class PodClient {
     return new PodClient(name, ready as number, channel, counters);
   }
 
+  /** The pod's own address (bypassing the proxy). */
   get url(): string {
     return `http://127.0.0.1:${this.port}/`;
   }
@@ -57,10 +58,12 @@ export class PodClient {
     await this.channel.call('stop');
   }
 
+  /** Merges `partial` into the running pod's behaviour (applies to requests arriving from now on). */
   async setBehaviour(partial: Partial<PodBehaviour>): Promise<void> {
     await this.channel.call('setBehaviour', partial);
   }
 
+  /** The pod's counters, from shared memory. */
   read(): PodCounters {
     const c = this.counters;
     return {

@@ -32,6 +32,7 @@ export class ProxyClient {
     return new ProxyClient(ready as number, channel);
   }
 
+  /** Puts a pod into rotation; its counters are shared with the proxy worker from now on. */
   async addPod(name: string, port: number, weight: number): Promise<void> {
     const counters = sharedCounters();
     counters[PROXY_SLOT.healthy] = 1;
@@ -39,19 +40,23 @@ export class ProxyClient {
     await this.channel.call('addPod', { name, port, weight, counters } satisfies ProxyPodSpec);
   }
 
+  /** Takes a pod out of rotation; requests already on it finish first. */
   async removePod(name: string): Promise<void> {
     await this.channel.call('removePod', name);
     this.counters.delete(name);
   }
 
+  /** Switches the policy for new picks. */
   async setPolicy(name: PolicyName, options?: Partial<PolicyOptions>): Promise<void> {
     await this.channel.call('setPolicy', { name, options });
   }
 
+  /** Sets weights by pod name. */
   async setWeights(weights: Record<string, number>): Promise<void> {
     await this.channel.call('setWeights', weights);
   }
 
+  /** The proxy's counters for one pod, from shared memory (zeros and unhealthy if unknown). */
   read(name: string): ProxyPodCounters {
     const c = this.counters.get(name);
     if (!c) return { healthy: false, inflight: 0, forwarded: 0, failures: 0 };
@@ -63,6 +68,7 @@ export class ProxyClient {
     };
   }
 
+  /** Ends the proxy worker (its sockets close with it). */
   close(): Promise<void> {
     return this.channel.terminate();
   }

@@ -108,6 +108,7 @@ export class ProxyPods<U> {
     }
   }
 
+  /** Adds a pod in rotation; the array is replaced, so a policy mid-pick never sees it change. */
   add(name: string, port: number, weight: number, counters: Float64Array): void {
     this.views = [...this.views, new ProxyPod(name, port, weight, counters, this.hooks.create(port))];
   }
@@ -121,6 +122,7 @@ export class ProxyPods<U> {
     await this.hooks.close(pod.upstream);
   }
 
+  /** Sets weights by pod name; pods not named keep theirs. */
   setWeights(weights: Record<string, number>): void {
     for (const pod of this.views) {
       const w = weights[pod.name];
@@ -128,6 +130,7 @@ export class ProxyPods<U> {
     }
   }
 
+  /** Stops probing and closes every upstream. */
   async close(): Promise<void> {
     this.closed = true;
     for (const name of [...this.probes.keys()]) this.cancelProbe(name);

@@ -21,9 +21,11 @@ export type ProxyMode = 'l7' | 'l4';
 /** Builds a policy; the registry's createPolicy unless a test injects its own. */
 export type PolicyFactory = (name: PolicyName, options: Partial<PolicyOptions>, deps: PolicyDeps) => Policy;
 
+/** How to start a BalancingProxy (already validated by the caller). */
 export interface ProxyOptions extends EjectionOptions {
   mode: ProxyMode;
   policy: PolicyName;
+  /** Passed to the policy factory (merged over the defaults there). */
   policyOptions?: Partial<PolicyOptions>;
   /** Seeds the policy's random source; unseeded (Math.random) when absent. */
   seed?: number;
@@ -97,6 +99,7 @@ export class BalancingProxy {
     return new BalancingProxy(server, pods, random, factory, port);
   }
 
+  /** Puts a pod into rotation at once (healthy until it fails). */
   addPod(spec: ProxyPodSpec): void {
     this.pods.add(spec.name, spec.port, spec.weight, spec.counters);
   }
@@ -112,6 +115,7 @@ export class BalancingProxy {
     this.pods.setPolicy(policy, hashKeyOf(name, options));
   }
 
+  /** Sets weights by pod name; pods not named keep theirs. */
   setWeights(weights: Record<string, number>): void {
     this.pods.setWeights(weights);
   }
