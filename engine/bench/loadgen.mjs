@@ -67,7 +67,10 @@ async function main() {
   try {
     await ours(url, 1); // warm the target (JIT, first connections); not counted
     for (let round = 1; round <= Number(args.rounds); round++) {
-      for (const [name, fn] of Object.entries(tools)) {
+      // Alternate the order so that a drift in machine load does not favour one tool.
+      const order = Object.entries(tools);
+      if (round % 2 === 0) order.reverse();
+      for (const [name, fn] of order) {
         const rps = await fn();
         results[name].push(rps);
         console.log(`round ${round} ${name.padEnd(11)} ${Math.round(rps)} req/s`);
@@ -77,11 +80,14 @@ async function main() {
     await pod.close();
   }
   const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+  // Ratios per round (same minute, same machine load), then their median: steadier than a
+  // ratio of medians when other work shares the two cores.
+  const ratio = (name, ref) => (results[ref] ? median(results[name].map((v, i) => v / results[ref][i])) : NaN);
   console.log(`\n${seconds} s each, ${connections} connections, ${args.rounds} rounds, target: one lab pod (fixed:0ms)`);
-  console.log('tool        median req/s   vs autocannon   vs wrk');
+  console.log('tool        median req/s   vs autocannon   vs wrk   (median of per-round ratios)');
   for (const [name, v] of Object.entries(med)) {
-    const ac = med.autocannon ? (v / med.autocannon).toFixed(2) + 'x' : '-';
-    const wk = med.wrk ? (v / med.wrk).toFixed(2) + 'x' : '-';
+    const ac = Number.isNaN(ratio(name, 'autocannon')) ? '-' : ratio(name, 'autocannon').toFixed(2) + 'x';
+    const wk = Number.isNaN(ratio(name, 'wrk')) ? '-' : ratio(name, 'wrk').toFixed(2) + 'x';
     console.log(`${name.padEnd(11)} ${String(Math.round(v)).padStart(12)}   ${ac.padStart(13)}   ${wk.padStart(6)}`);
   }
   const best = med['ours w=1'] >= med['ours w=2'] ? 1 : 2;
