@@ -165,10 +165,11 @@ export class LoadRunner implements SettleListener {
     this.phase = 'done';
     this.cancelWake();
     // Forced: outstanding requests are counted as timeouts before the last window closes.
-    if (force) await this.sender.destroy();
+    // The pool's own failures cannot change the counts any more: never let them hold up `done`.
+    if (force) await this.sender.destroy().catch(() => undefined);
     const endedMs = Math.max(0, elapsed, this.clock.now() - this.originMs);
     if (endedMs > (this.second - 1) * WINDOW_MS) this.closeWindow(endedMs);
-    if (!force) await this.sender.close();
+    if (!force) await this.sender.close().catch(() => undefined);
     this.resolve({ stoppedEarly: this.stoppedEarly, endedMs });
   }
 
