@@ -16,6 +16,13 @@ const HOP_BY_HOP = new Set([
   'expect',
 ]);
 
+/** Lengths of those names: most headers are ruled out by length without lower-casing them. */
+const HOP_LENGTHS = new Set([...HOP_BY_HOP].map((n) => n.length));
+
+function isHopByHop(name: string): boolean {
+  return HOP_LENGTHS.has(name.length) && HOP_BY_HOP.has(name.toLowerCase());
+}
+
 /**
  * Request headers to send upstream, as undici's flat `[name, value, ...]` array, from Node's
  * `rawHeaders`. Headers named in the request's own `Connection` header are dropped as well.
@@ -24,8 +31,7 @@ export function forwardRequestHeaders(raw: readonly string[], connection: string
   const extra = connection && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : undefined;
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (HOP_BY_HOP.has(name) || extra?.has(name)) continue;
+    if (isHopByHop(raw[i]) || extra?.has(raw[i].toLowerCase())) continue;
     out.push(raw[i], raw[i + 1]);
   }
   return out;
@@ -36,7 +42,7 @@ export function forwardResponseHeaders(raw: readonly Buffer[]): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i].toString('latin1');
-    if (HOP_BY_HOP.has(name.toLowerCase())) continue;
+    if (isHopByHop(name)) continue;
     out.push(name, raw[i + 1].toString('latin1'));
   }
   return out;
