@@ -71,66 +71,79 @@ async function main() {
       const order = Object.entries(tools);
       if (round % 2 === 0) order.reverse();
       for (const [name, fn] of order) {
-        const rps = await fn();
-        results[name].push(rps);
-        console.log(`round ${round} ${name.padEnd(11)} ${Math.round(rps)} req/s`);
+        const r = await fn();
+        results[name].push(r);
+        console.log(`round ${round} ${name.padEnd(11)} ${Math.round(r.rps)} req/s  ${r.cpuUsPerReq.toFixed(1)} CPU µs/req`);
       }
     }
   } finally {
     await pod.close();
   }
-  const med = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+  const rps = (name) => results[name].map((r) => r.rps);
   // Ratios per round (same minute, same machine load), then their median: steadier than a
   // ratio of medians when other work shares the two cores.
-  const ratio = (name, ref) => (results[ref] ? median(results[name].map((v, i) => v / results[ref][i])) : NaN);
+  const ratio = (name, ref) => (results[ref] ? median(rps(name).map((v, i) => v / rps(ref)[i])) : NaN);
+  const fmt = (x) => (Number.isNaN(x) ? '-' : x.toFixed(2) + 'x');
   console.log(`\n${seconds} s each, ${connections} connections, ${args.rounds} rounds, target: one lab pod (fixed:0ms)`);
-  console.log('tool        median req/s   vs autocannon   vs wrk   (median of per-round ratios)');
-  for (const [name, v] of Object.entries(med)) {
-    const ac = Number.isNaN(ratio(name, 'autocannon')) ? '-' : ratio(name, 'autocannon').toFixed(2) + 'x';
-    const wk = Number.isNaN(ratio(name, 'wrk')) ? '-' : ratio(name, 'wrk').toFixed(2) + 'x';
-    console.log(`${name.padEnd(11)} ${String(Math.round(v)).padStart(12)}   ${ac.padStart(13)}   ${wk.padStart(6)}`);
+  console.log('tool        median req/s   vs autocannon   vs wrk   CPU µs/req (whole process, startup included)');
+  for (const name of Object.keys(results)) {
+    const cpu = median(results[name].map((r) => r.cpuUsPerReq));
+    console.log(
+      `${name.padEnd(11)} ${String(Math.round(median(rps(name)))).padStart(12)}   ${fmt(ratio(name, 'autocannon')).padStart(13)}   ${fmt(ratio(name, 'wrk')).padStart(6)}   ${cpu.toFixed(1).padStart(10)}`,
+    );
   }
-  const best = med['ours w=1'] >= med['ours w=2'] ? 1 : 2;
+  console.log('(ratios: median of per-round ratios)');
+  const best = median(rps('ours w=1')) >= median(rps('ours w=2')) ? 1 : 2;
   console.log(`fastest worker count: ${best}`);
 }
 
-function ours(url, workers) {
-  const spec = JSON.stringify({ url, workers });
-  return runJson(process.execPath, ['--import', 'tsx', self, '--child', spec, '--seconds', String(seconds), '--connections', String(connections)]).then(
-    (j) => j.rps,
-  );
+/** One measured run: throughput in the load window, and the tool's CPU time per request. */
+function measured(rps, requests, cpuS) {
+  return { rps, cpuUsPerReq: (cpuS * 1e6) / Math.max(1, requests) };
 }
 
-function autocannon(url) {
+async function ours(url, workers) {
+  const spec = JSON.stringify({ url, workers });
+  const { out, cpuS } = await run(process.execPath, ['--import', 'tsx', self, '--child', spec, '--seconds', String(seconds), '--connections', String(connections)]);
+  const j = lastJson(out);
+  return measured(j.rps, j.requests, cpuS);
+}
+
+async function autocannon(url) {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  return runJson(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '--json', url]).then(
-    (j) => j.requests.total / (j.duration || seconds),
-  );
+  const { out, cpuS } = await run(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '--json', url]);
+  const j = lastJson(out);
+  return measured(j.requests.total / (j.duration || seconds), j.requests.total, cpuS);
 }
 
 async function wrk(url) {
-  const out = await run('/usr/bin/wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+  const { out, cpuS } = await run('/usr/bin/wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
   const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  if (!m) throw new Error(`wrk output not understood:\n${out}`);
-  return Number(m[1]);
+  const n = /(\d+) requests in/.exec(out);
+  if (!m || !n) throw new Error(`wrk output not understood:\n${out}`);
+  return measured(Number(m[1]), Number(n[1]), cpuS);
 }
 
-async function runJson(cmd, argv) {
-  const out = await run(cmd, argv);
+function lastJson(out) {
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (!line) throw new Error(`${cmd} printed no JSON:\n${out}`);
+  if (!line) throw new Error(`no JSON in output:\n${out}`);
   return JSON.parse(line);
 }
 
+/** Runs a command under bash's `time`, for the CPU (user + sys) it and its threads used. */
 function run(cmd, argv) {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time "$@"', 'bash', cmd, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`))));
+    p.on('close', (code) => {
+      const t = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(err);
+      if (code !== 0 || !t) reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`));
+      else resolve({ out, cpuS: Number(t[1]) + Number(t[2]) });
+    });
   });
 }
 
