@@ -1,5 +1,6 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../core/clock.js';
+import { ConnectionSet, type ConnectionSlot } from './connection-set.js';
 import { classifyError, LoadTimeoutError } from './error-kind.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import { NO_POD, UNKNOWN_POD } from './load-report.js';
@@ -17,7 +18,9 @@ export interface SettleListener {
  * the raw header Buffers, whereas the newer controller hooks go through a wrapper that parses
  * every header into an object (undici lib/handler/unwrap-handler.js).
  */
-class RequestHandler {
+class RequestHandler implements ConnectionSlot {
+  conn = -1;
+  seq = 0;
   active = false;
   /** Outlived timeoutMs: abort as soon as undici hands us the abort function. */
   expired = false;
@@ -58,16 +61,16 @@ class RequestHandler {
 }
 
 /**
- * Sends requests over one undici Pool (`connections: maxConnections`, `pipelining: 1`) and
- * records each outcome. keepAlive=false sets `reset: true`, so undici sends
- * `connection: close` and opens a fresh connection per request; requestsPerConnection maps to
- * undici's `maxRequestsPerClient`.
+ * Sends requests over a ConnectionSet (maxConnections undici Clients, pipelining 1) and records
+ * each outcome. keepAlive=false sets `reset: true`, so undici sends `connection: close` and
+ * opens a fresh connection per request; requestsPerConnection maps to undici's
+ * `maxRequestsPerClient`.
  */
 export class HttpSender {
   /** Requests dispatched and not yet settled. */
   inflight = 0;
   readonly timeoutError: LoadTimeoutError;
-  private readonly pool: Pool;
+  private readonly connections: ConnectionSet;
   private readonly dispatchOptions: Dispatcher.DispatchOptions;
   private readonly free: RequestHandler[] = [];
   private readonly handlers: RequestHandler[] = [];
@@ -81,14 +84,17 @@ export class HttpSender {
     private readonly listener: SettleListener,
   ) {
     const o = options;
-    this.pool = new Pool(o.origin, {
-      connections: o.maxConnections,
-      pipelining: 1,
-      maxRequestsPerClient: o.requestsPerConnection > 0 ? o.requestsPerConnection : undefined,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
-      connectTimeout: o.timeoutMs,
-    });
+    this.connections = new ConnectionSet(
+      o.origin,
+      {
+        pipelining: 1,
+        maxRequestsPerClient: o.requestsPerConnection > 0 ? o.requestsPerConnection : undefined,
+        headersTimeout: o.timeoutMs,
+        bodyTimeout: o.timeoutMs,
+        connectTimeout: o.timeoutMs,
+      },
+      o.maxConnections,
+    );
     // One options object for every request: undici copies what it needs into its own Request.
     this.dispatchOptions = { origin: o.origin, path: o.path, method: o.method as Dispatcher.HttpMethod, headers: o.headers };
     // Only ever `true`: an explicit false would override undici's own reasons to close.
@@ -109,8 +115,9 @@ export class HttpSender {
     h.startMs = startMs;
     h.sentMs = sentMs;
     h.user = user;
+    h.seq++;
     this.inflight++;
-    this.pool.dispatch(this.dispatchOptions, h as Dispatcher.DispatchHandler);
+    this.connections.dispatch(this.dispatchOptions, h);
   }
 
   /** @internal called by the handler */
@@ -141,32 +148,34 @@ export class HttpSender {
   }
 
   /**
-   * Aborts every request dispatched more than timeoutMs ago; one sweep replaces a timer per
-   * request. A request still queued inside undici has no abort function yet: it is marked and
-   * aborted the moment undici hands it to a connection (onConnect).
+   * Fails every request dispatched more than timeoutMs ago; one sweep replaces a timer per
+   * request. A request still waiting for a connection fails at once; one on a connection is
+   * aborted, or, if undici has not handed over its abort function yet, marked and aborted the
+   * moment it does (onConnect).
    */
   sweep(nowMs: number): void {
     const limit = nowMs - this.options.timeoutMs;
     for (const h of this.handlers) {
       if (h.active && !h.expired && h.sentMs <= limit) {
         h.expired = true;
-        h.abort?.(this.timeoutError);
+        if (h.conn === -1) this.fail(h, this.timeoutError);
+        else h.abort?.(this.timeoutError);
       }
     }
   }
 
-  /** Closes the pool gracefully (after the drain, nothing is in flight). */
+  /** Closes the connections gracefully (after the drain, nothing is in flight). */
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.connections.close();
   }
 
   /**
-   * Ends the pool now. Requests still outstanding (the drain deadline has passed) are counted as
-   * timeouts, here or when undici reports them.
+   * Ends every connection now. Requests still outstanding (the drain deadline has passed) are
+   * counted as timeouts.
    */
   async destroy(): Promise<void> {
     this.destroyed = true;
-    const destroying = this.pool.destroy();
+    const destroying = this.connections.destroy();
     const now = this.clock.now();
     for (const h of this.handlers) {
       if (h.active) {
@@ -182,6 +191,10 @@ export class HttpSender {
     h.abort = null;
     this.inflight--;
     this.free.push(h);
+    // The connection first, so that a closed-model user's next request finds it idle.
+    if (h.conn >= 0) this.connections.release(h.conn, this.dispatchOptions);
+    else h.seq++; // given up while waiting: its queue entry is now stale
+    h.conn = -1;
     this.listener.settled(h.user, now);
   }
 

@@ -40,7 +40,7 @@ const BATCH = 2000;
  * One thread's load: a single timer loop that, at each wake-up, starts everything that has come
  * due (catching up if the event loop was late, never one timer per request), closes 1 s windows
  * aligned to the load start, and sweeps timeouts. After the schedule ends (or stop()) it drains:
- * waits for outstanding requests up to timeoutMs, then destroys the pool, so a run always ends.
+ * waits for outstanding requests up to timeoutMs, then destroys the connections, so a run always ends.
  */
 export class LoadRunner implements SettleListener {
   private readonly recorder = new Recorder();
@@ -60,7 +60,7 @@ export class LoadRunner implements SettleListener {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private resolve!: (r: RunnerResult) => void;
-  /** Settles when the runner has finished and its pool is closed. */
+  /** Settles when the runner has finished and its connections are closed. */
   readonly done: Promise<RunnerResult>;
 
   constructor(private readonly init: RunnerInit) {
@@ -165,7 +165,7 @@ export class LoadRunner implements SettleListener {
     this.phase = 'done';
     this.cancelWake();
     // Forced: outstanding requests are counted as timeouts before the last window closes.
-    // The pool's own failures cannot change the counts any more: never let them hold up `done`.
+    // Connection teardown failures cannot change the counts any more: never let them hold up `done`.
     if (force) await this.sender.destroy().catch(() => undefined);
     const endedMs = Math.max(0, elapsed, this.clock.now() - this.originMs);
     if (endedMs > (this.second - 1) * WINDOW_MS) this.closeWindow(endedMs);

@@ -29,6 +29,18 @@ describe('errors by kind and attribution', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
+  it('requests still waiting for a busy connection time out too, and the run still ends', async () => {
+    const server = await serve(() => undefined);
+    const r = await startLoad({ url: server.url, timeoutMs: 200, maxConnections: 1, model: tenRequests }).done;
+    expect(r.requests).toBe(10);
+    expect(r.errors.timeout).toBe(10);
+    // One connection at a time: an aborted request takes its connection down, and the next
+    // request still waiting gets a new one (an abort during a connect may cost one more).
+    expect(server.connections).toBeGreaterThanOrEqual(2);
+    expect(server.connections).toBeLessThanOrEqual(12);
+    expect(server.requests).toBeLessThanOrEqual(10);
+  });
+
   it('503 answers are status errors, counted by code and attributed to their pod', async () => {
     const server = await serve((_req, res) => {
       res.statusCode = 503;

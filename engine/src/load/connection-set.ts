@@ -1,0 +1,99 @@
+import { Client, type Dispatcher } from 'undici';
+
+/** What the set needs of a request: its undici handler, plus two fields of bookkeeping. */
+export interface ConnectionSlot extends Dispatcher.DispatchHandler {
+  /** Index of the connection the request was sent on; -1 while it waits for one. */
+  conn: number;
+  /** Bumped on every send and when a waiting request is given up, so that its queue entry is skipped. */
+  seq: number;
+}
+
+/**
+ * Up to `max` undici Clients (one connection each, pipelining 1) behind an O(1) scheduler: a
+ * stack of idle connections and a FIFO of requests waiting for one. It does what undici's Pool
+ * does for us, minus its per-dispatch costs: Pool looks for a free client with a linear scan
+ * and, when every connection is busy (always, in a saturating run), queues and re-dispatches
+ * through 'drain' events. Measured on this machine at 64 connections against one Node server:
+ * bare Pool dispatch 39 k req/s, one Client per connection 44 k, autocannon 44 k.
+ * Clients are created on demand, so an idle run opens few connections, as Pool would.
+ */
+export class ConnectionSet {
+  private readonly clients: Client[] = [];
+  private readonly idle: number[] = [];
+  /** Waiting requests with their seq at the time they were queued; `head` avoids shifting. */
+  private waiting: ConnectionSlot[] = [];
+  private waitingSeq: number[] = [];
+  private head = 0;
+
+  constructor(
+    private readonly origin: string,
+    private readonly options: Client.Options,
+    private readonly max: number,
+  ) {}
+
+  /** Sends `slot` on an idle connection (opening one if allowed), or queues it. */
+  dispatch(opts: Dispatcher.DispatchOptions, slot: ConnectionSlot): void {
+    let conn = this.idle.pop();
+    if (conn === undefined && this.clients.length < this.max) {
+      conn = this.clients.length;
+      this.clients.push(new Client(this.origin, this.options));
+    }
+    if (conn === undefined) {
+      slot.conn = -1;
+      this.waiting.push(slot);
+      this.waitingSeq.push(slot.seq);
+      return;
+    }
+    slot.conn = conn;
+    this.clients[conn].dispatch(opts, slot);
+  }
+
+  /**
+   * Connection `conn` has finished its request: it takes the next waiting one, if any. Called
+   * from inside the undici callback; the Client queues the new request and writes it as soon
+   * as the current exchange is done.
+   */
+  release(conn: number, opts: Dispatcher.DispatchOptions): void {
+    while (this.head < this.waiting.length) {
+      const slot = this.waiting[this.head];
+      const seq = this.waitingSeq[this.head];
+      this.head++;
+      if (slot.conn === -1 && slot.seq === seq) {
+        this.compact();
+        slot.conn = conn;
+        this.clients[conn].dispatch(opts, slot);
+        return;
+      }
+    }
+    this.compact();
+    this.idle.push(conn);
+  }
+
+  /** Closes every connection once its requests are done. */
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
+
+  /** Destroys every connection now; the requests on them fail. Waiting requests are forgotten. */
+  async destroy(): Promise<void> {
+    this.waiting = [];
+    this.waitingSeq = [];
+    this.head = 0;
+    await Promise.all(this.clients.map((c) => c.destroy()));
+  }
+
+  /** Drops consumed queue entries: all of them when empty, else once they are the larger half. */
+  private compact(): void {
+    if (this.head === this.waiting.length) {
+      if (this.head > 0) {
+        this.waiting.length = 0;
+        this.waitingSeq.length = 0;
+        this.head = 0;
+      }
+    } else if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.waitingSeq = this.waitingSeq.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
