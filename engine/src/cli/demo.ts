@@ -1,13 +1,15 @@
 import type { Result } from '../core/result.js';
 import type { TestSpecInput } from '../spec/test-spec.js';
 import { parseTestSpec } from '../spec/validate.js';
+import { EngineClient } from './engine-client.js';
 import { EXIT } from './exit-codes.js';
 import { int, lpad, pad, paint, score, secs, verdictColour } from './format.js';
-import { runTest } from './run-command.js';
+import { LiveView, plainLine } from './live-view.js';
 
 /**
  * `npm start`: a narrated tour of what Scale shows, on the embedded lab. Each phase is an
- * ordinary TestSpec run through the same code as `scale run`.
+ * ordinary TestSpec sent to the engine's API, followed over its WebSocket, exactly as the
+ * Grafana pages or a script would drive it.
  */
 interface Phase {
   title: string;
@@ -66,8 +68,10 @@ const PHASES: Phase[] = [
   },
 ];
 
-export async function runDemo(quick: boolean): Promise<number> {
+export async function runDemo(quick: boolean, baseUrl: string, token?: string): Promise<number> {
   const seconds = quick ? 2 : 6;
+  const client = new EngineClient(baseUrl, token);
+  const tty = Boolean(process.stdout.isTTY);
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const out = (s = '') => process.stdout.write(`${s}\n`);
   out(paint(colour, 'bold', 'Scale demo: real HTTP traffic through a real balancing proxy to five pod servers on 127.0.0.1'));
@@ -76,8 +80,14 @@ export async function runDemo(quick: boolean): Promise<number> {
     out();
     out(paint(colour, 'bold', phase.title));
     out(paint(colour, 'dim', phase.story));
-    const spec = parseTestSpec(phase.spec(seconds));
-    const result = await runTest(spec, {}, undefined, phase.title);
+    const input = phase.spec(seconds);
+    const spec = parseTestSpec(input);
+    const live = tty ? new LiveView(process.stdout) : undefined;
+    const result = await client.runAndWatch(input, (m) => {
+      if (live) live.tick(m.test, spec, phase.title);
+      else out(plainLine(m.test));
+    });
+    live?.done();
     if (result.status === 'failed') {
       out(paint(colour, 'red', `phase failed: ${result.error?.message ?? 'unknown error'}`));
       return EXIT.engine;

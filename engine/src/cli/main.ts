@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { formatIssues, ScaleError } from '../core/errors.js';
 import { POLICY_NAMES } from '../policies/policy.js';
+import { startEngine } from '../api/server.js';
+import { loadConfig } from '../config/config.js';
 import { runDemo } from './demo.js';
+import { serveCommand, type ServeOptions } from './serve-command.js';
 import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 
@@ -61,11 +64,28 @@ function program(): Command {
       process.exitCode = await runCommand(normaliseKeepAlive(opts, cmd), unknown);
     });
 
+  p.command('serve')
+    .description('run the engine service: HTTP API, WebSocket live stream, Prometheus /metrics, results store')
+    .option('--host <host>', 'listen address (env HOST, default 127.0.0.1)')
+    .option('--port <port>', 'listen port (env PORT, default 8000)')
+    .option('--data-dir <dir>', 'results database folder (env DATA_DIR, default ./data)')
+    .option('--lab', 'tests default to the embedded lab (always on; kept for the documented `serve --lab --demo`)')
+    .option('--demo', 'run the narrated demo through the API once the engine is up, then keep serving')
+    .option('--quick', 'with --demo: shorter phases')
+    .action(async (opts: ServeOptions) => {
+      process.exitCode = await serveCommand(opts);
+    });
+
   p.command('demo')
-    .description('a narrated 30-second tour on the embedded lab: steady, ramp, slow pod, keep-alive imbalance')
+    .description('a narrated 30-second tour on the embedded lab (an engine on a free port, driven through its API)')
     .option('--quick', 'shorter phases (for CI)')
     .action(async (opts: { quick?: boolean }) => {
-      process.exitCode = await runDemo(Boolean(opts.quick));
+      const engine = await startEngine(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
+      try {
+        process.exitCode = await runDemo(Boolean(opts.quick), engine.url, engine.services.config.ENGINE_TOKEN);
+      } finally {
+        await engine.close();
+      }
     });
   return p;
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { Result } from '../core/result.js';
-import { defaultRunDeps } from '../runs/default-deps.js';
+import { LOOPBACK_ONLY, TargetAllowList } from '../config/allow-list.js';
+import { runDeps } from '../runs/default-deps.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
@@ -46,7 +47,7 @@ export function exitCodeOf(r: Result): number {
  * Runs one test with a terminal view: redrawn in place on a TTY, one line a second otherwise;
  * with --json the Result alone goes to stdout and progress lines to stderr.
  */
-export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = defaultRunDeps, caption?: string): Promise<Result> {
+export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = runDeps(new TargetAllowList(process.env.ENGINE_ALLOWED_TARGETS || LOOPBACK_ONLY)), caption?: string): Promise<Result> {
   const run = new TestRun(spec, deps);
   const tty = Boolean(process.stdout.isTTY) && !o.json;
   const live = tty && !o.quiet ? new LiveView(process.stdout) : undefined;

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'conflict'
   | 'forbidden_target'
   | 'limit_exceeded'
+  | 'too_many_tests'
+  | 'payload_too_large'
   | 'unauthorized'
   | 'target_unreachable'
   | 'engine_error';

@@ -20,6 +20,8 @@ export interface LoadHandle {
 
 export interface RunDeps {
   openTarget(spec: TestSpec): Promise<Target>;
+  /** Checks that must pass before a run is created (the allow-list); throws a ScaleError. */
+  preflight?(spec: TestSpec): Promise<void>;
   startLoad(url: string, podHeader: string, plan: LoadPlan): LoadHandle;
   /** Wall clock for timestamps. */
   now?: () => Date;
@@ -165,26 +167,29 @@ export class TestRun extends EventEmitter<RunEvents> {
 
   private async finish(report: LoadReport): Promise<void> {
     await this.ticks;
-    this.result = this.buildResult(report);
-    this.result.status = this.stopRequested ? 'stopped' : 'finished';
-    await this.closeTarget();
-    this.setStatus(this.result.status);
-    this.emit('done', this.result);
-    this.resolveFinished(this.result);
+    const result = this.buildResult(report);
+    result.status = this.stopRequested ? 'stopped' : 'finished';
+    await this.end(result);
   }
 
   private async fail(err: unknown): Promise<void> {
     this.load?.stop();
-    this.result = this.buildResult(undefined);
-    this.result.status = 'failed';
-    this.result.error =
+    const result = this.buildResult(undefined);
+    result.status = 'failed';
+    result.error =
       err instanceof ScaleError
         ? { code: err.code, message: err.message }
         : { code: 'engine_error', message: err instanceof Error ? err.message : String(err) };
+    await this.end(result);
+  }
+
+  /** The run is final only once its target is closed: status, snapshot and `done` change together. */
+  private async end(result: Result): Promise<void> {
     await this.closeTarget();
-    this.setStatus('failed');
-    this.emit('done', this.result);
-    this.resolveFinished(this.result);
+    this.result = result;
+    this.setStatus(result.status);
+    this.emit('done', result);
+    this.resolveFinished(result);
   }
 
   private async closeTarget(): Promise<void> {

@@ -1,0 +1,46 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+
+/**
+ * One API route, declared once: express registers it and the OpenAPI document is generated
+ * from the same declaration (api/openapi.ts), so the document cannot drift from the code.
+ */
+export interface RouteContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteResponse {
+  description: string;
+  /** A zod schema, or a JSON Schema object for shapes that are TypeScript types only. */
+  schema?: z.ZodType | Record<string, unknown>;
+  /** Content type when not JSON (CSV, text). */
+  contentType?: string;
+}
+
+export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+  method: 'get' | 'post' | 'delete';
+  /** Express path ("/api/results/:id"); OpenAPI gets "{id}". */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Who may call it: `engine` needs ENGINE_TOKEN, `metrics` METRICS_TOKEN, `public` nothing. */
+  auth: 'engine' | 'metrics' | 'public';
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** Status of a successful answer (default 200). */
+  status?: number;
+  responses: Record<number, RouteResponse>;
+  /** Returns the JSON body, or undefined after answering through `res` itself. */
+  handler(ctx: RouteContext<B, Q, P>): unknown | Promise<unknown>;
+}
+
+/** Keeps the generic parameters when collecting routes of different shapes into one list. */
+export function route<B, Q, P>(def: RouteDef<B, Q, P>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ScaleError } from '../../core/errors.js';
+import { TestSpecSchema } from '../../spec/test-spec.js';
+import { route, type RouteDef } from '../route.js';
+import type { Services } from '../services.js';
+
+const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+const StatusSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string', enum: ['starting', 'running', 'finished', 'stopped', 'failed', 'interrupted'] },
+    elapsed: { type: 'number', description: 'seconds since the load started' },
+    expectedDuration: { type: 'number' },
+    progress: { type: 'number', description: '0..1' },
+    totals: { type: 'object' },
+    window: { type: 'object', description: 'the last 1 s window (live runs only)' },
+  },
+};
+
+/** Seed endpoints for starting, stopping and following a test. */
+export function loadTestRoutes(s: Services): RouteDef[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/load-test/start',
+      summary: 'Start a load test',
+      description: 'Validates the TestSpec (every problem listed at once), checks the target allow-list and the limits, then starts the test.',
+      tag: 'load tests',
+      auth: 'engine',
+      body: TestSpecSchema,
+      status: 201,
+      responses: {
+        201: { description: 'Started', schema: { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } } } },
+        403: { description: 'Target outside the allow-list' },
+        429: { description: 'Too many tests running' },
+      },
+      handler: async ({ body }) => {
+        const run = await s.runs.start(body);
+        return { id: run.id, status: run.status, ...(run.status === 'failed' ? { error: run.snapshot().error } : {}) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/load-test/stop/:id',
+      summary: 'Stop a running test early (its result keeps what was measured)',
+      tag: 'load tests',
+      auth: 'engine',
+      params: IdParams,
+      responses: { 200: { description: 'Stopping', schema: { type: 'object' } }, 404: { description: 'Unknown test' }, 409: { description: 'Not running' } },
+      handler: ({ params }) => {
+        const run = s.runs.get(params.id);
+        if (!run) {
+          if (s.store.get(params.id)) throw new ScaleError('conflict', `test ${params.id} is not running`);
+          throw new ScaleError('not_found', `no test ${params.id}`);
+        }
+        if (!s.runs.stop(params.id)) throw new ScaleError('conflict', `test ${params.id} is ${run.status}, not running`);
+        return { id: run.id, status: 'stopping' };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/load-test/status/:id',
+      summary: 'Status and progress of a test',
+      tag: 'load tests',
+      auth: 'engine',
+      params: IdParams,
+      responses: { 200: { description: 'Status', schema: StatusSchema }, 404: { description: 'Unknown test' } },
+      handler: ({ params }) => {
+        const run = s.runs.get(params.id);
+        if (run) {
+          const tick = s.live.latest(run.id);
+          const snap = run.snapshot();
+          return {
+            id: run.id,
+            name: run.spec.name,
+            status: run.status,
+            elapsed: tick?.elapsed ?? 0,
+            expectedDuration: run.expectedDuration,
+            progress: run.expectedDuration > 0 ? Math.min(1, (tick?.elapsed ?? snap.duration) / run.expectedDuration) : 0,
+            totals: snap.totals,
+            balance: snap.balance,
+            ...(tick ? { window: tick.window } : {}),
+            ...(snap.error ? { error: snap.error } : {}),
+          };
+        }
+        const stored = s.store.get(params.id);
+        if (!stored) throw new ScaleError('not_found', `no test ${params.id}`);
+        return {
+          id: stored.id,
+          name: stored.spec.name,
+          status: stored.status,
+          elapsed: stored.duration,
+          expectedDuration: stored.duration,
+          progress: 1,
+          totals: stored.totals,
+          balance: stored.balance,
+          ...(stored.error ? { error: stored.error } : {}),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/metrics',
+      summary: 'Live snapshot: the last 1 s window of every running test',
+      tag: 'live',
+      auth: 'engine',
+      responses: { 200: { description: 'Snapshot', schema: { type: 'object', properties: { tests: { type: 'array', items: { type: 'object' } } } } } },
+      handler: () => ({ tests: s.live.snapshot() }),
+    }),
+  ];
+}

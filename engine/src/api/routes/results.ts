@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ScaleError } from '../../core/errors.js';
+import { listCsv, timelineCsv } from '../../store/csv.js';
+import { route, type RouteDef } from '../route.js';
+import type { Services } from '../services.js';
+
+const RUN_STATUSES = ['starting', 'running', 'finished', 'stopped', 'failed', 'interrupted'] as const;
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date (ISO-8601)');
+
+const ListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  status: z.enum(RUN_STATUSES).optional(),
+  name: z.string().min(1).max(100).optional(),
+  since: isoDate.optional(),
+  until: isoDate.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+const FormatQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
+const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** Stored results: list (paged, filterable), one Result, CSV export. */
+export function resultRoutes(s: Services): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/results',
+      summary: 'List stored results, newest first',
+      tag: 'results',
+      auth: 'engine',
+      query: ListQuery,
+      responses: {
+        200: { description: 'A page of results (or CSV with format=csv)', schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } },
+      },
+      handler: ({ query, res }) => {
+        const { format, ...q } = query;
+        const page = s.store.list(q);
+        if (format === 'csv') {
+          res.type('text/csv').attachment('results.csv').send(listCsv(page.items));
+          return undefined;
+        }
+        return { ...page, limit: q.limit, offset: q.offset };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/results/:id',
+      summary: 'One Result (live runs give the result so far); format=csv gives the per-second timeline',
+      tag: 'results',
+      auth: 'engine',
+      params: IdParams,
+      query: FormatQuery,
+      responses: { 200: { description: 'The Result', schema: { type: 'object' } }, 404: { description: 'Unknown test' } },
+      handler: ({ params, query, res }) => {
+        const result = s.runs.get(params.id)?.snapshot() ?? s.store.get(params.id);
+        if (!result) throw new ScaleError('not_found', `no result ${params.id}`);
+        if (query.format === 'csv') {
+          res.type('text/csv').attachment(`${result.id}.csv`).send(timelineCsv(result));
+          return undefined;
+        }
+        return result;
+      },
+    }),
+  ];
+}

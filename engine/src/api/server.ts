@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { TargetAllowList } from '../config/allow-list.js';
+import type { EngineConfig } from '../config/config.js';
+import { EngineMetrics } from '../metrics/engine-metrics.js';
+import { runDeps } from '../runs/default-deps.js';
+import { RunManager } from '../runs/run-manager.js';
+import type { RunDeps } from '../runs/test-run.js';
+import { recordRun } from '../store/record-run.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { createApp } from './app.js';
+import { LiveFeed } from './live-feed.js';
+import type { Services } from './services.js';
+import { attachLiveSocket } from './ws.js';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface Engine {
+  /** Base URL, e.g. http://127.0.0.1:8000 */
+  url: string;
+  server: Server;
+  services: Services;
+  /** Graceful shutdown: stop tests, write results, close sockets and the store (bounded by SHUTDOWN_TIMEOUT). */
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  log?: Logger;
+  /** Replaces the real targets and load generator (tests). */
+  deps?: RunDeps;
+}
+
+/** Builds every service, wires the subscribers, and listens. */
+export async function startEngine(config: EngineConfig, o: EngineOptions = {}): Promise<Engine> {
+  const log =
+    o.log ??
+    pino({
+      level: config.LOG_LEVEL,
+      // Tokens never reach the logs, whatever a caller passes in.
+      redact: { paths: ['req.headers.authorization', '*.ENGINE_TOKEN', '*.METRICS_TOKEN', '*.OPENAI_API_KEY', 'config.*TOKEN', 'config.OPENAI_API_KEY'], censor: '[redacted]' },
+    });
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const store = new SqliteStore(join(config.DATA_DIR, 'scale.db'));
+  const interrupted = store.markInterrupted();
+  if (interrupted.length) log.warn({ interrupted }, 'tests found running at start were marked interrupted');
+
+  const runs = new RunManager(o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS)), {
+    maxConcurrent: config.MAX_CONCURRENT_TESTS,
+    maxUsers: config.MAX_USERS,
+    maxRate: config.MAX_RATE,
+    maxDurationMs: config.MAX_DURATION,
+    maxPods: config.MAX_PODS,
+  });
+  const metrics = new EngineMetrics();
+  const live = new LiveFeed(runs);
+  runs.on('run', (run) => {
+    recordRun(store, run, { onError: (err, ctx) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result') });
+    metrics.observeRun(run);
+    run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
+  });
+
+  const services: Services = { config, runs, store, metrics, live, log, version: ENGINE_VERSION, startedAt: Date.now() };
+  const app = createApp(services);
+  const server = createServer(app);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  const socket = attachLiveSocket(server, live, { token: config.ENGINE_TOKEN });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  log.info({ url, dataDir: config.DATA_DIR, auth: Boolean(config.ENGINE_TOKEN) }, 'engine listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      server.close();
+      await runs.stopAll(config.SHUTDOWN_TIMEOUT);
+      await socket.close();
+      server.closeAllConnections();
+      metrics.close();
+      store.close();
+      log.info('engine stopped');
+    })());
+  return { url, server, services, close };
+}

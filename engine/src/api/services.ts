@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../config/config.js';
+import type { RunManager } from '../runs/run-manager.js';
+import type { ResultStore } from '../store/result-store.js';
+import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { LiveFeed } from './live-feed.js';
+
+/** What the routes work with; built once by the server (api/server.ts). */
+export interface Services {
+  config: EngineConfig;
+  runs: RunManager;
+  store: ResultStore;
+  metrics: EngineMetrics;
+  live: LiveFeed;
+  log: Logger;
+  version: string;
+  startedAt: number;
+}

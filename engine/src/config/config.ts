@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+import { LIMITS } from '../spec/limits.js';
+import { parseWith } from '../spec/validate.js';
+
+/**
+ * Engine configuration from environment variables, validated once at start. Every variable,
+ * its default and its meaning are listed in the README (Configuration).
+ */
+const positiveInt = (def: number, max: number) => z.coerce.number().int().min(1).max(max).default(def);
+const durationEnv = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((s) => parseDuration(s) !== undefined, 'not a duration (e.g. 10s)')
+    .transform((s) => parseDuration(s) as number);
+
+export const ConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** Bearer token required on every route but /health (and /metrics unless METRICS_TOKEN is set). */
+  ENGINE_TOKEN: z.string().min(1).optional(),
+  /** Separate token for /metrics; when unset, /metrics is open (Prometheus scrapes it). */
+  METRICS_TOKEN: z.string().min(1).optional(),
+  /** Comma-separated targets the engine may send traffic to: CIDRs, addresses or host names. */
+  ENGINE_ALLOWED_TARGETS: z.string().default('127.0.0.0/8,::1'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Tests running at once, across all clients. */
+  MAX_CONCURRENT_TESTS: positiveInt(4, 64),
+  MAX_USERS: positiveInt(LIMITS.maxUsers, LIMITS.maxUsers),
+  MAX_RATE: positiveInt(LIMITS.maxRate, LIMITS.maxRate),
+  MAX_DURATION: durationEnv('10m'),
+  MAX_PODS: positiveInt(LIMITS.maxPods, LIMITS.maxPods),
+  /** Request bodies above this are refused with 413. */
+  MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
+  /** How long a shutdown may take before the engine exits anyway. */
+  SHUTDOWN_TIMEOUT: durationEnv('10s'),
+  K8S_NAMESPACE: z.string().default('default'),
+  KUBECONFIG: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+});
+
+export type EngineConfig = z.output<typeof ConfigSchema>;
+
+/** Reads the configuration; throws a ValidationError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): EngineConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  return parseWith(ConfigSchema, present);
+}

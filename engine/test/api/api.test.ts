@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { call, quickLabSpec, startTestEngine, waitFor, type TestEngine } from '../helpers/test-engine.js';
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('engine API over real sockets', () => {
+  it('GET /health answers without a token', async () => {
+    const r = await call(t.url, 'GET', '/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'ok', runningTests: 0 });
+  });
+
+  it('runs a lab test: running → finished, then status, result, list and CSV', async () => {
+    const start = await call(t.url, 'POST', '/api/load-test/start', quickLabSpec({ name: 'lifecycle' }));
+    expect(start.status).toBe(201);
+    const id = start.body.id as string;
+    expect(start.body.status).toBe('running');
+
+    const running = await call(t.url, 'GET', `/api/load-test/status/${id}`);
+    expect(running.status).toBe(200);
+    expect(running.body).toMatchObject({ id, name: 'lifecycle', status: 'running' });
+
+    const live = await waitFor(async () => {
+      const m = await call(t.url, 'GET', '/api/metrics');
+      return m.body.tests.find((x: { id: string }) => x.id === id);
+    });
+    expect(live.pods.length).toBe(3);
+
+    const done = await waitFor(async () => {
+      const s = await call(t.url, 'GET', `/api/load-test/status/${id}`);
+      return s.body.status === 'finished' ? s.body : undefined;
+    });
+    expect(done.progress).toBe(1);
+
+    const result = await call(t.url, 'GET', `/api/results/${id}`);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ id, status: 'finished' });
+    expect(result.body.totals.requests).toBeGreaterThanOrEqual(190);
+    expect(result.body.pods.map((p: { name: string }) => p.name)).toEqual(['pod-1', 'pod-2', 'pod-3']);
+    expect(result.body.balance.verdict).toBe('balanced');
+    expect(result.body.timeline.length).toBeGreaterThanOrEqual(2);
+
+    const list = await call(t.url, 'GET', '/api/results?limit=10&status=finished&name=lifecycle');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    expect(list.body.items[0]).toMatchObject({ id, name: 'lifecycle', status: 'finished' });
+
+    const csv = await call(t.url, 'GET', `/api/results/${id}?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = csv.text.trim().split(/\r?\n/);
+    expect(rows[0]).toMatch(/^t,requests,errors/);
+    expect(rows[0]).toContain('pod-1');
+    expect(rows.length).toBe(result.body.timeline.length + 1);
+
+    const listCsv = await call(t.url, 'GET', '/api/results?format=csv');
+    expect(listCsv.text.split(/\r?\n/)[0]).toMatch(/^id,name,status/);
+  });
+
+  it('stops a test early and keeps what was measured', async () => {
+    const start = await call(t.url, 'POST', '/api/load-test/start', quickLabSpec({ name: 'stop-me', load: { model: 'open', stages: [{ rate: 100, duration: '30s' }] } }));
+    const id = start.body.id as string;
+    await waitFor(async () => ((await call(t.url, 'GET', '/api/metrics')).body.tests.some((x: { id: string }) => x.id === id) ? true : undefined));
+    const stop = await call(t.url, 'POST', `/api/load-test/stop/${id}`);
+    expect(stop.status).toBe(200);
+    const r = await waitFor(async () => {
+      const x = await call(t.url, 'GET', `/api/results/${id}`);
+      return x.body.status === 'stopped' ? x.body : undefined;
+    });
+    expect(r.totals.requests).toBeGreaterThan(0);
+    expect(r.duration).toBeLessThan(20);
+    const again = await call(t.url, 'POST', `/api/load-test/stop/${id}`);
+    expect(again.status).toBe(409);
+  });
+
+  it('serves the OpenAPI document (every route) and the docs page', async () => {
+    const doc = await call(t.url, 'GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.0.3');
+    for (const p of ['/health', '/api/load-test/start', '/api/load-test/stop/{id}', '/api/load-test/status/{id}', '/api/metrics', '/api/results', '/api/results/{id}', '/metrics'])
+      expect(Object.keys(doc.body.paths)).toContain(p);
+    const body = doc.body.paths['/api/load-test/start'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.target).toBeDefined();
+    expect(body.additionalProperties).toBe(false);
+    const docs = await call(t.url, 'GET', '/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+    const init = await call(t.url, 'GET', '/docs/swagger-initializer.js');
+    expect(init.text).toContain('../openapi.json');
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const m = await call(t.url, 'GET', '/metrics');
+    expect(m.status).toBe(200);
+    expect(m.text).toContain('scale_balance_score');
+  });
+});
