@@ -33,6 +33,7 @@ else await main();
 /** Child mode: one run of our generator; prints { rps } as JSON. */
 async function child({ url, workers }) {
   const { startLoad } = await import('../src/load/load-run.ts');
+  const cpu0 = process.cpuUsage();
   const run = startLoad({
     url,
     keepAlive: true,
@@ -44,7 +45,10 @@ async function child({ url, workers }) {
   });
   const r = await run.done;
   const inWindow = r.timeline.filter((t) => t.second <= seconds).reduce((a, t) => a + t.requests, 0);
-  process.stdout.write(JSON.stringify({ rps: inWindow / seconds, errors: r.errors, requests: r.requests }) + '\n');
+  // CPU of the whole process (every thread) from the load's start: startup (tsx) left out.
+  const cpu = process.cpuUsage(cpu0);
+  const loadCpuUsPerReq = (cpu.user + cpu.system) / Math.max(1, r.requests);
+  process.stdout.write(JSON.stringify({ rps: inWindow / seconds, errors: r.errors, requests: r.requests, loadCpuUsPerReq }) + '\n');
 }
 
 async function main() {
@@ -73,7 +77,7 @@ async function main() {
       for (const [name, fn] of order) {
         const r = await fn();
         results[name].push(r);
-        console.log(`round ${round} ${name.padEnd(11)} ${Math.round(r.rps)} req/s  ${r.cpuUsPerReq.toFixed(1)} CPU µs/req`);
+        console.log(`round ${round} ${name.padEnd(11)} ${Math.round(r.rps)} req/s  ${r.cpuUsPerReq.toFixed(1)} CPU µs/req ${r.note ?? ''}`);
       }
     }
   } finally {
@@ -106,7 +110,7 @@ async function ours(url, workers) {
   const spec = JSON.stringify({ url, workers });
   const { out, cpuS } = await run(process.execPath, ['--import', 'tsx', self, '--child', spec, '--seconds', String(seconds), '--connections', String(connections)]);
   const j = lastJson(out);
-  return measured(j.rps, j.requests, cpuS);
+  return { ...measured(j.rps, j.requests, cpuS), note: `(${j.loadCpuUsPerReq.toFixed(1)} from the load start)` };
 }
 
 async function autocannon(url) {
