@@ -59,8 +59,10 @@ function program(): Command {
     .option('--json', 'print the Result as JSON (progress on stderr)')
     .option('--quiet', 'no progress output')
     .allowUnknownOption(true)
+    .allowExcessArguments(true)
     .action(async (opts: RunCommandOptions, cmd: Command) => {
-      const unknown = cmd.args.filter((a) => a.startsWith('-'));
+      // Unknown flags and stray words are reported together with every other problem.
+      const unknown = cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
       process.exitCode = await runCommand(normaliseKeepAlive(opts, cmd), unknown);
     });
 

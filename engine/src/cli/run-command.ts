@@ -18,7 +18,7 @@ export interface RunCommandOptions extends RunFlags {
 
 /** Reads --spec and the flags into one validated spec, listing every problem at once. */
 export async function specFromFlags(o: RunCommandOptions, unknownFlags: string[] = []): Promise<TestSpec> {
-  const issues: Issue[] = unknownFlags.map((f) => ({ path: f, message: 'unknown flag' }));
+  const issues: Issue[] = unknownFlags.map((f) => ({ path: f, message: f.startsWith('-') ? 'unknown flag' : 'unexpected (flags take one value each)' }));
   let base: Record<string, unknown> = {};
   if (o.spec !== undefined) {
     try {
@@ -48,6 +48,7 @@ export function exitCodeOf(r: Result): number {
  * with --json the Result alone goes to stdout and progress lines to stderr.
  */
 export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = runDeps(new TargetAllowList(process.env.ENGINE_ALLOWED_TARGETS || LOOPBACK_ONLY)), caption?: string): Promise<Result> {
+  await deps.preflight?.(spec);
   const run = new TestRun(spec, deps);
   const tty = Boolean(process.stdout.isTTY) && !o.json;
   const live = tty && !o.quiet ? new LiveView(process.stdout) : undefined;
