@@ -6,6 +6,8 @@ import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
 import type { EngineConfig } from '../config/config.js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
+import { testLabel } from '../metrics/test-label.js';
+import { LabTargetAdapter } from '../targets/lab-target.js';
 import { runDeps } from '../runs/default-deps.js';
 import { RunManager } from '../runs/run-manager.js';
 import type { RunDeps } from '../runs/test-run.js';
@@ -55,6 +57,15 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     maxPods: config.MAX_PODS,
   });
   const metrics = new EngineMetrics();
+  // Lab pod gauges are read at scrape time from the labs of the running tests.
+  metrics.setLabPods(() =>
+    runs.active().flatMap((run) => {
+      const target = run.openedTarget;
+      if (!(target instanceof LabTargetAdapter)) return [];
+      const test = testLabel(run.id, run.spec.name);
+      return target.lab.stats().map((p) => ({ test, pod: p.name, up: p.up && p.healthy, inflight: p.inService + p.queued }));
+    }),
+  );
   const live = new LiveFeed(runs);
   runs.on('run', (run) => {
     recordRun(store, run, { onError: (err, ctx) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result') });

@@ -3,6 +3,8 @@ import { WeightedHistogram } from './weighted-histogram.js';
 
 /** A lab pod as the lab reports it at scrape time. */
 export interface LabPodState {
+  /** The test whose lab this pod belongs to ({@link testLabel}): every lab test has its own lab. */
+  test: string;
   pod: string;
   /** Serving and in the balancer's rotation. */
   up: boolean;
@@ -53,8 +55,8 @@ export interface MetricSet {
   testRunning: Gauge<'test'>;
   faultActive: Gauge<'test' | 'type' | 'pod'>;
   tuningChanges: Counter;
-  labPodUp: Gauge<'pod'>;
-  labPodInflight: Gauge<'pod'>;
+  labPodUp: Gauge<'test' | 'pod'>;
+  labPodInflight: Gauge<'test' | 'pod'>;
 }
 
 /**
@@ -99,7 +101,7 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
     labPodUp: new Gauge({
       name: 'scale_lab_pod_up',
       help: '1 when the embedded lab pod is up and in rotation, else 0 (read at scrape time).',
-      labelNames: ['pod'] as const,
+      labelNames: ['test', 'pod'] as const,
       registers,
       collect() {
         setFromLab(this, labPods(), (p) => (p.up ? 1 : 0));
@@ -108,7 +110,7 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
     labPodInflight: new Gauge({
       name: 'scale_lab_pod_inflight',
       help: 'Requests the embedded lab pod is serving now (read at scrape time).',
-      labelNames: ['pod'] as const,
+      labelNames: ['test', 'pod'] as const,
       registers,
       collect() {
         setFromLab(this, labPods(), (p) => p.inflight);
@@ -121,7 +123,7 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
  * Replaces the gauge's series with the provider's pods: a pod the lab no longer has disappears.
  * A provider that throws yields no series rather than failing the whole scrape.
  */
-function setFromLab(gauge: Gauge<'pod'>, provider: LabPodProvider | undefined, value: (p: LabPodState) => number): void {
+function setFromLab(gauge: Gauge<'test' | 'pod'>, provider: LabPodProvider | undefined, value: (p: LabPodState) => number): void {
   gauge.reset();
   if (provider === undefined) return;
   let pods: readonly LabPodState[];
@@ -130,5 +132,5 @@ function setFromLab(gauge: Gauge<'pod'>, provider: LabPodProvider | undefined, v
   } catch {
     return;
   }
-  for (const p of pods) gauge.set({ pod: p.pod }, value(p));
+  for (const p of pods) gauge.set({ test: p.test, pod: p.pod }, value(p));
 }

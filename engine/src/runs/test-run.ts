@@ -59,6 +59,11 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
 
+  /** The opened target (undefined before start and after a failed open). */
+  get openedTarget(): Target | undefined {
+    return this.target;
+  }
+
   /** Expected length of the load in seconds. */
   get expectedDuration(): number {
     const l = this.spec.load;

@@ -95,9 +95,15 @@ describe('engine API over real sockets', () => {
     expect(init.text).toContain('../openapi.json');
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const m = await call(t.url, 'GET', '/metrics');
-    expect(m.status).toBe(200);
-    expect(m.text).toContain('scale_balance_score');
+  it('exposes Prometheus metrics for a running lab test, lab pods included', async () => {
+    const start = await call(t.url, 'POST', '/api/load-test/start', quickLabSpec({ name: 'scraped', load: { model: 'open', stages: [{ rate: 100, duration: '3s' }] } }));
+    const label = `scraped/${(start.body.id as string).slice(0, 8)}`;
+    const text = await waitFor(async () => {
+      const m = await call(t.url, 'GET', '/metrics');
+      return m.text.includes(`scale_balance_score{test="${label}"}`) ? m.text : undefined;
+    });
+    expect(text).toContain(`scale_test_running{test="${label}"} 1`);
+    expect(text).toContain(`scale_lab_pod_up{test="${label}",pod="pod-1"} 1`);
+    expect(text).toMatch(new RegExp(`scale_requests_total\\{test="${label.replace('/', '\\/')}",pod="pod-2",code="ok"\\} \\d+`));
   });
 });

@@ -152,14 +152,14 @@ describe('EngineMetrics fed by a run', () => {
     metrics.tuningChanged(2);
     let inflight = 3;
     metrics.setLabPods(() => [
-      { pod: 'pod-1', up: true, inflight },
-      { pod: 'pod-2', up: false, inflight: 0 },
+      { test: 't/1', pod: 'pod-1', up: true, inflight },
+      { test: 't/1', pod: 'pod-2', up: false, inflight: 0 },
     ]);
     let text = await metrics.metricsText();
     expect(samples(text, 'scale_fault_active')).toEqual([`scale_fault_active{test="${T}",type="latency",pod="pod-2"} 1`]);
     expect(samples(text, 'scale_tuning_changes_total')).toEqual(['scale_tuning_changes_total 3']);
-    expect(samples(text, 'scale_lab_pod_up')).toEqual(['scale_lab_pod_up{pod="pod-1"} 1', 'scale_lab_pod_up{pod="pod-2"} 0']);
-    expect(samples(text, 'scale_lab_pod_inflight')).toEqual(['scale_lab_pod_inflight{pod="pod-1"} 3', 'scale_lab_pod_inflight{pod="pod-2"} 0']);
+    expect(samples(text, 'scale_lab_pod_up')).toEqual(['scale_lab_pod_up{test="t/1",pod="pod-1"} 1', 'scale_lab_pod_up{test="t/1",pod="pod-2"} 0']);
+    expect(samples(text, 'scale_lab_pod_inflight')).toEqual(['scale_lab_pod_inflight{test="t/1",pod="pod-1"} 3', 'scale_lab_pod_inflight{test="t/1",pod="pod-2"} 0']);
 
     inflight = 7;
     metrics.setFault(T, 'latency', 'pod-2', false);
@@ -169,8 +169,8 @@ describe('EngineMetrics fed by a run', () => {
     text = await metrics.metricsText();
     expect(samples(text, 'scale_fault_active')).toEqual([`scale_fault_active{test="${T}",type="latency",pod="pod-2"} 0`]);
     expect(samples(text, 'scale_lab_pod_up')).toEqual([]);
-    metrics.setLabPods(() => [{ pod: 'pod-1', up: true, inflight }]);
-    expect(samples(await metrics.metricsText(), 'scale_lab_pod_inflight')).toEqual(['scale_lab_pod_inflight{pod="pod-1"} 7']);
+    metrics.setLabPods(() => [{ test: 't/1', pod: 'pod-1', up: true, inflight }]);
+    expect(samples(await metrics.metricsText(), 'scale_lab_pod_inflight')).toEqual(['scale_lab_pod_inflight{test="t/1",pod="pod-1"} 7']);
     metrics.close();
   });
 
@@ -178,7 +178,7 @@ describe('EngineMetrics fed by a run', () => {
     const metrics = new EngineMetrics({ defaultMetrics: false });
     const run = started(metrics, '1a2b3c4d-z', 'name with "quotes" and \\ backslash');
     run.emit('tick', tick([['pod-1', 10, 1, 0.002, 0.02], ['pod-2', 30, 0, 0.003, 0.3]]));
-    metrics.setLabPods(() => [{ pod: 'pod-1', up: true, inflight: 1 }]);
+    metrics.setLabPods(() => [{ test: 't/1', pod: 'pod-1', up: true, inflight: 1 }]);
     const text = await metrics.metricsText();
     expect(text).toContain('scale_request_duration_seconds_count{test="name with \\"quotes\\" and \\\\ backslash/1a2b3c4d",pod="pod-2"} 30');
     expect(text).toBe(await metrics.registry.metrics());

@@ -24,7 +24,7 @@ describe('exposition format', () => {
     run.emit('tick', tick([['pod-1', 10, 1, 0.002, 0.02], ['pod-2', 30, 0, 0.003, 0.3]], { verdict: 'imbalanced', score: 0.8 }, { requests: 45, errors: 3 }));
     metrics.setFault('spike "quoted" \\ name/1a2b3c4d', 'latency', 'pod-2', true);
     metrics.tuningChanged();
-    metrics.setLabPods(() => [{ pod: 'pod-1', up: true, inflight: 2 }]);
+    metrics.setLabPods(() => [{ test: 't/1', pod: 'pod-1', up: true, inflight: 2 }]);
     const text = await metrics.metricsText();
     metrics.close();
     for (const name of ['scale_requests_total{', 'scale_request_duration_seconds_bucket{', 'scale_fault_active{', 'scale_lab_pod_up{', 'scale_engine_process_cpu_seconds_total ']) {
