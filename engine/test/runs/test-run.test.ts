@@ -1,45 +1,15 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
-import type { LoadReport, LoadTick, PodCounts } from '../../src/load/load-report.js';
-import { TestRun, type LoadHandle, type RunDeps } from '../../src/runs/test-run.js';
+import { TestRun, type RunDeps } from '../../src/runs/test-run.js';
 import type { RunTick } from '../../src/runs/run-events.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
-import type { Target, TargetPod } from '../../src/targets/target.js';
+import { lat, noErrors, podCounts, ScriptedLoad, scriptedHarness, scriptedTick } from '../helpers/scripted-load.js';
 
-/** A hand-driven load: the test pushes ticks and ends it, so the run's arithmetic is exact. */
-class ScriptedLoad extends EventEmitter implements LoadHandle {
-  done: Promise<LoadReport>;
-  private end!: (r: LoadReport) => void;
-  stopped = false;
-  constructor() {
-    super();
-    this.done = new Promise((r) => (this.end = r));
-  }
-  stop(): void {
-    this.stopped = true;
-  }
-  finish(report: LoadReport): void {
-    this.end(report);
-  }
+function pods(counts: Record<string, number>) {
+  return podCounts(counts);
 }
-
-const lat = (ms: number) => ({ mean: ms, p50: ms, p90: ms, p99: ms * 2, max: ms * 3, count: 1 });
-const errors = () => ({ connect: 0, timeout: 0, status: 0, reset: 0, other: 0 });
-function pods(counts: Record<string, number>): Record<string, PodCounts> {
-  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, { requests: v, errors: 0, latency: lat(5) }]));
-}
-function tick(second: number, counts: Record<string, number>): LoadTick {
-  const requests = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { second, elapsedMs: second * 1000, requests, errors: errors(), scheduled: requests, inflight: 0, users: 0, latency: lat(5), pods: pods(counts), statusCodes: { 200: requests } };
-}
-
-function harness(podStates: () => TargetPod[]) {
-  const load = new ScriptedLoad();
-  let closed = 0;
-  const target: Target = { kind: 'lab', url: 'http://127.0.0.1:1/', podHeader: 'x-scale-pod', pods: async () => podStates(), close: async () => void closed++ };
-  const deps: RunDeps = { openTarget: async () => target, startLoad: () => load, now: () => new Date('2026-11-29T12:00:00Z') };
-  return { load, deps, closedCount: () => closed };
-}
+const tick = (second: number, counts: Record<string, number>) => scriptedTick(second, counts);
+const errors = noErrors;
+const harness = scriptedHarness;
 
 const spec = parseTestSpec({ name: 't', target: { kind: 'lab', pods: 3 }, load: { model: 'open', stages: [{ rate: 300, duration: '3s' }] }, thresholds: { p99: '100ms' } });
 
