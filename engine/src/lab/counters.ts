@@ -22,6 +22,8 @@ export const POD_SLOT = {
   up: 5,
   /** The behaviour's current concurrency limit (for utilisation = busy / (limit × time)). */
   concurrency: 6,
+  /** Connections reset by a connection-reset fault instead of answered. */
+  resets: 7,
 } as const;
 
 /** Slots written by the proxy worker, one array per pod. */

@@ -29,15 +29,20 @@ export function createL7Server(pods: ProxyPods<Pool>): Server {
     const hasBody = (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
     const forward = new Forward(pods, pod, res);
     res.on('close', forward.onClientClose);
-    pod.upstream.dispatch(
-      {
-        path: req.url ?? '/',
-        method: req.method as Dispatcher.HttpMethod,
-        headers: forwardRequestHeaders(req.rawHeaders, h.connection),
-        body: hasBody ? req : null,
-      },
-      forward,
-    );
+    const options: Dispatcher.DispatchOptions = {
+      path: req.url ?? '/',
+      method: req.method as Dispatcher.HttpMethod,
+      headers: forwardRequestHeaders(req.rawHeaders, h.connection),
+      body: hasBody ? req : null,
+    };
+    // A partitioned pod (partition.ts) refuses or holds the connect; once healed, `send` runs again.
+    const send = (): void => {
+      if (forward.closed) return;
+      const gate = pod.partition;
+      if (gate) forward.cancelHold = gate.connect(send, forward.connectFailed);
+      else pod.upstream.dispatch(options, forward);
+    };
+    send();
   });
 }
 
@@ -68,6 +73,20 @@ class Forward implements Dispatcher.DispatchHandler {
   ) {
     this.startedAt = pods.policy.observe ? performance.now() : 0;
   }
+
+  /** Cancels a connect held by a black-holed pod (partition.ts). */
+  cancelHold: (() => void) | undefined;
+
+  /** The client went away or the request ended. */
+  get closed(): boolean {
+    return this.done;
+  }
+
+  /** A partition refused the connect, or its black hole timed out: as a failed upstream connect. */
+  readonly connectFailed = (): void => {
+    this.cancelHold = undefined;
+    this.onError(Object.assign(new Error('connect failed: pod partitioned'), { code: 'ECONNREFUSED' }));
+  };
 
   onConnect(abort: (err?: Error) => void): void {
     this.abort = abort;
@@ -124,6 +143,7 @@ class Forward implements Dispatcher.DispatchHandler {
   readonly onClientClose = (): void => {
     if (this.done) return;
     this.finish(undefined);
+    this.cancelHold?.();
     this.abort?.(new Error('client closed'));
   };
 

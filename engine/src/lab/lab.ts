@@ -15,7 +15,9 @@ import {
   type LabOptions,
   type LabPodOptions,
 } from './lab-options.js';
+import type { Partition } from './partition.js';
 import { PodClient, type PodCounters } from './pod-client.js';
+import { checkPodFaults, mergePodFaults, type PodFaults } from './pod-faults.js';
 import { ProxyClient } from './proxy-client.js';
 
 export type { LabOptions, LabPodOptions } from './lab-options.js';
@@ -29,6 +31,8 @@ export interface LabPodInfo {
   /** Its server is listening. */
   up: boolean;
   weight: number;
+  /** Its configured behaviour (faults are a separate layer and do not show here). */
+  behaviour: PodBehaviour;
 }
 
 /**
@@ -62,6 +66,8 @@ export interface LabEvents {
 interface Entry {
   pod: PodClient;
   weight: number;
+  behaviour: PodBehaviour;
+  faults: PodFaults;
 }
 
 /**
@@ -118,7 +124,7 @@ export class Lab extends EventEmitter<LabEvents> {
       throw e;
     }
     lab = new Lab(proxy, seed + specs.length);
-    for (const [i, pod] of pods.entries()) lab.entries.set(pod.name, { pod, weight: specs[i].weight ?? 1 });
+    for (const [i, pod] of pods.entries()) lab.entries.set(pod.name, newEntry(pod, specs[i]));
     try {
       if (failed) throw failed.reason;
       for (const { pod, weight } of lab.entries.values()) await proxy.addPod(pod.name, pod.port, weight);
@@ -136,7 +142,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
   /** The pods, in the order they were added. */
   pods(): LabPodInfo[] {
-    return [...this.entries.values()].map(({ pod, weight }) => ({ name: pod.name, url: pod.url, up: pod.up, weight }));
+    return [...this.entries.values()].map(({ pod, weight, behaviour }) => ({ name: pod.name, url: pod.url, up: pod.up, weight, behaviour: { ...behaviour } }));
   }
 
   /** Reads every pod's and the proxy's counters from shared memory (cheap: call it often). */
@@ -184,9 +190,9 @@ export class Lab extends EventEmitter<LabEvents> {
         await pod.close();
         throw new ScaleError('conflict', 'lab is closed');
       }
-      const weight = options.weight ?? 1;
-      this.entries.set(name, { pod, weight });
-      await this.proxy.addPod(name, pod.port, weight);
+      const entry = newEntry(pod, options);
+      this.entries.set(name, entry);
+      await this.proxy.addPod(name, pod.port, entry.weight);
     } finally {
       this.launching.delete(name);
     }
@@ -205,9 +211,31 @@ export class Lab extends EventEmitter<LabEvents> {
 
   /** Changes a running pod's behaviour (validated; applies to requests arriving from now on). */
   async setBehaviour(name: string, behaviour: Partial<PodBehaviour>): Promise<void> {
-    const { pod } = this.entry(name);
+    const e = this.entry(name);
     assertValid(checkBehaviour(behaviour, 'behaviour'));
-    await pod.setBehaviour(behaviour);
+    await e.pod.setBehaviour(behaviour);
+    e.behaviour = { ...e.behaviour, ...behaviour };
+  }
+
+  /**
+   * Sets or clears (a kind set to undefined) faults of a pod, on top of its behaviour
+   * (pod-faults.ts). Applies to requests arriving from now on.
+   */
+  async setPodFaults(name: string, patch: Partial<PodFaults>): Promise<void> {
+    const e = this.entry(name);
+    assertValid(checkPodFaults(patch, 'faults'));
+    const next = mergePodFaults(e.faults, patch);
+    await e.pod.setFaults(next);
+    e.faults = next;
+  }
+
+  /** Cuts a pod off from the balancer (partition.ts), or heals it with undefined. */
+  async setPartition(name: string, partition: Partition | undefined): Promise<void> {
+    this.entry(name);
+    const p = partition;
+    if (p && !((p.mode === 'refused' || p.mode === 'blackhole') && p.connectTimeoutMs >= 1 && p.connectTimeoutMs <= 600_000))
+      throw new ScaleError('invalid_input', 'a partition needs mode "refused" or "blackhole" and connectTimeoutMs 1-600000');
+    await this.proxy.setPartition(name, partition);
   }
 
   /** Switches the policy for new picks; requests in flight finish where they are. */
@@ -255,6 +283,10 @@ function freeName(taken: readonly (string | undefined)[]): string {
     if (!taken.includes(`pod-${n}`)) return `pod-${n}`;
   }
   throw new ScaleError('engine_error', 'no free pod name'); // unreachable: n = taken.length + 1 is free
+}
+
+function newEntry(pod: PodClient, o: LabPodOptions): Entry {
+  return { pod, weight: o.weight ?? 1, behaviour: { ...DEFAULT_POD_BEHAVIOUR, ...o.behaviour }, faults: {} };
 }
 
 function launchPod(name: string, o: LabPodOptions, seed: number): Promise<PodClient> {

@@ -1,5 +1,6 @@
 import type { PodBehaviour } from './behaviour.js';
 import { POD_SLOT, sharedCounters } from './counters.js';
+import type { PodFaults } from './pod-faults.js';
 import type { PodWorkerData } from './pod-worker.js';
 import { WorkerChannel } from './worker-rpc.js';
 
@@ -19,6 +20,8 @@ export interface PodCounters {
   queued: number;
   /** The pod's current concurrency limit. */
   concurrency: number;
+  /** Connections reset by a connection-reset fault. */
+  resets: number;
 }
 
 /** Controller-side handle of one pod worker. */
@@ -63,6 +66,11 @@ export class PodClient {
     await this.channel.call('setBehaviour', partial);
   }
 
+  /** Replaces the pod's fault layer (applies to requests arriving from now on). */
+  async setFaults(faults: PodFaults): Promise<void> {
+    await this.channel.call('setFaults', faults);
+  }
+
   /** The pod's counters, from shared memory. */
   read(): PodCounters {
     const c = this.counters;
@@ -74,6 +82,7 @@ export class PodClient {
       inService: c[POD_SLOT.inService],
       queued: c[POD_SLOT.queued],
       concurrency: c[POD_SLOT.concurrency],
+      resets: c[POD_SLOT.resets],
     };
   }
 

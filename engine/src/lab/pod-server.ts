@@ -5,6 +5,7 @@ import type { Random } from '../core/random.js';
 import type { PodBehaviour } from './behaviour.js';
 import { POD_SLOT } from './counters.js';
 import { parseOverrides, pickWeighted } from './overrides.js';
+import { noPodFaults, SLICE_MS, type PodFaults } from './pod-faults.js';
 
 /** The response header naming the pod that served a request (the load generator reads it). */
 export const POD_HEADER = 'x-scale-pod';
@@ -46,6 +47,9 @@ export class PodServer {
   private head = 0;
   private inService = 0;
   private body = Buffer.alloc(0);
+  private faults: PodFaults = {};
+  /** False while no fault is set, so the hot path pays one branch for the fault layer. */
+  private faulty = false;
 
   constructor(options: PodServerOptions) {
     this.name = options.name;
@@ -98,6 +102,12 @@ export class PodServer {
     this.pump();
   }
 
+  /** Replaces the pod's faults (pod-faults.ts); applies to requests arriving from now on. */
+  setFaults(faults: PodFaults): void {
+    this.faults = faults;
+    this.faulty = !noPodFaults(faults);
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     req.resume(); // the body is not used; drain it so keep-alive works
     const url = req.url ?? '/';
@@ -126,11 +136,42 @@ export class PodServer {
     } else {
       job.delayMs = sample(b.latency, this.random);
     }
-    if (this.inService < b.concurrency && this.head === this.queue.length) this.serve(job);
+    if (this.faulty && this.injectFaults(req, res, job)) return;
+    this.admit(job);
+  }
+
+  /** Serves `job` now if a slot is free and nobody waits, else queues it (FIFO). */
+  private admit(job: Job): void {
+    if (this.inService < this.behaviour.concurrency && this.head === this.queue.length) this.serve(job);
     else {
       this.queue.push(job);
       this.c[POD_SLOT.queued] = this.queue.length - this.head;
     }
+  }
+
+  /**
+   * Applies the fault layer to one request; true when the fault took it over. Order as in
+   * Envoy's fault filter: a reset ends the connection at once; otherwise the delay comes
+   * first, then the abort answers without the service being called.
+   */
+  private injectFaults(req: IncomingMessage, res: ServerResponse, job: Job): boolean {
+    const f = this.faults;
+    if (f.resetRate && this.random.next() < f.resetRate) {
+      this.c[POD_SLOT.resets]++;
+      req.socket.resetAndDestroy();
+      return true;
+    }
+    const abort = f.abort && this.random.next() < f.abort.rate ? f.abort.status : 0;
+    const extra = f.delay && this.random.next() < f.delay.fraction ? sample(f.delay.latency, this.random) : 0;
+    if (abort === 0 && extra <= 0) return false;
+    const go = (): void => {
+      if (res.destroyed) return;
+      if (abort !== 0) this.reply(res, abort, `fault injected: ${abort}\n`);
+      else this.admit(job);
+    };
+    if (extra > 0) setTimeout(go, extra);
+    else go();
+    return true;
   }
 
   /** Starts a job. A zero delay answers at once and never holds a slot (no timer tick added). */
@@ -170,17 +211,45 @@ export class PodServer {
   private finish(job: Job): void {
     if (job.res.destroyed) return;
     if (this.body.length < job.bytes) this.body = Buffer.alloc(job.bytes, 'x');
-    this.reply(job.res, job.status, this.body.subarray(0, job.bytes));
+    const body = this.body.subarray(0, job.bytes);
+    const bps = this.faults.bytesPerSecond;
+    if (bps !== undefined && body.length > 0) this.replySlowly(job.res, job.status, body, bps);
+    else this.reply(job.res, job.status, body);
   }
 
   private reply(res: ServerResponse, status: number, body: Buffer | string): void {
+    this.writeHead(res, status, Buffer.byteLength(body));
+    res.end(body);
+  }
+
+  /**
+   * Sends the body in slices paced to `bps` bytes per second (headers go at once): each slice
+   * leaves after its own transfer time, so the whole body takes about bytes / bps seconds.
+   */
+  private replySlowly(res: ServerResponse, status: number, body: Buffer, bps: number): void {
+    this.writeHead(res, status, body.length);
+    const slice = Math.max(1, Math.round((bps * SLICE_MS) / 1000));
+    const waitMs = (slice / bps) * 1000;
+    // The shared body buffer may grow (and be replaced) meanwhile: send from a stable copy.
+    const data = Buffer.from(body);
+    let offset = 0;
+    const step = (): void => {
+      if (res.destroyed) return;
+      const end = Math.min(offset + slice, data.length);
+      const part = data.subarray(offset, end);
+      offset = end;
+      if (end >= data.length) res.end(part);
+      else {
+        res.write(part);
+        setTimeout(step, waitMs);
+      }
+    };
+    setTimeout(step, waitMs);
+  }
+
+  private writeHead(res: ServerResponse, status: number, length: number): void {
     this.c[POD_SLOT.served]++;
     if (status >= 400) this.c[POD_SLOT.errors]++;
-    res.writeHead(status, [
-      POD_HEADER, this.name,
-      'content-type', 'text/plain',
-      'content-length', String(Buffer.byteLength(body)),
-    ]);
-    res.end(body);
+    res.writeHead(status, [POD_HEADER, this.name, 'content-type', 'text/plain', 'content-length', String(length)]);
   }
 }

@@ -5,6 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { seededRandom } from '../core/random.js';
 import type { PodBehaviour } from './behaviour.js';
+import type { PodFaults } from './pod-faults.js';
 import { PodServer } from './pod-server.js';
 import { serveWorker } from './worker-rpc.js';
 
@@ -32,6 +33,7 @@ serveWorker(async () => {
       start: () => pod.start(),
       stop: () => pod.stop(),
       setBehaviour: (b: Partial<PodBehaviour>) => pod.setBehaviour(b),
+      setFaults: (f: PodFaults) => pod.setFaults(f),
     },
   };
 });

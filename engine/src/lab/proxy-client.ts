@@ -1,5 +1,6 @@
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import { PROXY_SLOT, sharedCounters } from './counters.js';
+import type { Partition } from './partition.js';
 import type { ProxyPodSpec } from './proxy.js';
 import type { HealthEvent, ProxyWorkerData } from './proxy-worker.js';
 import { WorkerChannel } from './worker-rpc.js';
@@ -54,6 +55,11 @@ export class ProxyClient {
   /** Sets weights by pod name. */
   async setWeights(weights: Record<string, number>): Promise<void> {
     await this.channel.call('setWeights', weights);
+  }
+
+  /** Partitions a pod from the proxy, or heals it with undefined. */
+  async setPartition(name: string, partition: Partition | undefined): Promise<void> {
+    await this.channel.call('setPartition', { name, partition });
   }
 
   /** The proxy's counters for one pod, from shared memory (zeros and unhealthy if unknown). */

@@ -1,5 +1,6 @@
 import type { HashKeySource, PickRequest, Policy, PodView } from '../policies/policy.js';
 import { PROXY_SLOT } from './counters.js';
+import { PartitionGate, type Partition, type PartitionMode } from './partition.js';
 import { probeHealth } from './probe.js';
 
 /** One upstream pod as the proxy sees it; it is also the PodView handed to the policy. */
@@ -8,6 +9,8 @@ export class ProxyPod<U> implements PodView {
   healthy = true;
   /** Consecutive transport failures; reset by any answer. */
   streak = 0;
+  /** Set while the pod is cut off from the proxy (partition.ts); new connects go through it. */
+  partition: PartitionGate | undefined;
 
   constructor(
     readonly name: string,
@@ -37,6 +40,8 @@ export interface UpstreamHooks<U> {
   close(upstream: U): Promise<void>;
   /** Called when a pod is ejected (false) or restored (true). */
   onHealth(name: string, healthy: boolean): void;
+  /** A partition of the pod began (its mode) or ended (undefined): for connections already open. */
+  partitioned?(upstream: U, mode: PartitionMode | undefined): void;
 }
 
 const NO_KEY: PickRequest = {};
@@ -119,7 +124,21 @@ export class ProxyPods<U> {
     if (!pod) return;
     this.views = this.views.filter((p) => p !== pod);
     this.cancelProbe(name);
+    pod.partition?.abort();
     await this.hooks.close(pod.upstream);
+  }
+
+  /**
+   * Partitions a pod from the proxy, or heals it (undefined). Connects held by the previous
+   * partition then go on through the new state. An unknown pod is ignored (the controller checks).
+   */
+  setPartition(name: string, partition: Partition | undefined): void {
+    const pod = this.views.find((p) => p.name === name);
+    if (!pod) return;
+    const old = pod.partition;
+    pod.partition = partition ? new PartitionGate(partition) : undefined;
+    this.hooks.partitioned?.(pod.upstream, partition?.mode);
+    old?.heal();
   }
 
   /** Sets weights by pod name; pods not named keep theirs. */
@@ -136,6 +155,7 @@ export class ProxyPods<U> {
     for (const name of [...this.probes.keys()]) this.cancelProbe(name);
     const pods = this.views;
     this.views = [];
+    for (const p of pods) p.partition?.abort();
     await Promise.all(pods.map((p) => this.hooks.close(p.upstream)));
   }
 
@@ -144,7 +164,10 @@ export class ProxyPods<U> {
     const interval = this.ejection.probeIntervalMs;
     const timer = setTimeout(() => {
       this.probes.delete(pod.name);
-      void probeHealth(pod.port, Math.max(interval, 1000)).then((ok) => {
+      const timeoutMs = Math.max(interval, 1000);
+      // A partition cuts the probes too, or the proxy would restore a pod it cannot reach.
+      const probe = pod.partition ? pod.partition.probe(timeoutMs) : probeHealth(pod.port, timeoutMs);
+      void probe.then((ok) => {
         if (this.closed || !this.views.includes(pod)) return;
         if (!ok) return this.scheduleProbe(pod);
         pod.healthy = true;

@@ -4,6 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
+import type { Partition } from './partition.js';
 import { BalancingProxy, type ProxyOptions, type ProxyPodSpec } from './proxy.js';
 import { postEvent, serveWorker } from './worker-rpc.js';
 
@@ -28,6 +29,7 @@ serveWorker(async () => {
       removePod: (name: string) => proxy.removePod(name),
       setPolicy: (a: { name: PolicyName; options?: Partial<PolicyOptions> }) => proxy.setPolicy(a.name, a.options),
       setWeights: (w: Record<string, number>) => proxy.setWeights(w),
+      setPartition: (a: { name: string; partition?: Partition }) => proxy.setPartition(a.name, a.partition),
     },
   };
 });

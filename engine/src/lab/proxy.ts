@@ -11,8 +11,9 @@ import {
   type PolicyOptions,
 } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
-import { createL4Server } from './l4-proxy.js';
+import { createL4Server, partitionLinks, type L4Links } from './l4-proxy.js';
 import { createL7Server, createPool } from './l7-proxy.js';
+import type { Partition } from './partition.js';
 import { ProxyPods, type EjectionOptions } from './proxy-pods.js';
 
 /** Balancing mode: per request (L7, an HTTP reverse proxy) or per connection (L4, as kube-proxy). */
@@ -82,10 +83,11 @@ export class BalancingProxy {
       server = createL7Server(l7);
       pods = l7 as ProxyPods<unknown>;
     } else {
-      const l4 = new ProxyPods<undefined>(policy, hashKey, ejection, {
-        create: () => undefined,
+      const l4 = new ProxyPods<L4Links>(policy, hashKey, ejection, {
+        create: () => new Set(),
         close: async () => {},
         onHealth,
+        partitioned: partitionLinks,
       });
       server = createL4Server(l4);
       pods = l4 as ProxyPods<unknown>;
@@ -118,6 +120,11 @@ export class BalancingProxy {
   /** Sets weights by pod name; pods not named keep theirs. */
   setWeights(weights: Record<string, number>): void {
     this.pods.setWeights(weights);
+  }
+
+  /** Cuts a pod off from the proxy (partition.ts), or heals it with undefined. */
+  setPartition(name: string, partition: Partition | undefined): void {
+    this.pods.setPartition(name, partition);
   }
 
   /** Stops listening, destroys client connections and closes upstream pools. Idempotent. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
 import { Lab, type LabOptions } from '../../src/lab/lab.js';
 import { resolveWorkerEntry } from '../../src/lab/start-worker.js';
 import { IMMEDIATE, useLab } from './lab-fixture.js';
@@ -41,7 +42,9 @@ describe('Lab API', () => {
     await expect(lab.setPolicy('nope' as never)).rejects.toMatchObject(invalid);
     await expect(lab.addPod({ name: 'a' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(lab.addPod({ weight: -2 })).rejects.toMatchObject(invalid);
-    expect(lab.pods()).toEqual([{ name: 'a', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/), up: true, weight: 1 }]);
+    expect(lab.pods()).toEqual([
+      { name: 'a', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/), up: true, weight: 1, behaviour: { ...DEFAULT_POD_BEHAVIOUR, ...IMMEDIATE } },
+    ]);
     await lab.close();
     await lab.close();
     await expect(lab.addPod()).rejects.toMatchObject({ code: 'conflict' });
