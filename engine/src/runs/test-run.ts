@@ -127,6 +127,9 @@ export class TestRun extends EventEmitter<RunEvents> {
   }
 
   private async onTick(t: LoadTick): Promise<void> {
+    // The load's last partial window can be a sliver with nothing in it (the schedule ended on
+    // a second boundary): it carries no data, and scoring it would only show an empty frame.
+    if (t.requests === 0 && errorTotal(t.errors) === 0 && windowSeconds(t, this.timeline) < 0.5 && this.timeline.length > 0) return;
     const counts = attributed(t.pods);
     const states = await this.podStates();
     // A url target cannot list its pods: every pod seen so far is eligible.
