@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { clampSpec, DURATION_BOUNDS, type ClampOutcome } from '../../src/scenarios/clamp-spec.js';
+import { TestSpecSchema } from '../../src/spec/test-spec.js';
+
+function ok(out: ClampOutcome) {
+  if ('issues' in out) throw new Error(`unexpected issues: ${JSON.stringify(out.issues)}`);
+  return out;
+}
+
+const limits = { maxUsers: 500, maxRate: 2000, maxDurationMs: 600_000, maxPods: 10 };
+
+describe('clampSpec', () => {
+  it('passes a valid spec through unchanged, defaults filled', () => {
+    const out = ok(clampSpec({ load: { model: 'open', stages: [{ rate: 100, duration: '10s' }] } }));
+    expect(out.adjustments).toEqual([]);
+    expect(out.spec).toEqual(TestSpecSchema.parse({ load: { model: 'open', stages: [{ rate: 100, duration: '10s' }] } }));
+  });
+
+  it('clamps numbers and durations to the schema limits and reports each change', () => {
+    const out = ok(
+      clampSpec({
+        name: 'x'.repeat(120),
+        target: { kind: 'lab', pods: 80, podBehaviour: [{ concurrency: 2.6, errorRate: 1.5 }] },
+        load: { model: 'open', stages: [{ rate: 90_000, duration: '30s' }, { rate: -1, duration: '50ms' }] },
+        thresholds: { balance: 3, p99: '10m' },
+        request: { timeout: '0ms' },
+      }),
+    );
+    const byPath = Object.fromEntries(out.adjustments.map((a) => [a.path, [a.from, a.to]]));
+    expect(byPath).toEqual({
+      name: ['x'.repeat(120), 'x'.repeat(100)],
+      'target.pods': [80, 50],
+      'target.podBehaviour.0.concurrency': [2.6, 3],
+      'target.podBehaviour.0.errorRate': [1.5, 1],
+      'load.stages.0.rate': [90_000, 50_000],
+      'load.stages.1.rate': [-1, 0],
+      'load.stages.1.duration': ['50ms', '100ms'],
+      'thresholds.balance': [3, 1],
+      'thresholds.p99': ['10m', '120000ms'],
+      'request.timeout': ['0ms', '1ms'],
+    });
+    expect(out.adjustments.every((a) => a.reason.length > 0)).toBe(true);
+  });
+
+  it('scales stages whose total is too long, keeping their proportions', () => {
+    const out = ok(clampSpec({ load: { model: 'open', stages: [{ rate: 1, duration: '40m' }, { rate: 2, duration: '40m' }] } }));
+    if (out.spec.load.model !== 'open') throw new Error('open expected');
+    expect(out.spec.load.stages.map((s) => s.duration)).toEqual(['1800000ms', '1800000ms']);
+    expect(out.adjustments.map((a) => a.path)).toEqual(['load.stages.0.duration', 'load.stages.1.duration']);
+  });
+
+  it('removes unknown fields, and entries that no longer fit once pods are clamped', () => {
+    const out = ok(
+      clampSpec({
+        color: 'blue',
+        target: { kind: 'lab', pods: 60, weights: Array(60).fill(1), turbo: true, podBehaviour: [{ pods: ['pod-55'], latency: 'exp:9ms' }, { pods: ['pod-1', 'pod-52'], latency: 'exp:1ms' }] },
+        expect: { capacity: Array(60).fill(1) },
+      }),
+    );
+    expect(out.spec.target).toEqual({ kind: 'lab', pods: 50, policy: 'round-robin', mode: 'l7', ejectAfterFailures: 3, podBehaviour: [{ pods: ['pod-1'], latency: 'exp:1ms' }] });
+    expect(out.spec.expect).toBeUndefined();
+    expect(out.adjustments.map((a) => a.path).sort()).toEqual(
+      ['color', 'expect', 'target.podBehaviour.0', 'target.podBehaviour.1.pods.1', 'target.pods', 'target.turbo', 'target.weights'].sort(),
+    );
+    expect(out.adjustments.find((a) => a.path === 'color')).toEqual({ path: 'color', from: 'blue', to: null, reason: 'unknown field' });
+  });
+
+  it("clamps to this engine's own caps too", () => {
+    const a = ok(clampSpec({ target: { kind: 'lab', pods: 20 }, load: { model: 'closed', users: 900, duration: '30m' } }, limits));
+    expect(a.spec.load).toMatchObject({ users: 500, duration: '600000ms' });
+    expect(a.spec.target).toMatchObject({ pods: 10 });
+    const b = ok(clampSpec({ load: { model: 'open', stages: [{ rate: 5000, duration: '8m' }, { rate: 100, duration: '8m' }] } }, limits));
+    if (b.spec.load.model !== 'open') throw new Error('open expected');
+    expect(b.spec.load.stages).toEqual([
+      { rate: 2000, duration: '300000ms', ramp: false },
+      { rate: 100, duration: '300000ms', ramp: false },
+    ]);
+    expect(b.adjustments.every((x) => x.reason.length > 0)).toBe(true);
+  });
+
+  it('returns every problem it cannot repair, and never a spec', () => {
+    const out = clampSpec({ target: { kind: 'lab', pods: 'five', policy: 'fastest' }, load: { model: 'open', stages: [{ rate: 10, duration: 'soon' }] }, thresholds: { balance: 7 } });
+    expect('spec' in out).toBe(false);
+    if (!('issues' in out)) throw new Error('issues expected');
+    expect(out.issues.map((i) => i.path).sort()).toEqual(['load.stages', 'load.stages.0.duration', 'target.pods', 'target.policy']);
+    expect(out.adjustments.map((a) => a.path)).toEqual(['thresholds.balance']);
+    expect('issues' in clampSpec([1, 2])).toBe(true);
+    expect('issues' in clampSpec('{"load":1}')).toBe(true);
+  });
+
+  it('does not change its input', () => {
+    const input = { target: { kind: 'lab', pods: 80 }, extra: 1 };
+    ok(clampSpec(input));
+    expect(input).toEqual({ target: { kind: 'lab', pods: 80 }, extra: 1 });
+  });
+
+  // The duration bounds are a table beside the schema: check each against the schema itself.
+  it.each(DURATION_BOUNDS.map((b) => [b.path.source, b] as const))('duration bounds of %s match the schema', (_name, b) => {
+    const specAt = (v: string): unknown => {
+      const src = b.path.source;
+      if (src.includes('stages')) return { load: { model: 'open', stages: [{ rate: 1, duration: v }, { rate: 1, duration: '10s' }] } };
+      if (src.includes('load')) return { load: { model: 'closed', duration: v } };
+      if (src.includes('timeout')) return { request: { timeout: v } };
+      if (src.includes('p99')) return { thresholds: { p99: v } };
+      return { target: { kind: 'lab', policyOptions: { decay: v } } };
+    };
+    const valid = (ms: number) => TestSpecSchema.safeParse(specAt(`${ms}ms`)).success;
+    expect(valid(b.minMs)).toBe(true);
+    expect(valid(b.maxMs - (b.path.source.includes('stages') ? 10_000 : 0))).toBe(true);
+    if (b.minMs > 0) expect(valid(b.minMs - 0.5)).toBe(false);
+    expect(valid(b.maxMs + 1)).toBe(false);
+  });
+});
