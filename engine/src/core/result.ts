@@ -65,6 +65,25 @@ export interface ErrorBreakdown {
   other: number;
 }
 
+/** A fault that acted during a run (chaos/): when, on which pods, with what parameters. */
+export interface FaultSummary {
+  id: string;
+  /** A chaos FaultType (latency, errors, pod-failure, partition, ...). */
+  type: string;
+  /** Pods it acted on (scale-up: the pods it added). */
+  pods: string[];
+  /** Seconds from the load start; faults applied before any traffic start at 0. */
+  startedAt: number;
+  /** Seconds from the load start; null while active. */
+  endedAt: number | null;
+  /** Resolved parameters (severity presets filled in). */
+  params: Record<string, unknown>;
+  /** expired, removed, test-ended, test-stopped, shutdown, reconciled, or failed (never applied). */
+  endReason?: string;
+  /** Why it could not be applied, or what went wrong rolling it back. */
+  error?: string;
+}
+
 export interface Result {
   id: string;
   spec: TestSpec;
@@ -81,6 +100,8 @@ export interface Result {
   balance: BalanceResult;
   thresholds: ThresholdResult[];
   timeline: TimelinePoint[];
+  /** Faults injected during the run, in start order (absent in results stored before faults existed). */
+  faults?: FaultSummary[];
   /** Set when status is failed. */
   error?: { code: string; message: string };
 }

@@ -1,3 +1,4 @@
+import type { FaultEvent } from '../chaos/fault.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
 
 /** Emitted once per second while a run is live; the CLI view, API stream and metrics subscribe. */
@@ -20,4 +21,6 @@ export interface RunEvents {
   status: [status: RunStatus];
   tick: [tick: RunTick];
   done: [result: Result];
+  /** A fault started, ended or failed to apply (chaos/); also kept in the Result's `faults`. */
+  fault: [event: FaultEvent];
 }

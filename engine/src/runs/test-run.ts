@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
 import { evaluateThresholds } from '../analysis/thresholds.js';
+import type { FaultManager } from '../chaos/fault-manager.js';
+import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
@@ -25,6 +27,8 @@ export interface RunDeps {
   startLoad(url: string, podHeader: string, plan: LoadPlan): LoadHandle;
   /** Wall clock for timestamps. */
   now?: () => Date;
+  /** The engine's faults (lists and API injection span runs); a run without one gets its own. */
+  faults?: FaultManager;
 }
 
 /**
@@ -36,6 +40,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   status: RunStatus = 'starting';
   private target?: Target;
   private load?: LoadHandle;
+  private faults?: RunFaults;
   private readonly tracker: BalanceTracker;
   private readonly timeline: TimelinePoint[] = [];
   private readonly lastBusy = new Map<string, number>();
@@ -75,10 +80,14 @@ export class TestRun extends EventEmitter<RunEvents> {
   async start(): Promise<void> {
     try {
       this.target = await this.deps.openTarget(this.spec);
+      this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
+      // Faults at 0 are in place before the first request, so they hold for the whole load.
+      await this.faults?.applyInitial();
       if (this.stopRequested) throw new ScaleError('conflict', 'stopped before it started');
       this.startedAt = this.now();
       this.load = this.deps.startLoad(this.target.url, this.target.podHeader, planLoad(this.spec));
       this.setStatus('running');
+      this.faults?.schedule(this.startedAt.getTime());
       // Ticks are scored one after another (reading pod state is async) and before the result.
       this.load.on('tick', (t) => {
         this.ticks = this.ticks.then(() => this.onTick(t)).catch(() => undefined);
@@ -96,6 +105,8 @@ export class TestRun extends EventEmitter<RunEvents> {
   stop(): void {
     this.stopRequested = true;
     this.load?.stop();
+    // Rolled back at once, not after the load drains (a black hole would hold the drain up).
+    void this.faults?.close('test-stopped');
   }
 
   /** The Result so far (final once `done` was emitted). */
@@ -193,6 +204,10 @@ export class TestRun extends EventEmitter<RunEvents> {
 
   /** The run is final only once its target is closed: status, snapshot and `done` change together. */
   private async end(result: Result): Promise<void> {
+    if (this.faults) {
+      await this.faults.close(this.stopRequested ? 'test-stopped' : 'test-ended');
+      result.faults = this.faults.summaries();
+    }
     await this.closeTarget();
     this.result = result;
     this.setStatus(result.status);
@@ -256,6 +271,7 @@ export class TestRun extends EventEmitter<RunEvents> {
         { score: balance.score, verdict: balance.verdict, p99Ms: lat?.p99 ?? 0, errorRate: requests > 0 ? errors / requests : 0 },
       ),
       timeline: this.timeline,
+      faults: this.faults?.summaries() ?? [],
     };
   }
 }

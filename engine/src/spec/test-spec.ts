@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { parseDistribution } from '../core/distribution.js';
 import { parseDuration } from '../core/duration.js';
+import { FaultSpecSchema, MAX_SPEC_FAULTS, specFaultIssues } from '../chaos/fault-spec.js';
 import { POLICY_NAMES } from '../policies/policy.js';
+import { ALWAYS, distributionString, durationString, podName } from './fields.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -11,27 +12,7 @@ import { LIMITS } from './limits.js';
  * the spec (so a stored spec reads like the one the user wrote); runs/plan.ts resolves them.
  */
 
-/** A duration string with units, within [minMs, maxMs]. */
-export function durationString(minMs: number, maxMs: number) {
-  return z.string().superRefine((s, ctx) => {
-    const ms = parseDuration(s);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `not a duration: "${s}" (use e.g. 250ms, 10s, 2m)` });
-    else if (ms < minMs || ms > maxMs)
-      ctx.addIssue({ code: 'custom', message: `"${s}" is out of range (${fmt(minMs)} to ${fmt(maxMs)})` });
-  });
-}
-
-/** Cross-field checks run even when a field failed, so that every problem is reported at once. */
-const ALWAYS = { when: () => true };
-
-const fmt = (ms: number) => (ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`);
-
-export const distributionString = z.string().superRefine((s, ctx) => {
-  const d = parseDistribution(s);
-  if (typeof d === 'string') ctx.addIssue({ code: 'custom', message: d });
-});
-
-const podName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a pod name is lower-case letters, digits and dashes');
+export { distributionString, durationString } from './fields.js';
 
 export const PodBehaviourSpec = z.strictObject({
   /** Pods this entry applies to; all pods when omitted. Later entries override earlier ones. */
@@ -167,13 +148,24 @@ export const TestSpecSchema = z
     seed: z.int().min(0).max(2 ** 31 - 1).optional(),
     /** Load-generator worker threads. */
     workers: z.int().min(1).max(LIMITS.maxWorkers).optional(),
+    /** Faults to inject into the lab, each at its `at` from the load start (chaos/fault-spec.ts). */
+    faults: z.array(FaultSpecSchema).max(MAX_SPEC_FAULTS).optional(),
   })
   .superRefine((s, ctx) => {
     const cap = s?.expect?.capacity;
     const t = s?.target;
     if (Array.isArray(cap) && t?.kind === 'lab' && Number.isInteger(t.pods) && cap.length !== t.pods)
       ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${cap.length} entries for ${t.pods} pods` });
+    for (const i of specFaultIssues(s?.faults, t, loadMs(s?.load))) ctx.addIssue({ code: 'custom', ...i });
   }, ALWAYS);
+
+/** Total length of a load in ms, when it can be told (values may be invalid here). */
+function loadMs(l: { model?: unknown; duration?: unknown; stages?: unknown } | undefined): number | undefined {
+  if (l?.model === 'closed') return typeof l.duration === 'string' ? parseDuration(l.duration) : undefined;
+  if (!Array.isArray(l?.stages)) return undefined;
+  const parts = l.stages.map((s: { duration?: unknown }) => (typeof s?.duration === 'string' ? parseDuration(s.duration) : undefined));
+  return parts.every((p) => p !== undefined) ? parts.reduce((a, b) => a! + b!, 0) : undefined;
+}
 
 /** A TestSpec as the user may write it (defaults optional). */
 export type TestSpecInput = z.input<typeof TestSpecSchema>;

@@ -1,3 +1,4 @@
+import type { ChaosLab } from '../chaos/fault.js';
 import { Lab } from '../lab/lab.js';
 import type { LabPlan } from '../runs/plan.js';
 import type { Target, TargetPod } from './target.js';
@@ -22,6 +23,11 @@ export class LabTargetAdapter implements Target {
 
   get url(): string {
     return this.lab.url;
+  }
+
+  /** Faults act on the lab itself. */
+  get chaos(): ChaosLab {
+    return this.lab;
   }
 
   async pods(): Promise<TargetPod[]> {

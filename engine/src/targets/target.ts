@@ -1,3 +1,5 @@
+import type { ChaosLab } from '../chaos/fault.js';
+
 /**
  * What a run needs from the thing under test: where to send traffic and, at each tick, which
  * pods exist and are eligible for traffic (plus their busy time where the target knows it).
@@ -21,6 +23,8 @@ export interface Target {
   readonly podHeader: string;
   /** The pods as the target sees them now; empty when it cannot tell (url targets). */
   pods(): Promise<TargetPod[]>;
+  /** What faults act on, when the target can take them (the lab); absent otherwise. */
+  readonly chaos?: ChaosLab;
   /** Releases everything the target started (lab servers); idempotent. */
   close(): Promise<void>;
 }
