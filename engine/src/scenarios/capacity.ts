@@ -22,7 +22,7 @@ export const DEFAULT_URL_CAPACITY_RPS = 200;
 export interface CapacityEstimate {
   /** Requests per second. */
   rps: number;
-  /** How the figure was reached, for the generator's rationale. */
+  /** The figure and how it was reached, as a phrase for the rationale ("~600 req/s from ..."). */
   basis: string;
 }
 
@@ -41,17 +41,14 @@ export function labCapacity(target: LabTarget): number {
 /** The capacity used to size a generated scenario for `target` (already validated). */
 export function estimateCapacity(target: TestSpec['target'], observedRps?: number): CapacityEstimate {
   if (observedRps !== undefined && Number.isFinite(observedRps) && observedRps > 0)
-    return { rps: observedRps, basis: `the observed capacity of ${round(observedRps)} req/s` };
+    return { rps: observedRps, basis: `~${round(observedRps)} req/s, as observed` };
   if (target.kind === 'lab') {
     const c = labCapacity(target);
-    const rps = Math.min(c, LAB_CEILING_RPS);
-    const basis =
-      c > LAB_CEILING_RPS
-        ? `the lab's ${target.pods} pods could serve ~${round(c)} req/s (pods × concurrency / mean service time), capped at ${LAB_CEILING_RPS} req/s so the load generator and proxy keep up on this machine`
-        : `the lab's ${target.pods} pods serve ~${round(c)} req/s (pods × concurrency / mean service time)`;
-    return { rps, basis };
+    const from = `from the lab's ${target.pods} pods (concurrency / mean service time, summed)`;
+    if (c <= LAB_CEILING_RPS) return { rps: c, basis: `~${round(c)} req/s ${from}` };
+    return { rps: LAB_CEILING_RPS, basis: `${round(LAB_CEILING_RPS)} req/s: ~${round(c)} req/s ${from}, capped so that the load generator and the proxy keep up on this machine` };
   }
-  return { rps: DEFAULT_URL_CAPACITY_RPS, basis: `no observed capacity for ${target.url}: assumed ${DEFAULT_URL_CAPACITY_RPS} req/s` };
+  return { rps: DEFAULT_URL_CAPACITY_RPS, basis: `${DEFAULT_URL_CAPACITY_RPS} req/s, assumed (nothing measured for ${target.url} yet; pass the observed capacity to size it)` };
 }
 
 const round = (v: number) => Math.round(v).toLocaleString('en-US');

@@ -33,14 +33,11 @@ export function int(description: string, def: number, min: number, max: number) 
   return z.preprocess(numeric, z.int().min(min).max(max)).default(def).meta({ description, 'x-type': 'integer' });
 }
 
-/** A bound as the shortest exact duration string: 100ms, 1s, 20m. */
-const bound = (v: number): string => (v < 1000 || v % 1000 !== 0 ? `${v}ms` : v % 60_000 === 0 ? `${v / 60_000}m` : `${v / 1000}s`);
-
 /** A duration string ("10s") within [minMs, maxMs]. */
 export function dur(description: string, def: string, minMs: number, maxMs: number) {
   return durationString(minMs, maxMs)
     .default(def)
-    .meta({ description, 'x-type': 'duration', 'x-minimum': bound(minMs), 'x-maximum': bound(maxMs) });
+    .meta({ description, 'x-type': 'duration', 'x-minimum': ms(minMs), 'x-maximum': ms(maxMs) });
 }
 
 /** A distribution string ("exp:100ms"), as the TestSpec takes for service and think times. */
@@ -77,5 +74,8 @@ export function describeParams(schema: z.ZodType): ParamInfo[] {
   });
 }
 
-/** Writes milliseconds as a duration string the TestSpec accepts exactly ("7500ms"). */
-export const ms = (v: number): string => `${Math.round(v)}ms`;
+/** Writes whole milliseconds as the shortest exact duration string: 100ms, 7500ms, 70s, 20m. */
+export function ms(v: number): string {
+  const r = Math.round(v);
+  return r < 1000 || r % 1000 !== 0 ? `${r}ms` : r % 60_000 === 0 ? `${r / 60_000}m` : `${r / 1000}s`;
+}

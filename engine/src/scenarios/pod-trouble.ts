@@ -45,7 +45,9 @@ export const slowPod = defineScenario({
     },
     load: { model: 'open', stages: [{ rate: p.rate, duration: p.duration }] },
   }),
-  fromCapacity: (c) => ({ rate: 0.5 * c }),
+  // A quarter of the lab's capacity: with the default shape (5 pods, 8 slots, 5 ms and 50 ms) an
+  // equal share keeps the slow pod just below saturation, where queueing shows without diverging.
+  fromCapacity: (c) => ({ rate: 0.25 * c }),
 });
 
 /** Steady traffic before the first restart and after the last, so both ends have a baseline. */

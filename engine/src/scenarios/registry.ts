@@ -93,8 +93,9 @@ export function scenarioSpec(name: string, params: Record<string, unknown> = {},
   const baseKind = base?.target?.kind;
   if (scenario.labOnly && baseKind !== undefined && baseKind !== 'lab')
     issues.push({ path: 'target.kind', message: `scenario "${scenario.name}" shapes lab pods and needs the lab target, not "${baseKind}"` });
-  if (!values) throw new ValidationError(issues);
-  const spec = overlaySpec(base, scenario.build(values));
+  // With bad parameters the base is still checked (under the defaults), so that its problems are
+  // reported in the same answer.
+  const spec = overlaySpec(base, scenario.build(values ?? scenario.params.parse({})));
   const r = TestSpecSchema.safeParse(spec);
   if (!r.success) issues.push(...toIssues(r.error));
   if (issues.length > 0) throw new ValidationError(issues);

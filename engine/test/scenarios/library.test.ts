@@ -133,7 +133,7 @@ describe('scenario shapes', () => {
     if (spec.load.model !== 'open') throw new Error('open model expected');
     const rates = spec.load.stages.map((s) => s.rate);
     expect(rates).toEqual([100, 217.16, 500, 782.84, 900, 782.84, 500, 217.16, 100, 217.16, 500, 782.84, 900, 782.84, 500, 217.16, 100]);
-    expect(spec.load.stages.every((s) => s.duration === '10000ms')).toBe(true);
+    expect(spec.load.stages.every((s) => s.duration === '10s')).toBe(true);
     expect(spec.load.stages.slice(1).every((s) => s.ramp)).toBe(true);
   });
 
@@ -189,8 +189,10 @@ describe('scenario over a base spec', () => {
     expect(issues.map((i) => i.path).sort()).toEqual(['params.rate', 'target.kind']);
   });
 
-  it('reports base fields the schema refuses after the overlay', () => {
+  it('reports base fields the schema refuses after the overlay, with bad parameters too', () => {
     const issues = issuesOf(() => scenarioSpec('spike', {}, { thresholds: { balance: 2 }, bogus: 1 } as never));
     expect(issues.map((i) => i.path).sort()).toEqual(['bogus', 'thresholds.balance']);
+    const both = issuesOf(() => scenarioSpec('spike', { peak: 'x' }, { thresholds: { balance: 2 } }));
+    expect(both.map((i) => i.path).sort()).toEqual(['params.peak', 'thresholds.balance']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { durationMs } from '../../src/core/duration.js';
 import { generateScenario, LlmError, type GenerateOptions } from '../../src/scenarios/generate.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import { startOpenAiFixture, type FixtureStep, type OpenAiFixture } from '../helpers/openai-fixture.js';
@@ -95,7 +96,7 @@ describe('LLM generation against a loopback OpenAI-compatible server', () => {
     expect(g.adjustments.find((a) => a.path === 'load.stages.1.rate')).toMatchObject({ from: 1_000_000, to: 50_000 });
     // The spec is valid and within the engine's caps: its total fits in 10 minutes.
     expect(parseTestSpec(g.spec)).toEqual(g.spec);
-    expect(g.spec.load.stages.reduce((a, s) => a + Number(s.duration.replace('ms', '')), 0)).toBeLessThanOrEqual(600_000);
+    expect(g.spec.load.stages.reduce((a, s) => a + durationMs(s.duration), 0)).toBeLessThanOrEqual(600_000);
   });
 
   it("imposes the request's target on the model's answer", async () => {
