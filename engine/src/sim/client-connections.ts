@@ -1,0 +1,144 @@
+/**
+ * The load generator's connection pool in virtual time, modelled on load/connection-set.ts:
+ * up to `max` connections opened on demand, a LIFO stack of idle ones (the most recently used
+ * is reused first, as undici does), and a FIFO of requests waiting for one. In L4 mode a
+ * connection is pinned to the pod the balancer chose when it opened, which is how keep-alive
+ * imbalance arises: with 2 long-lived connections, 2 pods get every request.
+ *
+ * State is struct-of-arrays; the waiting FIFO is threaded through the request table's `next`.
+ */
+export class ClientConnections {
+  /** Pod the connection is pinned to (L4), -1 in L7 (the balancer places each request). */
+  pod: Int32Array;
+  balancer: Int32Array;
+  uses: Int32Array;
+  open: Uint8Array;
+  /** Open connections. */
+  count = 0;
+  private idle: Int32Array;
+  private idleTop = 0;
+  private free: Int32Array;
+  private freeTop = 0;
+  private used = 0;
+  private waitHead = -1;
+  private waitTail = -1;
+  /** Requests waiting for a connection. */
+  waiting = 0;
+
+  /** @param max open connections at most; 0 = unlimited (grows to the peak concurrency). */
+  constructor(readonly max: number) {
+    const cap = max > 0 ? Math.min(max, 1024) : 64;
+    this.pod = new Int32Array(cap);
+    this.balancer = new Int32Array(cap);
+    this.uses = new Int32Array(cap);
+    this.open = new Uint8Array(cap);
+    this.idle = new Int32Array(cap);
+    this.free = new Int32Array(cap);
+  }
+
+  /** An idle connection, or -1. */
+  takeIdle(): number {
+    return this.idleTop > 0 ? this.idle[--this.idleTop] : -1;
+  }
+
+  /** True when another connection may be opened. */
+  canOpen(): boolean {
+    return this.max === 0 || this.count < this.max;
+  }
+
+  /** Opens a connection (to `pod` through `balancer` in L4; pod -1 in L7). */
+  openConn(pod: number, balancer: number): number {
+    let c: number;
+    if (this.freeTop > 0) c = this.free[--this.freeTop];
+    else {
+      if (this.used === this.pod.length) this.grow();
+      c = this.used++;
+    }
+    this.pod[c] = pod;
+    this.balancer[c] = balancer;
+    this.uses[c] = 0;
+    this.open[c] = 1;
+    this.count++;
+    return c;
+  }
+
+  /**
+   * Closes `c` (not in the idle stack). A connection closed while its request is out (its pod
+   * failed) keeps its slot until {@link retire}, so the slot is not reused under that request.
+   */
+  close(c: number, busy: boolean): void {
+    if (this.open[c] === 1) {
+      this.open[c] = 0;
+      this.count--;
+    }
+    if (!busy) this.free[this.freeTop++] = c;
+  }
+
+  /** Frees the slot of a connection closed while busy, once its request is done with it. */
+  retire(c: number): void {
+    this.free[this.freeTop++] = c;
+  }
+
+  /** Marks a connection idle (reusable by the next request). */
+  pushIdle(c: number): void {
+    this.idle[this.idleTop++] = c;
+  }
+
+  /** Queues request `r` for the next free connection. */
+  enqueue(r: number, next: Int32Array): void {
+    next[r] = -1;
+    if (this.waitTail < 0) this.waitHead = r;
+    else next[this.waitTail] = r;
+    this.waitTail = r;
+    this.waiting++;
+  }
+
+  /** The longest-waiting request, or -1. */
+  dequeue(next: Int32Array): number {
+    const r = this.waitHead;
+    if (r < 0) return -1;
+    this.waitHead = next[r];
+    if (this.waitHead < 0) this.waitTail = -1;
+    this.waiting--;
+    return r;
+  }
+
+  /**
+   * Closes every open connection pinned to `pod` (it failed): idle ones leave the idle stack and
+   * are freed; busy ones are closed but keep their slot until their request retires them.
+   * `onClose` gets the balancer of each (its view of the pod loses a connection).
+   */
+  closeAllOn(pod: number, onClose: (balancer: number) => void): void {
+    const idleNow = new Uint8Array(this.used);
+    let k = 0;
+    for (let i = 0; i < this.idleTop; i++) {
+      const c = this.idle[i];
+      if (this.pod[c] === pod) idleNow[c] = 1;
+      else this.idle[k++] = c;
+    }
+    this.idleTop = k;
+    for (let c = 0; c < this.used; c++) {
+      if (this.open[c] === 1 && this.pod[c] === pod) {
+        this.close(c, idleNow[c] === 0);
+        onClose(this.balancer[c]);
+      }
+    }
+  }
+
+  private grow(): void {
+    const cap = this.pod.length * 2;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.pod = i32(this.pod);
+    this.balancer = i32(this.balancer);
+    this.uses = i32(this.uses);
+    this.idle = i32(this.idle);
+    this.free = i32(this.free);
+    const open = new Uint8Array(cap);
+    open.set(this.open);
+    this.open = open;
+  }
+}

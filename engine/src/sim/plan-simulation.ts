@@ -1,0 +1,168 @@
+import { mean, parseDistribution, type Distribution } from '../core/distribution.js';
+import { durationMs } from '../core/duration.js';
+import type { ArrivalStage } from '../load/schedule.js';
+import { planLab } from '../runs/plan.js';
+import type { LabTarget, TestSpec } from '../spec/test-spec.js';
+import { parseWith } from '../spec/validate.js';
+import type { SimArrivals, SimEvent, SimLoad, SimPlan, SimPodPlan } from './sim-plan.js';
+import { SimSpecSchema, type SimSpec } from './sim-spec.js';
+
+/** Requests simulated when a spec gives neither `requests` nor a duration. */
+export const DEFAULT_SIM_REQUESTS = 100_000;
+/** The timeline is coarsened (longer windows) beyond this many windows, to bound its size. */
+export const MAX_WINDOWS = 10_000;
+
+/** Validates a simulation spec and fills its defaults. @throws ValidationError listing every problem. */
+export function parseSimSpec(input: unknown): SimSpec {
+  return parseWith(SimSpecSchema, input);
+}
+
+/** Resolves a validated simulation spec into the plan the simulator runs. */
+export function planSimulation(s: SimSpec): SimPlan {
+  const most = Math.max(s.pods, ...(s.events ?? []).map((e) => (e.type === 'scale' ? e.to : 0)));
+  // The lab planner resolves pod behaviour entries and policy options exactly as for a live run.
+  const lab = planLab(labTargetOf(s, most), s.seed);
+  const base = dist(s.serviceTime);
+  const pods: SimPodPlan[] = lab.pods.map((p, i) => ({
+    name: p.name,
+    serviceTime: p.behaviour.latency ?? base,
+    concurrency: p.behaviour.concurrency ?? s.podConcurrency,
+    speed: speedOf(p.name, s),
+    errorRate: p.behaviour.errorRate ?? 0,
+    errorStatus: p.behaviour.errorStatus ?? 500,
+    weight: p.weight,
+    capacity: s.expect?.capacity[i] ?? 1,
+  }));
+  const initial = pods.slice(0, s.pods);
+  const capacity = initial.reduce((a, p) => a + (p.concurrency * p.speed * 1000) / Math.max(1e-9, mean(p.serviceTime)), 0);
+  const { load, durationMs: loadMs, rate } = loadOf(s, capacity);
+  const durationLimit = loadMs ?? (s.duration !== undefined ? durationMs(s.duration) : Infinity);
+  const maxRequests = s.requests ?? (durationLimit === Infinity ? DEFAULT_SIM_REQUESTS : Infinity);
+  const events: SimEvent[] = (s.events ?? [])
+    .map((e): SimEvent => (e.type === 'scale' ? { atMs: durationMs(e.at), type: 'scale', to: e.to } : { atMs: durationMs(e.at), type: e.type, pods: e.pods }))
+    .sort((a, b) => a.atMs - b.atMs);
+  const expectedMs = durationLimit < Infinity ? durationLimit : rate > 0 ? (maxRequests * 1000) / rate : closedEstimate(s, initial, maxRequests);
+  const plan: SimPlan = {
+    name: s.name,
+    seed: s.seed,
+    policy: s.policy,
+    policyOptions: lab.policyOptions,
+    mode: s.mode,
+    balancers: s.balancers,
+    spread: s.spread,
+    pods,
+    initialPods: s.pods,
+    load,
+    durationMs: durationLimit,
+    maxRequests,
+    connections: s.connections,
+    timeoutMs: s.timeout !== undefined ? durationMs(s.timeout) : Infinity,
+    maxInflight: s.maxInflight,
+    windowMs: windowFor(durationMs(s.window), expectedMs),
+    slowStart: s.slowStart ? { durationMs: durationMs(s.slowStart.duration), factor: s.slowStart.factor } : undefined,
+    events,
+    thresholds: {
+      balance: s.thresholds.balance,
+      p99Ms: s.thresholds.p99 !== undefined ? durationMs(s.thresholds.p99) : undefined,
+      errorRate: s.thresholds.errorRate,
+    },
+    hashKeys: s.hashKeys,
+    spec: testSpecOf(s, rate, Number.isFinite(expectedMs) ? expectedMs : 0),
+  };
+  return plan;
+}
+
+/** The window length: as asked, or longer when the run would otherwise have more than MAX_WINDOWS. */
+export function windowFor(windowMs: number, expectedMs: number): number {
+  if (!(expectedMs / windowMs > MAX_WINDOWS)) return windowMs;
+  return Math.ceil(expectedMs / MAX_WINDOWS / 1000) * 1000;
+}
+
+function labTargetOf(s: SimSpec, pods: number): LabTarget {
+  return {
+    kind: 'lab',
+    pods,
+    policy: s.policy,
+    mode: s.mode,
+    weights: s.weights,
+    policyOptions: s.policyOptions,
+    podBehaviour: s.podBehaviour,
+    ejectAfterFailures: 3,
+  };
+}
+
+/** Later entries override earlier ones, as for every other pod behaviour field. */
+function speedOf(name: string, s: SimSpec): number {
+  let speed = 1;
+  for (const b of s.podBehaviour ?? []) if ((!b.pods || b.pods.includes(name)) && b.speed !== undefined) speed = b.speed;
+  return speed;
+}
+
+function loadOf(s: SimSpec, capacity: number): { load: SimLoad; durationMs?: number; rate: number } {
+  const l = s.load;
+  if (l.model === 'closed') {
+    return { load: { model: 'closed', users: l.users, spawnRate: l.spawnRate, thinkTime: l.thinkTime ? dist(l.thinkTime) : undefined }, rate: 0 };
+  }
+  if (l.stages) {
+    const stages: ArrivalStage[] = l.stages.map((st) => ({ rate: st.rate, durationMs: durationMs(st.duration), ramp: st.ramp }));
+    const total = stages.reduce((a, st) => a + st.durationMs, 0);
+    const arrivals: SimArrivals = l.arrival === 'constant' ? { process: 'constant', stages } : { process: 'poisson', stages };
+    const n = stages.reduce((a, st, i) => a + ((st.ramp ? (st.rate + (stages[i - 1]?.rate ?? 0)) / 2 : st.rate) * st.durationMs) / 1000, 0);
+    return { load: { model: 'open', arrivals }, durationMs: total, rate: total > 0 ? (n * 1000) / total : 0 };
+  }
+  const rate = l.rate ?? (l.load ?? 0) * capacity;
+  const endMs = s.duration !== undefined ? durationMs(s.duration) : Infinity;
+  const arrivals: SimArrivals =
+    l.arrival === 'bursty'
+      ? { process: 'bursty', rate, onMs: durationMs(l.burst?.on ?? '1s'), offMs: durationMs(l.burst?.off ?? '1s') }
+      : { process: l.arrival, stages: [{ rate, durationMs: endMs }] };
+  return { load: { model: 'open', arrivals }, rate };
+}
+
+/** Closed model without a duration: users × (service + think) per request, roughly. */
+function closedEstimate(s: SimSpec, pods: SimPodPlan[], requests: number): number {
+  if (s.load.model !== 'closed') return Infinity;
+  const service = pods.reduce((a, p) => a + mean(p.serviceTime) / p.speed, 0) / Math.max(1, pods.length);
+  const think = s.load.thinkTime ? mean(dist(s.load.thinkTime)) : 0;
+  return ((service + think) * requests) / s.load.users;
+}
+
+/**
+ * The nearest TestSpec, for the Result's `spec` (what a live run of this workload would carry).
+ * Not validated: a simulation may exceed the lab's limits (pods, rate).
+ */
+function testSpecOf(s: SimSpec, rate: number, expectedMs: number): TestSpec {
+  const ms = (v: number) => `${Math.max(1, Math.round(v))}ms`;
+  const loadSpec: TestSpec['load'] =
+    s.load.model === 'closed'
+      ? { model: 'closed', users: s.load.users, spawnRate: s.load.spawnRate, duration: ms(expectedMs), thinkTime: s.load.thinkTime }
+      : s.load.stages
+        ? { model: 'open', stages: s.load.stages }
+        : { model: 'open', stages: [{ rate, duration: ms(expectedMs), ramp: false }] };
+  const c = s.connections;
+  return {
+    name: s.name,
+    target: {
+      kind: 'lab',
+      pods: s.pods,
+      policy: s.policy,
+      mode: s.mode,
+      weights: s.weights,
+      policyOptions: s.policyOptions,
+      podBehaviour: [{ latency: s.serviceTime, concurrency: s.podConcurrency }, ...(s.podBehaviour ?? []).map(({ speed: _speed, ...rest }) => rest)],
+      ejectAfterFailures: 3,
+    },
+    load: loadSpec,
+    connections: { keepAlive: c?.keepAlive ?? true, maxConnections: c?.maxConnections || 10_000, requestsPerConnection: c?.requestsPerConnection ?? 0 },
+    request: { method: 'GET', path: '/', timeout: s.timeout ?? '10s' },
+    expect: s.expect,
+    thresholds: s.thresholds,
+    seed: s.seed,
+  };
+}
+
+function dist(text: string): Distribution {
+  const d = parseDistribution(text);
+  if (typeof d === 'string') throw new RangeError(d);
+  return d;
+}

@@ -1,0 +1,91 @@
+import type { Distribution } from '../core/distribution.js';
+import type { PodView } from '../policies/policy.js';
+import type { SimPodPlan } from './sim-plan.js';
+
+/** A pod's place in the run: in rotation and healthy, failed (ejected), or not running. */
+export const POD_UP = 0;
+export const POD_FAILED = 1;
+export const POD_OUT = 2;
+
+/**
+ * One balancer's view of one pod: what the policy reads (ARCHITECTURE.md §3). Each balancer
+ * instance owns its own views, so `inflight` counts only what *that* balancer sent, as each
+ * ingress replica or Envoy worker only knows its own requests. A plain class with mutable fields
+ * (readonly to the policy through PodView) keeps the policies' property loads monomorphic.
+ */
+export class SimPodView implements PodView {
+  inflight = 0;
+  healthy = true;
+
+  constructor(
+    readonly name: string,
+    public weight: number,
+    /** Index of the pod in the simulation (views arrays hold only the pods in rotation). */
+    readonly pod: number,
+  ) {}
+}
+
+/**
+ * The pods' state, struct-of-arrays: the hot loop reads typed arrays, never objects. A pod
+ * serves up to `concurrency` requests at once and queues the rest FIFO; the queue is a linked
+ * list threaded through the request table (`RequestTable.next`), so it costs no memory of its
+ * own.
+ */
+export class PodState {
+  readonly n: number;
+  readonly names: string[];
+  readonly dist: Distribution[];
+  readonly concurrency: Int32Array;
+  /** 1 / speed: multiplies every sampled service time. */
+  readonly slowness: Float64Array;
+  readonly errorRate: Float64Array;
+  readonly errorStatus: Int32Array;
+  readonly capacity: Float64Array;
+  readonly state: Uint8Array;
+  readonly inService: Int32Array;
+  readonly queueHead: Int32Array;
+  readonly queueTail: Int32Array;
+  readonly queued: Int32Array;
+  /** Virtual time the pod last (re)joined, for slow start; -Infinity for pods warm from the start. */
+  readonly joinedAt: Float64Array;
+  /** Busy server-milliseconds (sum of service times) in the current window and the whole run. */
+  readonly windowBusy: Float64Array;
+  readonly totalBusy: Float64Array;
+  /** Requests answered (any status) in the current window and the whole run; errors likewise. */
+  readonly windowCount: Float64Array;
+  readonly totalCount: Float64Array;
+  readonly totalErrors: Float64Array;
+  /** 1 once the pod was ever in rotation (it then appears in the Result). */
+  readonly everIn: Uint8Array;
+
+  constructor(plans: readonly SimPodPlan[], initial: number) {
+    const n = plans.length;
+    this.n = n;
+    this.names = plans.map((p) => p.name);
+    this.dist = plans.map((p) => p.serviceTime);
+    this.concurrency = Int32Array.from(plans, (p) => p.concurrency);
+    this.slowness = Float64Array.from(plans, (p) => 1 / p.speed);
+    this.errorRate = Float64Array.from(plans, (p) => p.errorRate);
+    this.errorStatus = Int32Array.from(plans, (p) => p.errorStatus);
+    this.capacity = Float64Array.from(plans, (p) => p.capacity);
+    this.state = new Uint8Array(n).fill(POD_OUT);
+    this.state.fill(POD_UP, 0, initial);
+    this.everIn = new Uint8Array(n);
+    this.everIn.fill(1, 0, initial);
+    this.inService = new Int32Array(n);
+    this.queueHead = new Int32Array(n).fill(-1);
+    this.queueTail = new Int32Array(n).fill(-1);
+    this.queued = new Int32Array(n);
+    this.joinedAt = new Float64Array(n).fill(-Infinity);
+    this.windowBusy = new Float64Array(n);
+    this.totalBusy = new Float64Array(n);
+    this.windowCount = new Float64Array(n);
+    this.totalCount = new Float64Array(n);
+    this.totalErrors = new Float64Array(n);
+  }
+
+  /** Index of the pod named `name`, or -1. */
+  indexOf(name: string): number {
+    return this.names.indexOf(name);
+  }
+}

@@ -1,0 +1,94 @@
+/** Where a request is: the state field of {@link RequestTable}. */
+export const REQ_FREE = 0;
+/** Waiting at the client for a connection. */
+export const REQ_WAITING = 1;
+/** In a pod's FIFO queue. */
+export const REQ_QUEUED = 2;
+export const REQ_SERVING = 3;
+/** Already answered (failed with its pod) but its departure event is still in the queue. */
+export const REQ_ZOMBIE = 4;
+
+/**
+ * The requests in flight, struct-of-arrays with a free list: a slot is taken on arrival and
+ * given back on completion, so memory is bounded by the peak number of requests in flight,
+ * never by the number simulated. Arrays double when full; readers must re-read a field after
+ * `alloc` (it may have replaced the array).
+ */
+export class RequestTable {
+  /** Arrival time at the client (latency is measured from here, as the live load generator does). */
+  start: Float64Array;
+  /** Time the balancer forwarded it (what a proxy measures and feeds to latency-aware policies). */
+  forwarded: Float64Array;
+  /** Service time drawn at service start. */
+  service: Float64Array;
+  pod: Int32Array;
+  balancer: Int32Array;
+  /** Client connection, -1 without a pool. */
+  conn: Int32Array;
+  /** Closed-model user, -1 in the open model. */
+  user: Int32Array;
+  /** Next request in the same FIFO (pod queue or connection wait queue), -1 at the tail. */
+  next: Int32Array;
+  state: Uint8Array;
+  private free: Int32Array;
+  private freeTop = 0;
+  /** Slots ever handed out (the high-water mark). */
+  used = 0;
+  /** Slots taken and not yet released. */
+  live = 0;
+
+  constructor(capacity = 1024) {
+    this.start = new Float64Array(capacity);
+    this.forwarded = new Float64Array(capacity);
+    this.service = new Float64Array(capacity);
+    this.pod = new Int32Array(capacity);
+    this.balancer = new Int32Array(capacity);
+    this.conn = new Int32Array(capacity);
+    this.user = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.state = new Uint8Array(capacity);
+    this.free = new Int32Array(capacity);
+  }
+
+  /** Takes a slot; its fields hold stale values until set. */
+  alloc(): number {
+    this.live++;
+    if (this.freeTop > 0) return this.free[--this.freeTop];
+    if (this.used === this.start.length) this.grow();
+    return this.used++;
+  }
+
+  release(r: number): void {
+    this.state[r] = REQ_FREE;
+    this.free[this.freeTop++] = r;
+    this.live--;
+  }
+
+  private grow(): void {
+    const cap = this.start.length * 2;
+    this.start = copyF64(this.start, cap);
+    this.forwarded = copyF64(this.forwarded, cap);
+    this.service = copyF64(this.service, cap);
+    this.pod = copyI32(this.pod, cap);
+    this.balancer = copyI32(this.balancer, cap);
+    this.conn = copyI32(this.conn, cap);
+    this.user = copyI32(this.user, cap);
+    this.next = copyI32(this.next, cap);
+    this.free = copyI32(this.free, cap);
+    const state = new Uint8Array(cap);
+    state.set(this.state);
+    this.state = state;
+  }
+}
+
+function copyF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+function copyI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,50 @@
+import type { Clock } from '../core/clock.js';
+import { seededRandom } from '../core/random.js';
+import { createPolicy } from '../policies/registry.js';
+import type { PickRequest, Policy } from '../policies/policy.js';
+import { POD_FAILED, POD_OUT, SimPodView, type PodState } from './pod-state.js';
+import type { SimPlan } from './sim-plan.js';
+
+/**
+ * One balancer instance (an ingress replica, an Envoy worker): its own policy object, its own
+ * random stream and its own views of the pods, so that N instances make N independent
+ * decisions from N partial pictures of the load, as they do in a cluster.
+ */
+export class SimBalancer {
+  readonly policy: Policy;
+  /** Views of every pod, by pod index (fixed for the run). */
+  readonly viewOf: SimPodView[];
+  /** Views of the pods in rotation, in pod order: what the policy is given. */
+  views: SimPodView[] = [];
+  /** Whether the policy wants completed latencies (peak-ewma). */
+  readonly observes: boolean;
+
+  constructor(plan: SimPlan, index: number, clock: Clock, pods: PodState) {
+    // Each instance gets its own stream, derived from the run's seed and its index.
+    const random = seededRandom(streamSeed(plan.seed, 16 + index));
+    this.policy = createPolicy(plan.policy, plan.policyOptions, { random, clock });
+    this.observes = typeof this.policy.observe === 'function';
+    this.viewOf = plan.pods.map((p, i) => new SimPodView(p.name, p.weight, i));
+    this.refresh(pods);
+  }
+
+  /** Rebuilds `views` from the pods' states (after a scale event) and sets health flags. */
+  refresh(pods: PodState): void {
+    this.views = this.viewOf.filter((v) => pods.state[v.pod] !== POD_OUT);
+    for (const v of this.viewOf) v.healthy = pods.state[v.pod] !== POD_FAILED;
+  }
+
+  /** The chosen pod's index (not the view index), or -1 when none is healthy. */
+  pick(request: PickRequest): number {
+    const i = this.policy.pick(this.views, request);
+    return i < 0 ? -1 : this.views[i].pod;
+  }
+}
+
+/**
+ * Seed of an independent stream: the run's seed mixed with a stream number (a Weyl step, then
+ * seededRandom's own splitmix), so streams of one run and runs of nearby seeds do not overlap.
+ */
+export function streamSeed(seed: number, stream: number): number {
+  return (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(stream, 0x85ebca6b)) >>> 0;
+}

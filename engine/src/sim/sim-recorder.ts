@@ -1,0 +1,145 @@
+import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
+import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
+import { addHistogram, newHistogram, summarize } from '../load/histogram.js';
+import type { LatencySummary } from '../load/load-report.js';
+import { LatencyStage } from './latency-stage.js';
+import { POD_UP, type PodState } from './pod-state.js';
+
+/** Failure kinds without a response (the live load generator's ErrorKind, minus "other"). */
+export type SimFailure = 'connect' | 'timeout' | 'reset';
+
+/**
+ * Streams what the simulator observes into the same numbers a live run reports, with memory
+ * bounded by the pods: latency counts per pod (2 significant digits), for the window and for the
+ * run (3 digits), in hdr-histogram's layout (LatencyStage, microseconds) and summarised by
+ * load/histogram.ts; counters per pod in PodState; one TimelinePoint per window scored by the
+ * same BalanceTracker a live run uses.
+ *
+ * Attribution follows the live recorder (load/recorder.ts): a response (any status) counts for
+ * its pod and its latency is recorded; a failure without a response (connect, timeout, reset)
+ * counts only in the totals.
+ */
+export class SimRecorder {
+  readonly tracker: BalanceTracker;
+  readonly timeline: TimelinePoint[] = [];
+  readonly errors: ErrorBreakdown = { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 };
+  readonly statusCodes = new Map<number, number>();
+  requests = 0;
+  errorCount = 0;
+  dropped = 0;
+  ok = 0;
+  private readonly podStage: LatencyStage[] = [];
+  private readonly windowStage = new LatencyStage(3);
+  private readonly windowHist = newHistogram();
+  private readonly totalHist = newHistogram();
+  private windowRequests = 0;
+  private windowErrors = 0;
+  private windowStartMs = 0;
+
+  constructor(
+    private readonly pods: PodState,
+    threshold: number,
+  ) {
+    this.tracker = new BalanceTracker((name) => pods.capacity[pods.indexOf(name)] ?? 1, threshold);
+    for (let p = 0; p < pods.n; p++) this.podStage.push(new LatencyStage(2));
+  }
+
+  /** A response from pod `p` after `latencyMs`, with an error status when `status` is not 200. */
+  answered(p: number, latencyMs: number, status: number): void {
+    const us = latencyMs * 1000 + 0.5;
+    this.windowStage.record(us);
+    this.podStage[p].record(us);
+    this.pods.windowCount[p]++;
+    this.windowRequests++;
+    if (status === 200) this.ok++;
+    else this.statusError(p, status);
+  }
+
+  private statusError(p: number, status: number): void {
+    this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+    this.pods.totalErrors[p]++;
+    this.errors.status++;
+    this.errorCount++;
+    this.windowErrors++;
+  }
+
+  /** A request that got no response. */
+  failed(kind: SimFailure): void {
+    this.errors[kind]++;
+    this.errorCount++;
+    this.windowRequests++;
+    this.windowErrors++;
+  }
+
+  /**
+   * Closes the window ending at `endMs` (virtual): scores it over the pods up at its end, appends
+   * the TimelinePoint, and starts the next window.
+   */
+  closeWindow(endMs: number, inflight: number, users: number): void {
+    const pods = this.pods;
+    const counts: Record<string, number> = {};
+    const busyMs: Record<string, number> = {};
+    const eligible: string[] = [];
+    for (let p = 0; p < pods.n; p++) {
+      const name = pods.names[p];
+      if (pods.windowCount[p] > 0) counts[name] = pods.windowCount[p];
+      if (pods.state[p] === POD_UP) eligible.push(name);
+      if (pods.state[p] === POD_UP || pods.windowBusy[p] > 0) busyMs[name] = pods.windowBusy[p];
+    }
+    const w = this.tracker.window({ counts, eligible, busyMs });
+    const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
+    this.windowHist.reset();
+    this.windowStage.flushInto(this.windowHist);
+    addHistogram(this.totalHist, this.windowHist);
+    const lat = summarize(this.windowHist);
+    this.timeline.push({
+      t: round(endMs / 1000, 3),
+      requests: this.windowRequests,
+      errors: this.windowErrors,
+      rps: round(this.windowRequests / seconds, 2),
+      latency: { p50: toSeconds(lat.p50), p99: toSeconds(lat.p99) },
+      pods: counts,
+      score: w.score,
+      verdict: w.verdict,
+      utilisation: w.utilisation,
+      inflight,
+      users,
+    });
+    for (let p = 0; p < pods.n; p++) {
+      pods.totalCount[p] += pods.windowCount[p];
+      pods.totalBusy[p] += pods.windowBusy[p];
+    }
+    pods.windowCount.fill(0);
+    pods.windowBusy.fill(0);
+    this.requests += this.windowRequests;
+    this.windowRequests = 0;
+    this.windowErrors = 0;
+    this.windowStartMs = endMs;
+  }
+
+  /** Latency of pod `p` over the run (ms); call once, at the end (it empties the pod's stage). */
+  podLatency(p: number): LatencySummary {
+    const h = newHistogram();
+    this.podStage[p].flushInto(h);
+    return summarize(h);
+  }
+
+  /** Latency of every response over the run (ms): the windows' histograms added up. */
+  totalLatency(): LatencySummary {
+    return summarize(this.totalHist);
+  }
+
+  /** Pods to report: every pod that was ever in rotation or answered, in natural name order. */
+  reportedPods(): number[] {
+    const out: number[] = [];
+    for (let p = 0; p < this.pods.n; p++) if (this.pods.everIn[p] === 1 || this.pods.totalCount[p] > 0) out.push(p);
+    return out.sort((a, b) => byPodName(this.pods.names[a], this.pods.names[b]));
+  }
+}
+
+export const toSeconds = (ms: number): number => round(ms / 1000, 6);
+
+export function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

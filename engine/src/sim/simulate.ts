@@ -1,0 +1,115 @@
+import { evaluateThresholds } from '../analysis/thresholds.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { PodResult, Result } from '../core/result.js';
+import type { SimPlan } from './sim-plan.js';
+import { round, toSeconds } from './sim-recorder.js';
+import { Simulator } from './simulator.js';
+
+/** Options of {@link simulate} that are not part of the workload. */
+export interface SimulateOptions {
+  /** Result id; default `sim-<seed>`. */
+  id?: string;
+  /**
+   * Wall-clock start written in the Result (`startedAt`; `endedAt` adds the virtual duration).
+   * Default: the Unix epoch, so that a seeded run's Result is the same on every run.
+   */
+  startedAt?: Date;
+  /** Measures how long the simulation took (default: the monotonic system clock). */
+  wallClock?: Clock;
+}
+
+/** A simulated run: the Result a live run would give, plus how fast it was simulated. */
+export interface SimOutcome {
+  result: Result;
+  /** Requests started (answered, failed or timed out; not counting dropped ones). */
+  simulatedRequests: number;
+  /** Events handled by the loop (arrivals, departures, wake-ups). */
+  events: number;
+  /** Length of the run in virtual seconds. */
+  virtualSeconds: number;
+  /** Wall-clock seconds the simulation took. */
+  wallSeconds: number;
+  /** simulatedRequests / wallSeconds. */
+  simulatedRequestsPerSecond: number;
+}
+
+/**
+ * Simulates `plan` in virtual time and returns the same Result shape as a live run: totals,
+ * errors by kind, latency percentiles in (virtual) seconds, per-pod shares, expected shares,
+ * busy fraction, the balance score and verdict, thresholds, and one timeline point per window.
+ * Deterministic: the same plan (seed included) gives the same Result. Pure: no I/O.
+ */
+export function simulate(plan: SimPlan, options: SimulateOptions = {}): SimOutcome {
+  const wall = options.wallClock ?? systemClock;
+  const began = wall.now();
+  const sim = new Simulator(plan);
+  const endMs = sim.run();
+  const wallSeconds = Math.max(1e-9, (wall.now() - began) / 1000);
+  const result = buildResult(sim, plan, endMs, options);
+  return {
+    result,
+    simulatedRequests: sim.started,
+    events: sim.events,
+    virtualSeconds: endMs / 1000,
+    wallSeconds,
+    simulatedRequestsPerSecond: Math.round(sim.started / wallSeconds),
+  };
+}
+
+function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: SimulateOptions): Result {
+  const rec = sim.rec;
+  const pods = sim.pods;
+  const total = rec.tracker.total();
+  const duration = endMs / 1000;
+  const reported = rec.reportedPods();
+  let attributed = 0;
+  for (const p of reported) attributed += pods.totalCount[p];
+  const podResults: PodResult[] = reported.map((p) => {
+    const name = pods.names[p];
+    const lat = rec.podLatency(p);
+    return {
+      name,
+      requests: pods.totalCount[p],
+      share: attributed > 0 ? pods.totalCount[p] / attributed : 0,
+      expectedShare: rec.tracker.expectedShare(name),
+      errors: pods.totalErrors[p],
+      latency: { p50: toSeconds(lat.p50), p99: toSeconds(lat.p99) },
+      ...(duration > 0 ? { utilisation: round(pods.totalBusy[p] / (duration * 1000) / pods.concurrency[p], 6) } : {}),
+      eligible: total.pods.includes(name),
+    };
+  });
+  const lat = rec.totalLatency();
+  const requests = rec.requests;
+  const errorRate = requests > 0 ? rec.errorCount / requests : 0;
+  const balance = {
+    score: total.score,
+    cov: total.cov,
+    maxMean: total.maxMean,
+    chiSquareP: total.chiSquareP,
+    verdict: total.verdict,
+    utilisation: total.utilisation,
+  };
+  const statusCodes: Record<string, number> = {};
+  if (rec.ok > 0) statusCodes['200'] = rec.ok;
+  for (const [code, n] of [...rec.statusCodes].sort((a, b) => a[0] - b[0])) statusCodes[String(code)] = n;
+  const startedAt = options.startedAt ?? new Date(0);
+  return {
+    id: options.id ?? `sim-${plan.seed}`,
+    spec: plan.spec,
+    status: sim.capped ? 'stopped' : 'finished',
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date(startedAt.getTime() + endMs).toISOString(),
+    duration: round(duration, 3),
+    totals: { requests, errors: rec.errorCount, rps: duration > 0 ? round(requests / duration, 2) : 0, errorRate, dropped: rec.dropped },
+    errorsByKind: { ...rec.errors },
+    statusCodes,
+    latency: { mean: toSeconds(lat.mean), p50: toSeconds(lat.p50), p90: toSeconds(lat.p90), p99: toSeconds(lat.p99), max: toSeconds(lat.max) },
+    pods: podResults,
+    balance,
+    thresholds: evaluateThresholds(
+      { balance: plan.thresholds.balance, p99Ms: plan.thresholds.p99Ms, errorRate: plan.thresholds.errorRate },
+      { score: balance.score, verdict: balance.verdict, p99Ms: lat.p99, errorRate },
+    ),
+    timeline: rec.timeline,
+  };
+}
