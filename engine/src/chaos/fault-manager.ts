@@ -220,13 +220,16 @@ export class FaultManager extends EventEmitter<{ fault: [event: FaultEvent] }> {
     a.ending ??= (async () => {
       clearTimeout(a.timer);
       const r = a.record;
+      // The end is when the rollback begins: [startedAt, endedAt] is when the fault was fully
+      // in force (startedAt is when its apply finished).
+      const endedAt = iso(this.now());
       try {
         await a.fault.rollback(a.session.lab);
       } catch (err) {
         r.error = `rollback: ${message(err)}`;
       }
       this.active.delete(r.id);
-      Object.assign(r, { state: 'ended', endedAt: iso(this.now()), endReason: reason });
+      Object.assign(r, { state: 'ended', endedAt, endReason: reason });
       for (const pod of r.pods) this.options.metrics?.setFault(a.session.label, r.type, pod, false);
       this.remember(r);
       this.emit('fault', { kind: 'ended', fault: { ...r } });

@@ -111,9 +111,11 @@ export interface FaultRecord {
   /** From the TestSpec's `faults`, or injected through the API. */
   source: 'spec' | 'api';
   state: 'active' | 'ended' | 'failed';
-  /** ISO-8601 times. */
+  /** ISO-8601: when the fault was fully applied (it is in force from here). */
   startedAt: string;
+  /** ISO-8601: when its TTL ends. */
   expiresAt: string;
+  /** ISO-8601: when its rollback began (in force until here); null while active. */
   endedAt: string | null;
   endReason?: EndReason;
   /** Why it failed to apply (state `failed`), or a rollback that went wrong. */

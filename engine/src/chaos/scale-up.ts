@@ -18,12 +18,14 @@ export const scaleUpFault: FaultDefinition<'scale-up'> = {
     return {
       async apply(lab) {
         const behaviour = lab.pods()[0]?.behaviour ?? DEFAULT_POD_BEHAVIOUR;
-        try {
-          // One after the other: the lab names each new pod after the ones before it.
-          for (let i = 0; i < count; i++) added.push(await lab.addPod({ name: names[i], behaviour }));
-        } catch (err) {
+        // In parallel (a pod's start is mostly its worker's start-up); the lab names unnamed
+        // pods at the call, in call order, so the names are pod-(N+1), pod-(N+2), ...
+        const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => lab.addPod({ name: names[i], behaviour })));
+        for (const r of settled) if (r.status === 'fulfilled') added.push(r.value);
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) {
           await undoEach(added.splice(0), (pod) => lab.removePod(pod));
-          throw err;
+          throw failed.reason;
         }
         return [...added];
       },

@@ -72,9 +72,9 @@ export interface FaultSummary {
   type: string;
   /** Pods it acted on (scale-up: the pods it added). */
   pods: string[];
-  /** Seconds from the load start; faults applied before any traffic start at 0. */
+  /** Seconds from the load start when it was fully applied; faults applied before any traffic start at 0. */
   startedAt: number;
-  /** Seconds from the load start; null while active. */
+  /** Seconds from the load start when its rollback began; null while active. */
   endedAt: number | null;
   /** Resolved parameters (severity presets filled in). */
   params: Record<string, unknown>;
