@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MAX_CONNECT_TIMEOUT_MS, MAX_FAULT_MS, MIN_FAULT_MS } from '../chaos/fault-spec.js';
 import { parseDuration } from '../core/duration.js';
 import type { Issue } from '../core/errors.js';
 import { limitIssues, type RunLimits } from '../runs/limits.js';
@@ -36,6 +37,9 @@ export const DURATION_BOUNDS: ReadonlyArray<{ path: RegExp; minMs: number; maxMs
   { path: /^request\.timeout$/, minMs: 1, maxMs: LIMITS.maxTimeoutMs },
   { path: /^thresholds\.p99$/, minMs: 0, maxMs: LIMITS.maxTimeoutMs },
   { path: /^target\.policyOptions\.decay$/, minMs: 1, maxMs: 600_000 },
+  { path: /^faults\.\d+\.at$/, minMs: 0, maxMs: LIMITS.maxDurationMs },
+  { path: /^faults\.\d+\.duration$/, minMs: MIN_FAULT_MS, maxMs: MAX_FAULT_MS },
+  { path: /^faults\.\d+\.connectTimeout$/, minMs: 1, maxMs: MAX_CONNECT_TIMEOUT_MS },
 ];
 
 /** Enough passes for a repair to reveal and fix the next (pods clamped → weights no longer fit). */
@@ -115,11 +119,15 @@ class Fixer {
       if (v === undefined) return false;
       if (v > bounds.maxMs) return this.set(path, ms(bounds.maxMs), `above the maximum of ${ms(bounds.maxMs)}`);
       if (v < bounds.minMs) return this.set(path, ms(bounds.minMs), `below the minimum of ${ms(bounds.minMs)}`);
-      return false;
+      // In range: the issue is another rule on this field (a fault starting after the load ends).
     }
     if (at === 'load.stages' && !stageIssue) return this.fitStages(path, LIMITS.maxDurationMs);
     if (at === 'expect.capacity') return this.remove(['expect'], 'the capacity list does not match the number of pods');
     if (at === 'target.weights') return this.remove(path, 'the weights do not match the pods');
+    // A fault that no longer fits the spec (its pod was clamped away, it starts after the load
+    // ends, the target is not the lab) is dropped rather than moved: moving it changes its meaning.
+    if (at === 'faults') return this.remove(path, 'faults need a lab target');
+    if (/^faults\.\d+\.(at|count|pods\.\d+)$/.test(at)) return this.remove(path.slice(0, 2), 'the fault does not fit the spec (pods or load length)');
     if (/^target\.podBehaviour\.\d+\.pods\.\d+$/.test(at)) {
       const entry = path.slice(0, -2);
       const pods = this.get(path.slice(0, -1));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationMs } from '../core/duration.js';
 import { LIMITS } from '../spec/limits.js';
-import { ALWAYS, choice, dur, int, num } from './params.js';
+import { ALWAYS, choice, dur, int, ms, num } from './params.js';
 import { defineScenario } from './scenario.js';
 
 const MIN = 60_000;
@@ -27,14 +27,18 @@ export const scaleUpUnderKeepAlive = defineScenario({
     .superRefine((p, ctx) => {
       const at = typeof p.at === 'string' ? durationMs(p.at) : undefined;
       const total = typeof p.duration === 'string' ? durationMs(p.duration) : undefined;
-      if (at !== undefined && total !== undefined && at >= total)
-        ctx.addIssue({ code: 'custom', path: ['at'], message: `must be before the end of the test (${p.duration})` });
+      // The new pods stay to the end; a second leaves them time to be seen (and the fault's
+      // duration well above its 100 ms minimum).
+      if (at !== undefined && total !== undefined && at > total - 1000)
+        ctx.addIssue({ code: 'custom', path: ['at'], message: `must be at least 1s before the end of the test (${p.duration})` });
     }, ALWAYS),
   build: (p) => ({
     name: 'scale-up-under-keep-alive',
     target: { kind: 'lab', pods: p.pods, mode: 'l4' },
     load: { model: 'open', stages: [{ rate: p.rate, duration: p.duration }] },
     connections: { keepAlive: true, maxConnections: p.connections, requestsPerConnection: p.recycle },
+    // Added as pod-(N+1)... and kept to the end of the load (the fault's TTL).
+    faults: [{ type: 'scale-up' as const, count: p.added, at: p.at, duration: ms(durationMs(p.duration) - durationMs(p.at)) }],
   }),
   fromCapacity: (c) => ({ rate: 0.5 * c }),
 });

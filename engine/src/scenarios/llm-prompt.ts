@@ -52,6 +52,7 @@ export function buildMessages(p: PromptInput): Array<{ role: 'system' | 'user'; 
     '- load is either {"model":"open","stages":[{"rate":N,"duration":"10s","ramp":false}]} (arrivals per second; ramp=true ramps linearly from the previous stage) or {"model":"closed","users":N,"spawnRate":N,"duration":"60s","thinkTime":"exp:100ms"}.',
     '- A lab target ({"kind":"lab"}) runs pods pod-1..pod-N on this machine; podBehaviour entries set latency, errorRate, concurrency per pod (or all pods when "pods" is omitted).',
     '- mode "l4" balances per connection (as kube-proxy), "l7" per request; connections.requestsPerConnection > 0 recycles connections.',
+    '- faults (lab targets only) are injected at "at" from the load start for "duration": types latency (delay), errors (rate, status), pod-failure, partition, connection-reset (rate), bandwidth (bytesPerSecond), scale-up and scale-down; choose pods by "pods": ["pod-2"], "count" or "percent"; "severity" low|medium|high fills in what you leave out.',
     `- Limits: users <= ${l?.maxUsers ?? LIMITS.maxUsers}, rate <= ${l?.maxRate ?? LIMITS.maxRate}/s, total duration <= ${(l?.maxDurationMs ?? LIMITS.maxDurationMs) / 1000}s, pods <= ${l?.maxPods ?? LIMITS.maxPods}. Values beyond them are cut.`,
     '- Omit fields you do not need: every field has a default. Unknown fields are removed.',
     '',

@@ -8,7 +8,7 @@ import type { TestSpecInput } from '../spec/test-spec.js';
  * - plain objects merge field by field, the scenario's value winning; arrays and values replace;
  * - `load` is the scenario's alone (mixing an open and a closed model would be meaningless);
  * - a base target that is not the lab (a URL, a cluster) replaces the scenario's target, whose
- *   fields only shape lab pods;
+ *   fields only shape lab pods, and drops the scenario's faults, which act on lab pods;
  * - the base's name, when it has one, names the test.
  */
 export function overlaySpec(base: TestSpecInput | undefined, scenario: TestSpecInput): TestSpecInput {
@@ -16,7 +16,11 @@ export function overlaySpec(base: TestSpecInput | undefined, scenario: TestSpecI
   const merged = mergeObjects(base as Record<string, unknown>, scenario as Record<string, unknown>) as TestSpecInput;
   if (scenario.load !== undefined) merged.load = scenario.load;
   const baseKind = isObject(base.target) ? base.target.kind : undefined;
-  if (baseKind !== undefined && baseKind !== 'lab') merged.target = base.target;
+  if (baseKind !== undefined && baseKind !== 'lab') {
+    merged.target = base.target;
+    // The scenario's faults act on lab pods too.
+    merged.faults = base.faults;
+  }
   if (typeof base.name === 'string') merged.name = base.name;
   return merged;
 }

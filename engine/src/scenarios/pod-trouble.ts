@@ -76,17 +76,21 @@ export const rollingRestart = defineScenario({
         ctx.addIssue({ code: 'custom', path: ['downtime'], message: `must be at most interval (${p.interval})` });
     }, ALWAYS),
   build: (p) => {
-    const total = SETTLE_MS + p.pods * durationMs(p.interval) + SETTLE_MS;
+    const interval = durationMs(p.interval);
+    const total = SETTLE_MS + p.pods * interval + SETTLE_MS;
     return {
       name: 'rolling-restart',
       target: { kind: 'lab', pods: p.pods },
       load: { model: 'open', stages: [{ rate: p.rate, duration: ms(total) }] },
+      // A pod-failure restarts the pod when it ends (kill: false), as a ReplicaSet would.
+      faults: Array.from({ length: p.pods }, (_, k) => ({
+        type: 'pod-failure' as const,
+        pods: [`pod-${k + 1}`],
+        at: ms(SETTLE_MS + k * interval),
+        duration: p.downtime,
+        kill: false,
+      })),
     };
   },
   fromCapacity: (c) => ({ rate: 0.5 * c }),
 });
-
-/** When pod `i` (1-based) of a rolling restart goes down, in ms from the start. */
-export function restartAt(i: number, intervalMs: number): number {
-  return SETTLE_MS + (i - 1) * intervalMs;
-}

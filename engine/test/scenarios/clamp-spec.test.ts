@@ -88,6 +88,25 @@ describe('clampSpec', () => {
     expect('issues' in clampSpec('{"load":1}')).toBe(true);
   });
 
+  it('drops faults that no longer fit, and faults on a target that is not the lab', () => {
+    const out = ok(
+      clampSpec({
+        target: { kind: 'lab', pods: 70 },
+        load: { model: 'closed', duration: '30s' },
+        faults: [
+          { type: 'latency', pods: ['pod-60'], delay: '50ms' },
+          { type: 'errors', pods: ['pod-2'], at: '45s' },
+          { type: 'pod-failure', pods: ['pod-3'], at: '5s', duration: '0ms' },
+        ],
+      }),
+    );
+    expect(out.spec.faults).toEqual([expect.objectContaining({ type: 'pod-failure', pods: ['pod-3'], duration: '100ms' })]);
+    expect(out.adjustments.map((a) => a.path).sort()).toEqual(['faults.0', 'faults.1', 'faults.2.duration', 'target.pods']);
+    const url = ok(clampSpec({ target: { kind: 'url', url: 'http://127.0.0.1:9/' }, faults: [{ type: 'latency', pods: ['pod-1'] }] }));
+    expect(url.spec.faults).toBeUndefined();
+    expect(url.adjustments).toEqual([expect.objectContaining({ path: 'faults', to: null })]);
+  });
+
   it('does not change its input', () => {
     const input = { target: { kind: 'lab', pods: 80 }, extra: 1 };
     ok(clampSpec(input));
@@ -98,6 +117,11 @@ describe('clampSpec', () => {
   it.each(DURATION_BOUNDS.map((b) => [b.path.source, b] as const))('duration bounds of %s match the schema', (_name, b) => {
     const specAt = (v: string): unknown => {
       const src = b.path.source;
+      if (src.includes('faults')) {
+        const field = src.includes('connectTimeout') ? 'connectTimeout' : src.endsWith('at$') ? 'at' : 'duration';
+        const fault = field === 'connectTimeout' ? { type: 'partition', pods: ['pod-1'], [field]: v } : { type: 'latency', pods: ['pod-1'], [field]: v };
+        return { load: { model: 'closed', duration: '60m' }, faults: [fault] };
+      }
       if (src.includes('stages')) return { load: { model: 'open', stages: [{ rate: 1, duration: v }, { rate: 1, duration: '10s' }] } };
       if (src.includes('load')) return { load: { model: 'closed', duration: v } };
       if (src.includes('timeout')) return { request: { timeout: v } };
@@ -106,7 +130,9 @@ describe('clampSpec', () => {
     };
     const valid = (ms: number) => TestSpecSchema.safeParse(specAt(`${ms}ms`)).success;
     expect(valid(b.minMs)).toBe(true);
-    expect(valid(b.maxMs - (b.path.source.includes('stages') ? 10_000 : 0))).toBe(true);
+    // A stage at the maximum leaves room for the other stage; a fault must start before the end.
+    const room = b.path.source.includes('stages') ? 10_000 : b.path.source.includes('at$') ? 1 : 0;
+    expect(valid(b.maxMs - room)).toBe(true);
     if (b.minMs > 0) expect(valid(b.minMs - 0.5)).toBe(false);
     expect(valid(b.maxMs + 1)).toBe(false);
   });

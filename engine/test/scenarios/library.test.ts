@@ -137,10 +137,23 @@ describe('scenario shapes', () => {
     expect(spec.load.stages.slice(1).every((s) => s.ramp)).toBe(true);
   });
 
-  it('rolling restart lasts settle + one interval per pod + settle', () => {
-    const spec = parseTestSpec(scenarioSpec('rolling-restart', { pods: '4', interval: '15s' }));
+  it('rolling restart: one pod-failure per pod, one interval apart, within settle + intervals + settle', () => {
+    const spec = parseTestSpec(scenarioSpec('rolling-restart', { pods: '4', interval: '15s', downtime: '4s' }));
     if (spec.load.model !== 'open') throw new Error('open model expected');
     expect(durationMs(spec.load.stages[0].duration)).toBe(10_000 + 4 * 15_000 + 10_000);
+    expect(spec.faults?.map((f) => [f.type, f.type === 'pod-failure' ? f.pods : [], f.at, f.duration])).toEqual([
+      ['pod-failure', ['pod-1'], '10s', '4s'],
+      ['pod-failure', ['pod-2'], '25s', '4s'],
+      ['pod-failure', ['pod-3'], '40s', '4s'],
+      ['pod-failure', ['pod-4'], '55s', '4s'],
+    ]);
+  });
+
+  it('scale-up under keep-alive: L4, keep-alive, and a scale-up kept to the end of the load', () => {
+    const spec = parseTestSpec(scenarioSpec('scale-up-under-keep-alive', { pods: '5', added: '5', at: '20s', duration: '60s' }));
+    expect(spec.target).toMatchObject({ kind: 'lab', pods: 5, mode: 'l4' });
+    expect(spec.connections).toEqual({ keepAlive: true, maxConnections: 32, requestsPerConnection: 0 });
+    expect(spec.faults).toEqual([expect.objectContaining({ type: 'scale-up', count: 5, at: '20s', duration: '40s' })]);
   });
 
   it('slow pod makes exactly the chosen pod slower', () => {
