@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { distributionString, durationString } from '../spec/test-spec.js';
+import { ALWAYS, distributionString, durationString } from '../spec/fields.js';
 
 /**
  * Scenario parameters are zod schemas built by the helpers below, so one declaration gives the
@@ -51,7 +51,7 @@ export function choice<const T extends readonly [string, ...string[]]>(descripti
 }
 
 /** Cross-parameter checks run even when a field failed, so every problem is reported at once. */
-export const ALWAYS = { when: () => true } as const;
+export { ALWAYS };
 
 /** Lists a scenario's parameters from its schema (the one source of ranges and defaults). */
 export function describeParams(schema: z.ZodType): ParamInfo[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { durationMs } from '../../src/core/duration.js';
 import { ValidationError, type Issue } from '../../src/core/errors.js';
+import { paramsFromFlags } from '../../src/scenarios/param-flags.js';
 import { getScenario, listScenarios, parseScenarioParams, scenarioInfo, scenarioSpec } from '../../src/scenarios/registry.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 
@@ -207,5 +208,14 @@ describe('scenario over a base spec', () => {
     expect(issues.map((i) => i.path).sort()).toEqual(['bogus', 'thresholds.balance']);
     const both = issuesOf(() => scenarioSpec('spike', { peak: 'x' }, { thresholds: { balance: 2 } }));
     expect(both.map((i) => i.path).sort()).toEqual(['params.peak', 'thresholds.balance']);
+  });
+});
+
+describe('--param flags', () => {
+  it('reads key=value pairs and reports every malformed one', () => {
+    expect(paramsFromFlags(['peak=800', 'spike= 5s ', 'note=a=b'])).toEqual({ params: { peak: '800', spike: '5s', note: 'a=b' }, issues: [] });
+    const { issues } = paramsFromFlags(['peak', '=3', 'base=1', 'base=2']);
+    expect(issues.map((i) => i.message)).toEqual(['"peak" is not key=value (e.g. --param peak=800)', '"=3" is not key=value (e.g. --param peak=800)', '"base" is given twice']);
+    expect(paramsFromFlags().params).toEqual({});
   });
 });
