@@ -20,6 +20,8 @@ const STATUS: Record<ErrorCode, number> = {
   target_unreachable: 422,
   too_many_tests: 429,
   engine_error: 500,
+  upstream_error: 502,
+  upstream_timeout: 504,
 };
 
 export function statusFor(code: ErrorCode): number {

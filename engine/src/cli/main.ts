@@ -4,6 +4,7 @@ import { POLICY_NAMES } from '../policies/policy.js';
 import { startEngine } from '../api/server.js';
 import { loadConfig } from '../config/config.js';
 import { runDemo } from './demo.js';
+import { registerScenarioCommands } from './scenarios-command.js';
 import { serveCommand, type ServeOptions } from './serve-command.js';
 import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
@@ -24,6 +25,8 @@ function program(): Command {
   p.command('run')
     .description('run one load test (against the embedded lab by default) and report the balance')
     .option('--spec <file>', 'TestSpec JSON file (flags override its fields)')
+    .option('--scenario <name>', 'a built-in scenario (see `scale scenarios`), laid over --spec; flags override it')
+    .option('--param <name=value>', 'scenario parameter; repeatable', collect)
     .option('--name <name>', 'test name')
     .option('--target <kind>', 'lab | url')
     .option('--url <url>', 'target URL (loopback only) for --target url')
@@ -65,6 +68,8 @@ function program(): Command {
       const unknown = cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
       process.exitCode = await runCommand(normaliseKeepAlive(opts, cmd), unknown);
     });
+
+  registerScenarioCommands(p);
 
   p.command('serve')
     .description('run the engine service: HTTP API, WebSocket live stream, Prometheus /metrics, results store')

@@ -6,6 +6,7 @@ import { runDeps } from '../runs/default-deps.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
+import { scenarioSpec } from '../scenarios/registry.js';
 import { EXIT } from './exit-codes.js';
 import { flagsToSpec, withFlagNames, type RunFlags } from './flags-to-spec.js';
 import { LiveView, plainLine } from './live-view.js';
@@ -14,6 +15,10 @@ import { renderReport } from './report.js';
 export interface RunCommandOptions extends RunFlags {
   json?: boolean;
   quiet?: boolean;
+  /** A built-in scenario laid over the --spec file; flags still override it. */
+  scenario?: string;
+  /** Scenario parameters as k=v. */
+  param?: string[];
 }
 
 /** Reads --spec and the flags into one validated spec, listing every problem at once. */
@@ -29,6 +34,20 @@ export async function specFromFlags(o: RunCommandOptions, unknownFlags: string[]
       issues.push({ path: '--spec', message: `cannot read ${o.spec}: ${(err as Error).message}` });
     }
   }
+  if (o.scenario !== undefined) {
+    const params: Record<string, string> = {};
+    for (const kv of o.param ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) issues.push({ path: '--param', message: `"${kv}": use name=value` });
+      else params[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    try {
+      base = scenarioSpec(o.scenario, params, base) as Record<string, unknown>;
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues.push(...err.details.map((d) => ({ ...d, path: d.path.startsWith('-') ? d.path : `${d.path} (--scenario ${o.scenario})` })));
+    }
+  } else if (o.param?.length) issues.push({ path: '--param', message: 'needs --scenario' });
   const { spec, issues: flagIssues } = flagsToSpec(o, base);
   issues.push(...flagIssues);
   const r = TestSpecSchema.safeParse(spec);

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unauthorized'
   | 'target_unreachable'
+  | 'upstream_error'
+  | 'upstream_timeout'
   | 'engine_error';
 
 /** One problem with the input: where it is (a dotted path) and what is wrong. */

@@ -25,14 +25,14 @@ export type LlmFailure =
  * then only this table changes.
  */
 const CODE: Record<LlmFailure, ErrorCode> = {
-  timeout: 'engine_error',
-  auth: 'engine_error',
-  rate_limited: 'engine_error',
-  unavailable: 'engine_error',
-  unreachable: 'engine_error',
-  rejected: 'engine_error',
-  malformed: 'engine_error',
-  invalid_answer: 'engine_error',
+  timeout: 'upstream_timeout',
+  auth: 'upstream_error',
+  rate_limited: 'upstream_error',
+  unavailable: 'upstream_error',
+  unreachable: 'upstream_error',
+  rejected: 'upstream_error',
+  malformed: 'upstream_error',
+  invalid_answer: 'upstream_error',
 };
 
 /** A failed LLM generation, with the reason and a hint in `details` (path `llm`). */

@@ -66,7 +66,7 @@ describe('LLM generation against a loopback OpenAI-compatible server', () => {
     const { options } = await withFixture([{ answer: 'Sure! Here is your spec: {"load": {"model": "open",' }]);
     const err = await failure(generateScenario({ type: 'spike' }, options));
     expect(err.reason).toBe('malformed');
-    expect(err.code).toBe('engine_error');
+    expect(err.code).toBe('upstream_error');
     expect(err.message).toMatch(/not valid JSON/);
     expect(err.details[0].message).toContain('Sure! Here is your spec');
   });
