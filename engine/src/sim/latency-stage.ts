@@ -7,10 +7,10 @@ const MAX_US = 2 ** 31 - 1;
  * A recording front for hdr-histogram: counts latencies (integer µs) in HdrHistogram's own
  * bucket layout, but with the index computed by integer ops (`Math.clz32`) instead of the
  * library's `Math.log2`/`Math.pow`, and no min/max/total bookkeeping. Profiling the simulator
- * showed hdr-histogram-js's `recordValue` taking about a third of the time per request (two
+ * showed hdr-histogram-js's `recordValue` taking about half of the time per request (two
  * records per request); a staged record costs a few ns. Percentiles are still hdr's:
- * {@link flushInto} replays each non-empty bucket into an hdr histogram with
- * `recordValueWithCount`, and load/histogram.ts `summarize` reads it.
+ * {@link addTo} replays each non-empty bucket into an hdr histogram with
+ * `recordValueWithCount`, whose percentiles (load/histogram.ts `summarize`) are then read.
  *
  * Layout (HdrHistogram, Tene; lowest discernible value 1, `digits` significant decimal digits):
  * with S = 2^ceil(log2(2·10^digits)) sub-buckets (2048 for 3 digits, 256 for 2), values below S
@@ -25,48 +25,57 @@ export class LatencyStage {
   /** log2 of the sub-bucket count S. */
   private readonly magnitude: number;
   private readonly half: number;
-  private total = 0;
+  private readonly halfMagnitude: number;
+  /** Values below this are their own bucket (S). */
+  private readonly exactBelow: number;
+  /** 32 - log2(S): `shiftBase - clz32(v)` is the bucket of v (31 - clz32(v) - log2(S) + 1). */
+  private readonly shiftBase: number;
 
   /** @param digits significant decimal digits: 3 (hdr's default here) or 2 (per pod). */
   constructor(digits: 2 | 3) {
     this.magnitude = Math.ceil(Math.log2(2 * 10 ** digits));
     this.half = 1 << (this.magnitude - 1);
+    this.halfMagnitude = this.magnitude - 1;
+    this.exactBelow = 1 << this.magnitude;
+    this.shiftBase = 32 - this.magnitude;
     this.counts = new Uint32Array(2 << this.magnitude);
   }
 
-  /** Requests recorded since the last flush. */
-  get size(): number {
-    return this.total;
-  }
-
-  /** Records one latency in microseconds, truncated to an integer (negative values count as 0). */
+  /** Records one latency in microseconds, truncated to an integer (below 1 counts as 0). */
   record(us: number): void {
-    const v = us < MAX_US ? (us > 0 ? us | 0 : 0) : MAX_US;
-    const m = this.magnitude;
-    let index: number;
-    if (v < 1 << m) index = v;
-    else {
-      const shift = 31 - Math.clz32(v) - m + 1;
-      index = ((shift + 1) << (m - 1)) + (v >> shift) - this.half;
+    const v = us < MAX_US ? us | 0 : MAX_US;
+    let index = v;
+    if (v >= this.exactBelow) {
+      const shift = this.shiftBase - Math.clz32(v);
+      index = ((shift + 1) << this.halfMagnitude) + (v >> shift) - this.half;
     }
-    if (index >= this.counts.length) this.grow(index);
-    this.counts[index]++;
-    this.total++;
+    const counts = this.counts;
+    if (index < counts.length) counts[index]++;
+    else this.grow(index);
   }
 
-  /** Adds every recorded value into `h` (each at its bucket's value) and empties the stage. */
-  flushInto(h: Histogram): void {
-    if (this.total === 0) return;
+  /** Replays every recorded value into `h`, each at its bucket's value (the stage is unchanged). */
+  addTo(h: Histogram): void {
     const counts = this.counts;
     const m = this.magnitude;
-    const exact = this.magnitude >= 11;
+    const exact = m >= 11;
     for (let i = 0; i < counts.length; i++) {
       const c = counts[i];
-      if (c === 0) continue;
-      counts[i] = 0;
-      h.recordValueWithCount(exact ? this.lowestOf(i, m) : this.middleOf(i, m), c);
+      if (c !== 0) h.recordValueWithCount(exact ? this.lowestOf(i, m) : this.middleOf(i, m), c);
     }
-    this.total = 0;
+  }
+
+  /** Adds this stage's counts into `other` (same digits) and empties this one. */
+  moveInto(other: LatencyStage): void {
+    const from = this.counts;
+    if (other.counts.length < from.length) other.grow(from.length - 1, 0);
+    const to = other.counts;
+    for (let i = 0; i < from.length; i++) {
+      if (from[i] !== 0) {
+        to[i] += from[i];
+        from[i] = 0;
+      }
+    }
   }
 
   /** Lowest value of bucket index `i` (the inverse of the index formula). */
@@ -82,11 +91,13 @@ export class LatencyStage {
     return this.lowestOf(i, m) + Math.floor(2 ** shift / 2);
   }
 
-  private grow(index: number): void {
+  /** Grows the counts to hold `index` (bucket by bucket, as hdr's autoResize) and adds `count` there. */
+  private grow(index: number, count = 1): void {
     let size = this.counts.length;
     while (size <= index) size += this.half;
     const next = new Uint32Array(size);
     next.set(this.counts);
+    next[index] += count;
     this.counts = next;
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { seededRandom } from '../core/random.js';
+import { seededRandom, type Random } from '../core/random.js';
 import { createPolicy } from '../policies/registry.js';
 import type { PickRequest, Policy } from '../policies/policy.js';
 import { POD_FAILED, POD_OUT, SimPodView, type PodState } from './pod-state.js';
@@ -47,4 +47,46 @@ export class SimBalancer {
  */
 export function streamSeed(seed: number, stream: number): number {
   return (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(stream, 0x85ebca6b)) >>> 0;
+}
+
+/**
+ * How requests (L7) or connections (L4) are spread over N balancer instances: in turn, as DNS
+ * round-robin or a cloud load balancer in front of ingress replicas; or at random.
+ */
+export class Spreader {
+  private cursor = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly mode: 'round-robin' | 'random',
+    private readonly random: Random,
+  ) {}
+
+  next(): number {
+    const n = this.n;
+    if (n === 1) return 0;
+    if (this.mode === 'random') return Math.floor(this.random.next() * n);
+    const b = this.cursor;
+    this.cursor = b + 1 === n ? 0 : b + 1;
+    return b;
+  }
+}
+
+/**
+ * consistent-hash keys: a closed-model user is one client (its own key); open-model requests
+ * come from `count` distinct clients drawn at random. Key strings are made once and reused.
+ */
+export class HashKeys {
+  private readonly names: string[] = [];
+
+  constructor(
+    private readonly count: number,
+    private readonly random: Random,
+  ) {}
+
+  keyFor(user: number): string {
+    const k = user >= 0 ? user : Math.floor(this.random.next() * this.count);
+    while (this.names.length <= k) this.names.push(`client-${this.names.length}`);
+    return this.names[k];
+  }
 }

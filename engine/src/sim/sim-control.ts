@@ -1,6 +1,7 @@
 import { POD_FAILED, POD_OUT, POD_UP } from './pod-state.js';
 import { REQ_QUEUED, REQ_SERVING, REQ_ZOMBIE } from './request-table.js';
-import type { Simulator } from './simulator.js';
+import { FAIL_RESET } from './sim-recorder.js';
+import type { RequestPath } from './request-path.js';
 
 /**
  * The plan's events at their virtual times: pod failures, recoveries and scaling.
@@ -18,7 +19,7 @@ export class SimControl {
   /** Time of the next event; Infinity when none is left. */
   nextAt: number;
 
-  constructor(private readonly sim: Simulator) {
+  constructor(private readonly sim: RequestPath) {
     this.nextAt = sim.plan.events[0]?.atMs ?? Infinity;
   }
 
@@ -47,7 +48,7 @@ export class SimControl {
     pods.state[p] = POD_FAILED;
     for (const b of this.sim.balancers) b.viewOf[p].healthy = false;
     this.closeConnections(p);
-    this.resetRequests(p, t);
+    this.resetRequests(p);
   }
 
   private scale(to: number, t: number): void {
@@ -73,7 +74,7 @@ export class SimControl {
   }
 
   /** Every request queued or in service on `p` fails as a reset; `p` is left empty. */
-  private resetRequests(p: number, t: number): void {
+  private resetRequests(p: number): void {
     const sim = this.sim;
     const req = sim.req;
     const victims: number[] = [];
@@ -91,7 +92,7 @@ export class SimControl {
       const serving = req.state[r] === REQ_SERVING;
       if (serving) req.state[r] = REQ_ZOMBIE;
       sim.unview(r);
-      sim.fail(r, t, 'reset', !serving);
+      sim.fail(r, FAIL_RESET, !serving);
     }
   }
 }

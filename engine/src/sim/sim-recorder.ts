@@ -1,12 +1,17 @@
 import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
 import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
-import { addHistogram, newHistogram, summarize } from '../load/histogram.js';
+import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
 import { LatencyStage } from './latency-stage.js';
 import { POD_UP, type PodState } from './pod-state.js';
 
 /** Failure kinds without a response (the live load generator's ErrorKind, minus "other"). */
 export type SimFailure = 'connect' | 'timeout' | 'reset';
+/** The failure kinds as small integers (cheap to pass on the hot path), indexes of FAILURES. */
+export const FAIL_CONNECT = 0;
+export const FAIL_TIMEOUT = 1;
+export const FAIL_RESET = 2;
+export const FAILURES: readonly SimFailure[] = ['connect', 'timeout', 'reset'];
 
 /**
  * Streams what the simulator observes into the same numbers a live run reports, with memory
@@ -30,8 +35,8 @@ export class SimRecorder {
   ok = 0;
   private readonly podStage: LatencyStage[] = [];
   private readonly windowStage = new LatencyStage(3);
+  private readonly totalStage = new LatencyStage(3);
   private readonly windowHist = newHistogram();
-  private readonly totalHist = newHistogram();
   private windowRequests = 0;
   private windowErrors = 0;
   private windowStartMs = 0;
@@ -44,9 +49,8 @@ export class SimRecorder {
     for (let p = 0; p < pods.n; p++) this.podStage.push(new LatencyStage(2));
   }
 
-  /** A response from pod `p` after `latencyMs`, with an error status when `status` is not 200. */
-  answered(p: number, latencyMs: number, status: number): void {
-    const us = latencyMs * 1000 + 0.5;
+  /** A response from pod `p` after `us` microseconds, with an error status when `status` is not 200. */
+  answered(p: number, us: number, status: number): void {
     this.windowStage.record(us);
     this.podStage[p].record(us);
     this.pods.windowCount[p]++;
@@ -88,16 +92,19 @@ export class SimRecorder {
     }
     const w = this.tracker.window({ counts, eligible, busyMs });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
-    this.windowHist.reset();
-    this.windowStage.flushInto(this.windowHist);
-    addHistogram(this.totalHist, this.windowHist);
-    const lat = summarize(this.windowHist);
+    // Only the two percentiles a TimelinePoint shows: `summarize` would also walk every value for the mean.
+    const h = this.windowHist;
+    this.windowStage.addTo(h);
+    const p50 = h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : 0;
+    const p99 = h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : 0;
+    h.reset();
+    this.windowStage.moveInto(this.totalStage);
     this.timeline.push({
       t: round(endMs / 1000, 3),
       requests: this.windowRequests,
       errors: this.windowErrors,
       rps: round(this.windowRequests / seconds, 2),
-      latency: { p50: toSeconds(lat.p50), p99: toSeconds(lat.p99) },
+      latency: { p50: toSeconds(p50), p99: toSeconds(p99) },
       pods: counts,
       score: w.score,
       verdict: w.verdict,
@@ -117,16 +124,21 @@ export class SimRecorder {
     this.windowStartMs = endMs;
   }
 
-  /** Latency of pod `p` over the run (ms); call once, at the end (it empties the pod's stage). */
-  podLatency(p: number): LatencySummary {
-    const h = newHistogram();
-    this.podStage[p].flushInto(h);
-    return summarize(h);
+  /** Median and p99 latency of pod `p` over the run (ms). */
+  podLatency(p: number): { p50: number; p99: number } {
+    const h = this.windowHist;
+    h.reset();
+    this.podStage[p].addTo(h);
+    const out = h.totalCount > 0 ? { p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000 } : { p50: 0, p99: 0 };
+    h.reset();
+    return out;
   }
 
-  /** Latency of every response over the run (ms): the windows' histograms added up. */
+  /** Latency of every response over the run (ms), from every closed window. */
   totalLatency(): LatencySummary {
-    return summarize(this.totalHist);
+    const h = newHistogram();
+    this.totalStage.addTo(h);
+    return summarize(h);
   }
 
   /** Pods to report: every pod that was ever in rotation or answered, in natural name order. */

@@ -44,7 +44,42 @@ export function simulate(plan: SimPlan, options: SimulateOptions = {}): SimOutco
   const began = wall.now();
   const sim = new Simulator(plan);
   const endMs = sim.run();
-  const wallSeconds = Math.max(1e-9, (wall.now() - began) / 1000);
+  return outcome(sim, plan, endMs, (wall.now() - began) / 1000, options);
+}
+
+/** Options of {@link simulateAsync}. */
+export interface SimulateAsyncOptions extends SimulateOptions {
+  /** Events handled between two yields (default 200,000: a few tens of ms). */
+  sliceEvents?: number;
+  /** Lets the host's event loop run between slices (default: a zero-delay timer). */
+  yieldNow?: () => Promise<void>;
+}
+
+/**
+ * {@link simulate} in slices, yielding between them, so that a server simulating for a few
+ * seconds keeps answering (live ticks, health checks) meanwhile. Same Result as simulate().
+ * Wall time counts only the slices, not the time spent yielded.
+ */
+export async function simulateAsync(plan: SimPlan, options: SimulateAsyncOptions = {}): Promise<SimOutcome> {
+  const wall = options.wallClock ?? systemClock;
+  const slice = options.sliceEvents ?? 200_000;
+  const yieldNow = options.yieldNow ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const sim = new Simulator(plan);
+  let busy = 0;
+  for (;;) {
+    const began = wall.now();
+    const done = sim.step(slice);
+    busy += wall.now() - began;
+    if (done) break;
+    await yieldNow();
+  }
+  const began = wall.now();
+  const endMs = sim.end();
+  return outcome(sim, plan, endMs, (busy + wall.now() - began) / 1000, options);
+}
+
+function outcome(sim: Simulator, plan: SimPlan, endMs: number, seconds: number, options: SimulateOptions): SimOutcome {
+  const wallSeconds = Math.max(1e-9, seconds);
   const result = buildResult(sim, plan, endMs, options);
   return {
     result,

@@ -1,0 +1,245 @@
+import { sample, type Distribution } from '../core/distribution.js';
+import { seededRandom, type Random } from '../core/random.js';
+import { ClientConnections } from './client-connections.js';
+import { ConnectionPath } from './connection-path.js';
+import { EventQueue } from './event-queue.js';
+import { PodState } from './pod-state.js';
+import { REQ_QUEUED, REQ_SERVING, RequestTable } from './request-table.js';
+import { HashKeys, SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
+import type { SimPlan } from './sim-plan.js';
+import { FAIL_CONNECT, FAIL_TIMEOUT, FAILURES, SimRecorder } from './sim-recorder.js';
+import { VirtualClock } from './virtual-clock.js';
+
+/** A closed-model user whose request found no pod retries after this pause (no busy loop). */
+const RETRY_MS = 1;
+
+/**
+ * The life of a request, and the state it lives in: arrive → (wait for a client connection) →
+ * balancer pick → pod FIFO → service → response. Every piece of state is in typed arrays
+ * (RequestTable, PodState, ClientConnections), so memory is bounded by the pods and the
+ * requests in flight. The event loop that drives it is the Simulator (simulator.ts).
+ *
+ * Hot paths take only small integers: a double passed to a call V8 did not inline is boxed (an
+ * allocation), so the current time is read from `now`, and latencies cross as integer µs.
+ */
+export abstract class RequestPath {
+  readonly clock = new VirtualClock();
+  readonly queue = new EventQueue();
+  readonly pods: PodState;
+  readonly req = new RequestTable();
+  readonly conns?: ClientConnections;
+  readonly rec: SimRecorder;
+  readonly balancers: SimBalancer[];
+  readonly l4: boolean;
+  /** Requests started so far, and of those not yet answered or failed. */
+  started = 0;
+  inflight = 0;
+  /** Closed-model users started and not finished. */
+  activeUsers = 0;
+  /** Virtual time of the event being handled (ms). */
+  now = 0;
+  protected readonly pool?: ConnectionPath;
+  protected readonly thinkTime?: Distribution;
+  // Plan scalars copied to fields: read on every request.
+  protected readonly durationMs: number;
+  protected readonly maxRequests: number;
+  private readonly timeoutMs: number;
+  private readonly maxInflight: number;
+  /** Slow-start window (0: none). */
+  private readonly warmMs: number;
+  private readonly service: Random;
+  private readonly errors: Random;
+  private readonly think: Random;
+  private readonly spreader: Spreader;
+  private readonly keys?: HashKeys;
+  private readonly hasErrors: boolean;
+  /** Closed model (requests carry a user), several balancers (requests carry one), a latency-aware policy. */
+  private readonly closed: boolean;
+  private readonly multi: boolean;
+  private readonly observing: boolean;
+  private readonly pickRequest = { key: undefined as string | undefined };
+
+  constructor(readonly plan: SimPlan) {
+    const s = plan.seed;
+    this.service = seededRandom(streamSeed(s, 1));
+    this.errors = seededRandom(streamSeed(s, 2));
+    this.spreader = new Spreader(plan.balancers, plan.spread, seededRandom(streamSeed(s, 3)));
+    if (plan.policy === 'consistent-hash') this.keys = new HashKeys(plan.hashKeys, seededRandom(streamSeed(s, 4)));
+    this.think = seededRandom(streamSeed(s, 5));
+    this.pods = new PodState(plan.pods, plan.initialPods);
+    this.rec = new SimRecorder(this.pods, plan.thresholds.balance);
+    this.balancers = Array.from({ length: plan.balancers }, (_, i) => new SimBalancer(plan, i, this.clock, this.pods));
+    this.l4 = plan.mode === 'l4';
+    if (plan.connections || this.l4) {
+      this.conns = new ClientConnections(plan.connections?.maxConnections ?? 0);
+      this.pool = new ConnectionPath(this, this.conns);
+    }
+    if (plan.load.model === 'closed') this.thinkTime = plan.load.thinkTime;
+    this.hasErrors = plan.pods.some((p) => p.errorRate > 0);
+    this.closed = plan.load.model === 'closed';
+    this.multi = plan.balancers > 1;
+    this.observing = this.balancers[0].observes;
+    this.durationMs = plan.durationMs;
+    this.maxRequests = plan.maxRequests;
+    this.timeoutMs = plan.timeoutMs;
+    this.maxInflight = plan.maxInflight;
+    this.warmMs = plan.slowStart?.durationMs ?? 0;
+  }
+
+  /** True once no request may be started now. */
+  protected stopped(): boolean {
+    return this.now >= this.durationMs || this.started >= this.maxRequests;
+  }
+
+  /** A new request from the client (user -1 in the open model). */
+  protected arrive(user: number): void {
+    if (user < 0 && this.inflight >= this.maxInflight) {
+      this.rec.dropped++;
+      return;
+    }
+    this.started++;
+    this.inflight++;
+    const req = this.req;
+    const r = req.alloc();
+    req.start[r] = this.now;
+    // Fields a run does not use are not written (each store is a cache line touched).
+    if (this.closed) req.user[r] = user;
+    if (this.pool !== undefined) {
+      req.conn[r] = -1;
+      this.pool.acquire(r);
+    } else this.dispatch(r, this.spreader.next());
+  }
+
+  /** The balancer instance for the next request or connection. */
+  nextBalancer(): number {
+    return this.spreader.next();
+  }
+
+  /** Balancer `b` picks a pod for request `r` (or for the connection `r` opens, in L4); -1: none. */
+  pickFor(r: number, b: number): number {
+    if (this.keys !== undefined) this.pickRequest.key = this.keys.keyFor(this.closed ? this.req.user[r] : -1);
+    return this.balancers[b].pick(this.pickRequest);
+  }
+
+  /** L7: balancer `b` places request `r`. */
+  dispatch(r: number, b: number): void {
+    const p = this.pickFor(r, b);
+    if (p < 0) return this.fail(r, FAIL_CONNECT, true);
+    this.balancers[b].viewOf[p].inflight++;
+    this.forward(r, p, b);
+  }
+
+  /** Request `r` reaches pod `p` through balancer `b`: served at once or queued FIFO. */
+  forward(r: number, p: number, b: number): void {
+    const req = this.req;
+    const pods = this.pods;
+    if (this.multi) req.balancer[r] = b;
+    req.pod[r] = p;
+    if (this.observing) req.forwarded[r] = this.now;
+    if (pods.inService[p] < pods.concurrency[p] && pods.queued[p] === 0) return this.serve(r, p);
+    req.state[r] = REQ_QUEUED;
+    req.next[r] = -1;
+    const tail = pods.queueTail[p];
+    if (tail < 0) pods.queueHead[p] = r;
+    else req.next[tail] = r;
+    pods.queueTail[p] = r;
+    pods.queued[p]++;
+  }
+
+  /** Starts serving `r` on `p`, unless its client already gave up (then it is a timeout). */
+  private serve(r: number, p: number): void {
+    const req = this.req;
+    const now = this.now;
+    if (now - req.start[r] > this.timeoutMs) return this.expire(r);
+    const pods = this.pods;
+    let svc = sample(pods.dist[p], this.service) * pods.slowness[p];
+    if (now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
+    req.service[r] = svc;
+    req.state[r] = REQ_SERVING;
+    pods.inService[p]++;
+    this.queue.push(now + svc, r << 1);
+  }
+
+  /** The client gave up on `r` before it was served. */
+  private expire(r: number): void {
+    this.unview(r);
+    this.fail(r, FAIL_TIMEOUT, true);
+  }
+
+  /** Service-time multiplier of a cold pod: `factor` when it joins, 1 after the slow-start window. */
+  private coldFactor(p: number): number {
+    const warm = this.plan.slowStart!;
+    return warm.factor - ((warm.factor - 1) * (this.now - this.pods.joinedAt[p])) / warm.durationMs;
+  }
+
+  protected depart(r: number): void {
+    const req = this.req;
+    if (req.state[r] !== REQ_SERVING) {
+      // A zombie: it failed with its pod; only its slot was still held by this event.
+      req.release(r);
+      return;
+    }
+    const p = req.pod[r];
+    const pods = this.pods;
+    pods.inService[p]--;
+    pods.windowBusy[p] += req.service[r];
+    // The pod takes its next request before this answer reaches the client (as the lab pod's
+    // complete() pumps its queue): a closed user's next request queues behind the waiting ones.
+    if (pods.queued[p] > 0) this.pump(p);
+    if (!this.l4) this.unview(r);
+    const latency = this.now - req.start[r];
+    if (latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
+    // Integer microseconds: a small integer crosses calls unboxed.
+    const us = (latency * 1000 + 0.5) | 0;
+    if (this.hasErrors && this.errors.next() < pods.errorRate[p]) this.rec.answered(p, us, pods.errorStatus[p]);
+    else this.rec.answered(p, us, 200);
+    this.finish(r, true, false);
+  }
+
+  /** Starts queued requests while `p` has free slots. */
+  pump(p: number): void {
+    const pods = this.pods;
+    const next = this.req.next;
+    while (pods.queued[p] > 0 && pods.inService[p] < pods.concurrency[p]) {
+      const r = pods.queueHead[p];
+      pods.queueHead[p] = next[r];
+      if (--pods.queued[p] === 0) pods.queueTail[p] = -1;
+      this.serve(r, p);
+    }
+  }
+
+  /** L7: the balancer that placed `r` forgets it (in-flight count) and hears its latency. */
+  unview(r: number): void {
+    if (this.l4) return;
+    const req = this.req;
+    const bal = this.balancers[this.multi ? req.balancer[r] : 0];
+    const p = req.pod[r];
+    bal.viewOf[p].inflight--;
+    if (bal.observes && req.state[r] === REQ_SERVING) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
+  }
+
+  /** `r` ends without a response (kind: FAIL_*); `release` false keeps its slot (a zombie). */
+  fail(r: number, kind: number, release: boolean): void {
+    this.rec.failed(FAILURES[kind]);
+    this.finish(r, release, kind === FAIL_CONNECT);
+  }
+
+  /** Common end of every request: connection, user, slot. */
+  private finish(r: number, release: boolean, retry: boolean): void {
+    const req = this.req;
+    const c = this.pool !== undefined ? req.conn[r] : -1;
+    const u = this.closed ? req.user[r] : -1;
+    this.inflight--;
+    if (release) req.release(r);
+    if (c >= 0) this.pool!.release(c);
+    if (u >= 0) this.next(u, retry);
+  }
+
+  /** User `u` got its answer: it thinks, retries after a pause, sends again, or stops. */
+  private next(u: number, retry: boolean): void {
+    if (this.stopped()) this.activeUsers--;
+    else if (this.thinkTime) this.queue.push(this.now + sample(this.thinkTime, this.think), (u << 1) | 1);
+    else if (retry) this.queue.push(this.now + RETRY_MS, (u << 1) | 1);
+    else this.arrive(u);
+  }
+}
