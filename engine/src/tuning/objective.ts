@@ -13,7 +13,8 @@ import type { TestSpec } from '../spec/test-spec.js';
  * exactly the setting the tuner is meant to replace.
  *
  * Limits come from the tuner's options, else the spec's thresholds. Without a p99 limit the
- * default is relative: at most `maxP99Ratio` (1.1) times the current setting's p99, so the tuner
+ * default is relative: at most `maxP99Ratio` (1.1) times the current setting's p99 plus
+ * `p99SlackMs` (5 ms), so the tuner
  * never buys balance with latency. A candidate over a limit is infeasible and ranks below every
  * feasible one (infeasible ones rank by how far over they are).
  */
@@ -22,6 +23,11 @@ export interface Objective {
   p99LimitMs?: number;
   /** Used when `p99LimitMs` is undefined and the current p99 is known. Default 1.1. */
   maxP99Ratio: number;
+  /**
+   * Added to the relative limit, in ms. Default 5: a p99 of a few ms moves by more than 10%
+   * with timer noise on a loaded machine, which must not make a candidate infeasible.
+   */
+  p99SlackMs: number;
   /** Error-rate limit (0..1). Default: the spec's threshold, else 0.01. */
   errorRateLimit: number;
   /**
@@ -34,7 +40,7 @@ export interface Objective {
 /** Overrides a caller may give (the API's `objective` body, CLI flags). */
 export type ObjectiveInput = Partial<Objective>;
 
-export const DEFAULT_OBJECTIVE: Objective = { maxP99Ratio: 1.1, errorRateLimit: 0.01, tieTolerance: 0.01 };
+export const DEFAULT_OBJECTIVE: Objective = { maxP99Ratio: 1.1, p99SlackMs: 5, errorRateLimit: 0.01, tieTolerance: 0.01 };
 
 /** The objective for `spec`: the caller's overrides, else the spec's thresholds, else defaults. */
 export function objectiveFor(spec: TestSpec | undefined, input: ObjectiveInput = {}): Objective {
@@ -88,10 +94,10 @@ export interface Feasibility {
   excess: number;
 }
 
-/** The p99 limit in force: absolute, else `maxP99Ratio` × the current p99, else none. */
+/** The p99 limit in force: absolute, else `maxP99Ratio` × the current p99 + `p99SlackMs`, else none. */
 export function p99Limit(o: Objective, currentP99Ms?: number): number | undefined {
   if (o.p99LimitMs !== undefined) return o.p99LimitMs;
-  return currentP99Ms !== undefined && currentP99Ms > 0 ? currentP99Ms * o.maxP99Ratio : undefined;
+  return currentP99Ms !== undefined && currentP99Ms > 0 ? currentP99Ms * o.maxP99Ratio + o.p99SlackMs : undefined;
 }
 
 export function feasibility(s: Score, o: Objective, currentP99Ms?: number): Feasibility {

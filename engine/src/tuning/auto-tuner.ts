@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ScaleError } from '../core/errors.js';
+import type { PolicyName, PolicyOptions } from '../policies/policy.js';
+import type { RunTick } from '../runs/run-events.js';
+import type { RunDeps, TestRun } from '../runs/test-run.js';
+import type { RunEventRecord } from '../store/result-store.js';
+import type { Setting } from './candidates.js';
+import { decide, toVerify, type TuningDecision } from './decision.js';
+import { concurrencyOf, fitPods } from './fit-model.js';
+import type { ObjectiveInput } from './objective.js';
+import { recommend, settingOf, type RecommendOptions } from './recommend.js';
+import { RunWatch, type PodCounterSample } from './run-watch.js';
+import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
+
+/** The slice of a lab the tuner changes and reads (the lab target adapter's `lab` is one). */
+export interface TunableLab {
+  setPolicy(name: PolicyName, options?: Partial<PolicyOptions>): Promise<void>;
+  setWeights(weights: Record<string, number>): Promise<void>;
+  pods(): Array<{ name: string; weight: number }>;
+  stats(): Array<{ name: string; served: number; busyMs: number; concurrency: number }>;
+}
+
+/** Where runs come from (the engine's RunManager is one). */
+export interface TunerRunSource {
+  on(event: 'run', listener: (run: TestRun) => void): unknown;
+  off(event: 'run', listener: (run: TestRun) => void): unknown;
+  active(): TestRun[];
+  get(id: string): TestRun | undefined;
+}
+
+export interface AutoTunerDeps {
+  /** Runs to watch in the closed loop (optional: without it only tuneRun/recommendSpec work). */
+  runs?: TunerRunSource;
+  /** How verification runs open a fresh lab and drive load (runs/default-deps.ts `runDeps()`). */
+  runDeps: RunDeps;
+  store?: { appendEvent(id: string, event: RunEventRecord): void };
+  metrics?: { tuningChanged(n?: number): void };
+  now?: () => Date;
+}
+
+export interface AutoTunerOptions {
+  /** Length of each live verification run, ms (default 2,500). */
+  verifyMs?: number;
+  /** Best predicted candidates verified live besides the current setting (default 3). */
+  verifyTop?: number;
+  /** Consecutive imbalanced windows before the closed loop re-tunes (default 5). */
+  windows?: number;
+  /** Minimum ms between the end of one tuning of a run and the next (default 30,000). */
+  cooldownMs?: number;
+  /** Windows of a running test the model is fitted from (default 5; at least 2 are awaited). */
+  fitWindows?: number;
+  recommend?: RecommendOptions;
+  /** Decisions kept for GET /api/tuning (default 50). */
+  keepDecisions?: number;
+}
+
+/** Body of POST /api/tuning/enable. */
+export interface EnableOptions {
+  /** Only this running test; default every running lab test and those started later. */
+  testId?: string;
+  dryRun?: boolean;
+  objective?: ObjectiveInput;
+  windows?: number;
+  cooldownMs?: number;
+}
+
+/** What disable put back on one run. */
+export interface Reverted {
+  testId: string;
+  setting: Setting;
+}
+
+export interface TunerState {
+  enabled: boolean;
+  scope: 'all' | { testId: string } | null;
+  dryRun: boolean;
+  windows: number;
+  cooldownMs: number;
+  watching: string[];
+  /** Runs with a setting applied by the tuner, and what disable reverts them to. */
+  applied: Array<{ testId: string; current: Setting; original: Setting }>;
+  decisions: TuningDecision[];
+}
+
+export interface AutoTunerEvents {
+  decision: [decision: TuningDecision];
+  reverted: [reverted: Reverted];
+  /** A tuning attempt failed (the run keeps its setting). */
+  failure: [info: { testId?: string; message: string }];
+}
+
+interface Applied {
+  original: { setting: Setting; weights: Record<string, number> };
+  current: Setting;
+}
+
+/**
+ * The sim-then-verify auto-tuner (issue 4): fit a pod model from a running lab test, simulate
+ * every candidate (recommend.ts), verify the best on fresh labs (verify.ts), apply the measured
+ * winner to the running lab (recording the original so disable reverts it), and, when enabled,
+ * re-tune on sustained imbalance with a cool-down. Every decision is emitted, counted and stored.
+ */
+export class AutoTuner extends EventEmitter<AutoTunerEvents> {
+  private readonly o: Required<Omit<AutoTunerOptions, 'recommend'>> & { recommend: RecommendOptions };
+  private enabled: EnableOptions | undefined;
+  private readonly watches = new Map<string, { run: TestRun; watch: RunWatch; onTick: (t: RunTick) => void }>();
+  private readonly applied = new Map<string, Applied>();
+  private readonly decisions: TuningDecision[] = [];
+  private readonly onRun = (run: TestRun) => this.watchIfInScope(run);
+
+  constructor(
+    private readonly deps: AutoTunerDeps,
+    options: AutoTunerOptions = {},
+  ) {
+    super();
+    this.o = {
+      verifyMs: options.verifyMs ?? DEFAULT_VERIFY_MS,
+      verifyTop: options.verifyTop ?? 3,
+      windows: options.windows ?? 5,
+      cooldownMs: options.cooldownMs ?? 30_000,
+      fitWindows: options.fitWindows ?? 5,
+      recommend: options.recommend ?? {},
+      keepDecisions: options.keepDecisions ?? 50,
+    };
+  }
+
+  /** Turns the closed loop on (again, with new options) for one running test or all. */
+  enable(opts: EnableOptions = {}): TunerState {
+    if (opts.testId !== undefined) {
+      const run = this.deps.runs?.get(opts.testId);
+      if (!run) throw new ScaleError('not_found', `no test ${opts.testId}`);
+      if (run.status !== 'running' && run.status !== 'starting') throw new ScaleError('conflict', `test ${opts.testId} is ${run.status}, not running`);
+      if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${opts.testId} does not run on the lab; only the lab can be tuned live`);
+    }
+    this.stopWatching();
+    this.enabled = opts;
+    if (opts.testId !== undefined) this.watch(this.deps.runs!.get(opts.testId)!);
+    else {
+      for (const r of this.deps.runs?.active() ?? []) this.watchIfInScope(r);
+      this.deps.runs?.on('run', this.onRun);
+    }
+    return this.state();
+  }
+
+  /** Turns the closed loop off and puts back every setting the tuner applied to a running test. */
+  async disable(): Promise<Reverted[]> {
+    this.enabled = undefined;
+    this.stopWatching();
+    const out: Reverted[] = [];
+    for (const [testId, a] of [...this.applied]) {
+      this.applied.delete(testId);
+      const run = this.deps.runs?.get(testId) ?? this.known.get(testId);
+      const lab = run && labOf(run);
+      if (!run || !lab || (run.status !== 'running' && run.status !== 'starting')) continue;
+      await lab.setPolicy(a.original.setting.policy, a.original.setting.policyOptions);
+      if (Object.keys(a.original.weights).length > 0) await lab.setWeights(a.original.weights);
+      const r = { testId, setting: a.original.setting };
+      this.deps.metrics?.tuningChanged();
+      this.record(testId, { action: 'reverted', from: a.current, to: a.original.setting });
+      this.emit('reverted', r);
+      out.push(r);
+    }
+    return out;
+  }
+
+  state(): TunerState {
+    const e = this.enabled;
+    return {
+      enabled: e !== undefined,
+      scope: e === undefined ? null : e.testId !== undefined ? { testId: e.testId } : 'all',
+      dryRun: Boolean(e?.dryRun),
+      windows: e?.windows ?? this.o.windows,
+      cooldownMs: e?.cooldownMs ?? this.o.cooldownMs,
+      watching: [...this.watches.keys()],
+      applied: [...this.applied].map(([testId, a]) => ({ testId, current: a.current, original: a.original.setting })),
+      decisions: [...this.decisions],
+    };
+  }
+
+  /** Runs tuned by hand (tuneRun) and not found in the run source. */
+  private readonly known = new Map<string, TestRun>();
+
+  /**
+   * Tunes one running lab test now: fit from its last windows, simulate, verify live, and apply
+   * the measured winner unless `dryRun` (or it needs a mode or client change).
+   */
+  async tuneRun(run: TestRun, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] } = {}): Promise<TuningDecision> {
+    if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} does not run on the lab; only the lab can be tuned live`);
+    this.known.set(run.id, run);
+    const w = this.watch(run);
+    w.tuning = true;
+    try {
+      await w.waitFor(Math.min(2, this.o.fitWindows));
+      const model = fitPods(w.observations(), concurrencyOf(run.spec));
+      const current = this.applied.get(run.id)?.current ?? settingOf(run.spec);
+      const spec = specWithSetting(run.spec, current);
+      const rec = recommend(spec, model, { ...this.o.recommend, objective: opts.objective ?? this.enabled?.objective });
+      const settings = [rec.current.candidate, ...toVerify(rec, this.o.verifyTop)];
+      const elapsedMs = (run.snapshot().timeline.at(-1)?.t ?? 0) * 1000;
+      const measured = await verifySettings(spec, settings, this.deps.runDeps, this.o.verifyMs, elapsedMs);
+      const d = decide(rec, measured, { dryRun: Boolean(opts.dryRun), trigger: opts.trigger ?? 'manual', testId: run.id, at: this.now().toISOString(), id: randomUUID() });
+      if (d.action === 'applied') {
+        const lab = labOf(run);
+        if (!lab || (run.status !== 'running' && run.status !== 'starting')) {
+          d.action = 'recommended';
+          d.note = `recommend ${d.winner.id}; not applied: the test is no longer running on a lab the tuner can change`;
+        } else {
+          d.previous = current;
+          await this.applySetting(run.id, lab, current, d.winner.setting);
+          w.clear();
+        }
+      }
+      this.remember(d);
+      return d;
+    } catch (err) {
+      this.emit('failure', { testId: run.id, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      w.tuning = false;
+      w.lastTunedAt = Date.now();
+      if (!this.inScope(run)) this.unwatch(run.id);
+    }
+  }
+
+  private async applySetting(testId: string, lab: TunableLab, current: Setting, next: Setting): Promise<void> {
+    const prior = this.applied.get(testId);
+    const original = prior?.original ?? { setting: current, weights: Object.fromEntries(lab.pods().map((p) => [p.name, p.weight])) };
+    await lab.setPolicy(next.policy, next.policyOptions);
+    if (next.weights) {
+      const names = lab.pods().map((p) => p.name);
+      await lab.setWeights(Object.fromEntries(names.map((n, i) => [n, next.weights![i] ?? 1])));
+    }
+    this.applied.set(testId, { original, current: next });
+    this.deps.metrics?.tuningChanged();
+  }
+
+  private remember(d: TuningDecision): void {
+    this.decisions.push(d);
+    if (this.decisions.length > this.o.keepDecisions) this.decisions.shift();
+    if (d.testId) this.record(d.testId, d);
+    this.emit('decision', d);
+  }
+
+  private record(testId: string, data: unknown): void {
+    try {
+      this.deps.store?.appendEvent(testId, { at: this.now().toISOString(), type: 'tuning', data });
+    } catch {
+      // A store failure must not undo a change already made to the balancer; the event is still emitted.
+    }
+  }
+
+  private inScope(run: TestRun): boolean {
+    const e = this.enabled;
+    return e !== undefined && (e.testId === undefined || e.testId === run.id);
+  }
+
+  private watchIfInScope(run: TestRun): void {
+    if (this.inScope(run) && run.spec.target.kind === 'lab') this.watch(run);
+  }
+
+  private watch(run: TestRun): RunWatch {
+    const have = this.watches.get(run.id);
+    if (have) return have.watch;
+    const watch = new RunWatch(this.enabled?.windows ?? this.o.windows, this.o.fitWindows);
+    const threshold = run.spec.thresholds.balance;
+    const onTick = (t: RunTick) => {
+      const lab = labOf(run);
+      const counters: PodCounterSample[] | undefined = lab?.stats().map(({ name, served, busyMs, concurrency }) => ({ name, served, busyMs, concurrency }));
+      const fired = watch.push(t, threshold, counters);
+      const cooldown = this.enabled?.cooldownMs ?? this.o.cooldownMs;
+      if (fired && this.inScope(run) && !watch.tuning && Date.now() - watch.lastTunedAt >= cooldown) {
+        void this.tuneRun(run, { trigger: 'closed-loop', dryRun: this.enabled?.dryRun }).catch(() => undefined);
+      }
+    };
+    run.on('tick', onTick);
+    run.once('done', () => this.unwatch(run.id));
+    this.watches.set(run.id, { run, watch, onTick });
+    return watch;
+  }
+
+  private unwatch(id: string): void {
+    const w = this.watches.get(id);
+    if (!w) return;
+    w.run.off('tick', w.onTick);
+    this.watches.delete(id);
+    if (w.run.status !== 'running' && w.run.status !== 'starting') this.applied.delete(id);
+  }
+
+  private stopWatching(): void {
+    this.deps.runs?.off('run', this.onRun);
+    for (const [id, w] of [...this.watches]) if (!w.watch.tuning) this.unwatch(id);
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+}
+
+/** The running lab behind a run, when its target is the embedded lab. */
+export function labOf(run: TestRun): TunableLab | undefined {
+  const t = run.openedTarget as { kind?: string; lab?: TunableLab } | undefined;
+  return t?.kind === 'lab' && t.lab && typeof t.lab.setPolicy === 'function' ? t.lab : undefined;
+}

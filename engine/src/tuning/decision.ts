@@ -1,0 +1,105 @@
+import type { Candidate, Setting } from './candidates.js';
+import type { FittedPod } from './fit-model.js';
+import { compareScores, isBetter, type Objective, type Score } from './objective.js';
+import type { Recommendation } from './recommend.js';
+import type { Measured } from './verify.js';
+
+/** One row of a decision: a candidate with predicted (simulated) and measured (live) numbers. */
+export interface DecisionRow {
+  id: string;
+  apply: Candidate['apply'];
+  reason?: string;
+  current: boolean;
+  setting: Setting;
+  predicted: Score;
+  /** Present for the settings verified live (the current one and the best predicted ones). */
+  measured?: Score;
+}
+
+/**
+ * What the tuner did and why; emitted, stored with the run (type `tuning`) and listed by the API.
+ * - applied: the winner was set on the running balancer;
+ * - kept: the current setting measured best (or the winner was not clearly better);
+ * - recommended: the winner needs a mode or client change, which the tuner does not make;
+ * - dry-run: the winner would have been applied.
+ */
+export interface TuningDecision {
+  id: string;
+  at: string;
+  testId?: string;
+  trigger: 'closed-loop' | 'manual' | 'recommend';
+  action: 'applied' | 'kept' | 'recommended' | 'dry-run';
+  objective: Objective;
+  /** The fitted pod model the predictions came from. */
+  model: Array<Pick<FittedPod, 'name' | 'meanMs' | 'sigma' | 'concurrency' | 'errorRate' | 'source'>>;
+  current: DecisionRow;
+  winner: DecisionRow;
+  /** The verified rows, best measured first, then the rest of the predicted ranking. */
+  rows: DecisionRow[];
+  /** The setting in force before an applied change (disable goes back to the first one). */
+  previous?: Setting;
+  /** A sentence for people. */
+  note: string;
+  simulatedRequests: number;
+}
+
+/** The top `n` candidates by prediction that are worth a live check (never the current one: it is measured anyway). */
+export function toVerify(rec: Recommendation, n: number): Candidate[] {
+  return rec.ranked.filter((r) => !r.candidate.current).slice(0, n).map((r) => r.candidate);
+}
+
+/**
+ * Step 3's choice (pure): among the verified settings, the measured best under the objective
+ * (the relative p99 limit taken from the current setting's measured p99). The current setting
+ * is replaced only when the winner is strictly better (isBetter), so noise never flips it.
+ */
+export function decide(
+  rec: Recommendation,
+  measured: readonly Measured[],
+  opts: { dryRun: boolean; trigger: TuningDecision['trigger']; testId?: string; at: string; id: string },
+): TuningDecision {
+  const o = rec.objective;
+  const m = new Map(measured.filter((x) => !x.failed).map((x) => [x.id, x.measured]));
+  const row = (r: Recommendation['ranked'][number]): DecisionRow => {
+    const { id, apply, reason, current, ...rest } = r.candidate;
+    const setting: Setting = { policy: rest.policy, policyOptions: rest.policyOptions, mode: rest.mode, requestsPerConnection: rest.requestsPerConnection, ...(rest.weights ? { weights: rest.weights } : {}) };
+    return { id, apply, ...(reason ? { reason } : {}), current, setting, predicted: r.predicted, ...(m.has(id) ? { measured: m.get(id)! } : {}) };
+  };
+  const rows = rec.ranked.map(row);
+  const current = rows.find((r) => r.current)!;
+  const cp99 = current.measured?.p99Ms;
+  const verified = rows.filter((r) => r.measured).sort((a, b) => compareScores(a.measured!, b.measured!, o, cp99));
+  const best = verified[0] ?? current;
+  const better = best !== current && current.measured !== undefined && best.measured !== undefined && isBetter(best.measured, current.measured, o, cp99);
+  const winner = better ? best : current;
+  const action: TuningDecision['action'] = winner.current ? 'kept' : winner.apply === 'recommend-only' ? 'recommended' : opts.dryRun ? 'dry-run' : 'applied';
+  const ordered = [...verified, ...rows.filter((r) => !r.measured)];
+  return {
+    id: opts.id,
+    at: opts.at,
+    ...(opts.testId ? { testId: opts.testId } : {}),
+    trigger: opts.trigger,
+    action,
+    objective: o,
+    model: rec.model.pods.map(({ name, meanMs, sigma, concurrency, errorRate, source }) => ({ name, meanMs, sigma, concurrency, errorRate, source })),
+    current,
+    winner,
+    rows: ordered,
+    note: noteFor(action, winner, current),
+    simulatedRequests: rec.simulatedRequests,
+  };
+}
+
+function noteFor(action: TuningDecision['action'], w: DecisionRow, c: DecisionRow): string {
+  const nums = (s?: Score) => (s ? `balance ${s.balance.toFixed(3)} (${s.balanceKind}), p99 ${s.p99Ms.toFixed(1)} ms` : 'not measured');
+  switch (action) {
+    case 'kept':
+      return `kept ${c.id}: no candidate measured clearly better (current: ${nums(c.measured)})`;
+    case 'recommended':
+      return `recommend ${w.id} (${nums(w.measured)} vs ${nums(c.measured)} now); not applied: ${w.reason}`;
+    case 'dry-run':
+      return `would apply ${w.id} (${nums(w.measured)} vs ${nums(c.measured)} now); dry run, nothing changed`;
+    case 'applied':
+      return `applied ${w.id} (${nums(w.measured)} vs ${nums(c.measured)} with ${c.id})`;
+  }
+}

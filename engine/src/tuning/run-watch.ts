@@ -1,0 +1,115 @@
+import type { Verdict } from '../analysis/balance.js';
+import { ImbalanceDetector } from '../analysis/detector.js';
+import type { RunTick } from '../runs/run-events.js';
+import type { PodObservation } from './fit-model.js';
+
+/**
+ * What the tuner keeps about one running test: the last few windows per pod (to fit a model
+ * from), the lab's busy counters at each window (for exact service times) and the detector.
+ */
+
+/** Cumulative counters of one pod as the lab reports them. */
+export interface PodCounterSample {
+  name: string;
+  served: number;
+  busyMs: number;
+  concurrency: number;
+}
+
+interface Window {
+  pods: RunTick['pods'];
+  counters?: PodCounterSample[];
+}
+
+/**
+ * The verdict the closed loop acts on: the utilisation view when the window has it (a slow pod
+ * under round-robin is perfectly balanced by count and still the problem), else the count verdict.
+ */
+export function tuningVerdict(tick: RunTick, threshold: number): Verdict {
+  const b = tick.window.balance;
+  if (b.verdict === 'insufficient-data') return b.verdict;
+  if (b.utilisation === null || !Number.isFinite(b.utilisation)) return b.verdict;
+  return b.utilisation < threshold ? 'imbalanced' : 'balanced';
+}
+
+export class RunWatch {
+  private readonly windows: Window[] = [];
+  readonly detector: ImbalanceDetector;
+  /** Wall-clock ms when the last tuning of this run ended (cool-down). */
+  lastTunedAt = -Infinity;
+  tuning = false;
+  private waiters: Array<{ n: number; resolve: () => void }> = [];
+
+  constructor(
+    windows: number,
+    /** Windows kept for fitting. */
+    private readonly keep = 5,
+  ) {
+    this.detector = new ImbalanceDetector(windows);
+  }
+
+  /** Windows seen since the last `clear()`. */
+  get size(): number {
+    return this.windows.length;
+  }
+
+  /** Records a window; returns true when the detector reports sustained imbalance. */
+  push(tick: RunTick, threshold: number, counters?: PodCounterSample[]): boolean {
+    this.windows.push({ pods: tick.pods, counters });
+    if (this.windows.length > this.keep + 1) this.windows.shift();
+    this.waiters = this.waiters.filter((w) => (this.windows.length >= w.n ? (w.resolve(), false) : true));
+    return this.detector.push(tuningVerdict(tick, threshold));
+  }
+
+  /** Resolves once `n` windows were seen (after a change, older windows describe another setting). */
+  waitFor(n: number): Promise<void> {
+    if (this.windows.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  /** Forgets the windows and the detector's streak (after a change of setting). */
+  clear(): void {
+    this.windows.length = 0;
+    this.detector.reset();
+  }
+
+  /**
+   * Per-pod observations over the kept windows: requests and errors summed; p50 and p99 as the
+   * request-weighted means of the windows' percentiles (an approximation: percentiles do not
+   * add, but a few windows of one steady setting differ little); busy time from the difference
+   * of the lab's counters over the same span, scaled to the client's count.
+   */
+  observations(): PodObservation[] {
+    const ws = this.windows.slice(-this.keep);
+    const first = this.windows.length > ws.length ? this.windows[this.windows.length - ws.length - 1].counters : undefined;
+    const last = ws.at(-1)?.counters;
+    const names = [...new Set(ws.flatMap((w) => w.pods.map((p) => p.name)))];
+    return names.map((name) => {
+      let requests = 0;
+      let errors = 0;
+      let p50 = 0;
+      let p99 = 0;
+      for (const w of ws) {
+        const p = w.pods.find((x) => x.name === name);
+        if (!p) continue;
+        requests += p.requests;
+        errors += p.errors;
+        p50 += p.latency.p50 * 1000 * p.requests;
+        p99 += p.latency.p99 * 1000 * p.requests;
+      }
+      const a = first?.find((c) => c.name === name);
+      const b = last?.find((c) => c.name === name);
+      const served = b && a ? b.served - a.served : 0;
+      const busy = b && a && served > 0 ? ((b.busyMs - a.busyMs) / served) * requests : undefined;
+      return {
+        name,
+        requests,
+        errors,
+        p50Ms: requests > 0 ? p50 / requests : 0,
+        p99Ms: requests > 0 ? p99 / requests : 0,
+        ...(busy !== undefined ? { busyMs: busy } : {}),
+        ...(b ? { concurrency: b.concurrency } : {}),
+      };
+    });
+  }
+}
