@@ -55,6 +55,7 @@ export function planSimulation(s: SimSpec): SimPlan {
     load,
     durationMs: durationLimit,
     maxRequests,
+    expectedMs,
     connections: s.connections,
     timeoutMs: s.timeout !== undefined ? durationMs(s.timeout) : Infinity,
     maxInflight: s.maxInflight,
@@ -72,10 +73,10 @@ export function planSimulation(s: SimSpec): SimPlan {
   return plan;
 }
 
-/** The window length: as asked, or longer when the run would otherwise have more than MAX_WINDOWS. */
-export function windowFor(windowMs: number, expectedMs: number): number {
-  if (!(expectedMs / windowMs > MAX_WINDOWS)) return windowMs;
-  return Math.ceil(expectedMs / MAX_WINDOWS / 1000) * 1000;
+/** The window length: as asked, or whole seconds long enough for at most `maxWindows` windows. */
+export function windowFor(windowMs: number, expectedMs: number, maxWindows = MAX_WINDOWS): number {
+  if (!(expectedMs / windowMs > maxWindows)) return windowMs;
+  return Math.ceil(expectedMs / maxWindows / 1000) * 1000;
 }
 
 function labTargetOf(s: SimSpec, pods: number): LabTarget {

@@ -64,6 +64,7 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
     load: simLoad,
     durationMs: durationLimit,
     maxRequests: Infinity,
+    expectedMs: durationLimit,
     connections: { keepAlive: load.keepAlive, maxConnections: load.maxConnections, requestsPerConnection: load.requestsPerConnection },
     timeoutMs: load.timeoutMs,
     maxInflight: DEFAULT_LOAD_OPTIONS.maxInflight,

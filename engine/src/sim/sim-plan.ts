@@ -28,6 +28,8 @@ export interface SimPlan {
   durationMs: number;
   /** No more than this many requests are started (Infinity: stop by `durationMs`). */
   maxRequests: number;
+  /** Estimated virtual length of the run (ms), to size the timeline windows before running. */
+  expectedMs: number;
   /** Client connections (the load generator's pool); undefined: no pool, every request goes straight to a balancer. */
   connections?: SimConnections;
   /** A request older than this when it would start service, or when answered, counts as a timeout. */

@@ -78,6 +78,29 @@ export async function simulateAsync(plan: SimPlan, options: SimulateAsyncOptions
   return outcome(sim, plan, endMs, (busy + wall.now() - began) / 1000, options);
 }
 
+/** The Result plus the simulator's own figures. */
+export type SimulationAnswer = Result & {
+  simulatedRequestsPerSecond: number;
+  simulation: { requests: number; events: number; virtualSeconds: number; wallSeconds: number; balancers: number; mode: 'l7' | 'l4'; seed: number };
+};
+
+/** What `scale simulate --json` prints and `POST /api/simulate` answers. */
+export function simulationAnswer(o: SimOutcome, plan: SimPlan): SimulationAnswer {
+  return {
+    ...o.result,
+    simulatedRequestsPerSecond: o.simulatedRequestsPerSecond,
+    simulation: {
+      requests: o.simulatedRequests,
+      events: o.events,
+      virtualSeconds: o.virtualSeconds,
+      wallSeconds: o.wallSeconds,
+      balancers: plan.balancers,
+      mode: plan.mode,
+      seed: plan.seed,
+    },
+  };
+}
+
 function outcome(sim: Simulator, plan: SimPlan, endMs: number, seconds: number, options: SimulateOptions): SimOutcome {
   const wallSeconds = Math.max(1e-9, seconds);
   const result = buildResult(sim, plan, endMs, options);

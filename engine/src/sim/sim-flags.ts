@@ -1,0 +1,167 @@
+import type { Issue } from '../core/errors.js';
+
+/**
+ * The flag vocabulary of `scale simulate` and `scale compare`, turned into a simulation spec
+ * input (over a --spec file when given) so that the CLI and `POST /api/simulate` share one
+ * validator (SimSpecSchema). Pure. Values stay as typed where the schema reports better errors
+ * than we could ("abc" for --pods becomes NaN: "expected number").
+ *
+ * SimFlags: the flags as commander parsed them (strings as typed; lists for repeatable flags).
+ */
+export interface SimFlags {
+  spec?: string;
+  name?: string;
+  policy?: string;
+  pods?: string;
+  podConcurrency?: string;
+  serviceTime?: string;
+  podServiceTime?: string[];
+  podSpeed?: string[];
+  podErrorRate?: string[];
+  rate?: string;
+  load?: string;
+  arrival?: string;
+  burst?: string;
+  users?: string;
+  spawnRate?: string;
+  thinkTime?: string;
+  requests?: string;
+  duration?: string;
+  seed?: string;
+  balancers?: string;
+  spread?: string;
+  mode?: string;
+  choices?: string;
+  decay?: string;
+  weights?: string;
+  capacity?: string;
+  connections?: string;
+  requestsPerConnection?: string;
+  keepAlive?: boolean;
+  fail?: string[];
+  recover?: string[];
+  scale?: string[];
+  slowStart?: string;
+  timeout?: string;
+  window?: string;
+  thresholdBalance?: string;
+  thresholdP99?: string;
+  thresholdErrorRate?: string;
+  json?: boolean;
+  policies?: string;
+  rankBy?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Flags over a simulation spec (or {}). Pure apart from pushing flag-only problems to `issues`. */
+export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
+  const s: Obj = structuredClone(base);
+  const set = (k: string, v: unknown) => v !== undefined && (s[k] = v);
+  set('name', f.name);
+  set('policy', f.policy);
+  set('pods', f.pods !== undefined ? num(f.pods) : undefined);
+  set('podConcurrency', f.podConcurrency !== undefined ? num(f.podConcurrency) : undefined);
+  set('serviceTime', f.serviceTime);
+  set('requests', f.requests !== undefined ? num(f.requests) : undefined);
+  set('duration', f.duration);
+  set('seed', f.seed !== undefined ? num(f.seed) : undefined);
+  set('balancers', f.balancers !== undefined ? num(f.balancers) : undefined);
+  set('spread', f.spread);
+  set('mode', f.mode);
+  set('weights', f.weights !== undefined ? list(f.weights) : undefined);
+  set('timeout', f.timeout);
+  set('window', f.window);
+  if (f.capacity !== undefined) s.expect = { capacity: list(f.capacity) };
+  if (f.choices !== undefined || f.decay !== undefined) s.policyOptions = { ...(s.policyOptions as Obj), ...(f.choices !== undefined ? { choices: num(f.choices) } : {}), ...(f.decay !== undefined ? { decay: f.decay } : {}) };
+  const behaviour = [...((s.podBehaviour as Obj[] | undefined) ?? [])];
+  for (const [flag, values, key, conv] of [
+    ['--pod-service-time', f.podServiceTime, 'latency', (v: string) => v],
+    ['--pod-speed', f.podSpeed, 'speed', num],
+    ['--pod-error-rate', f.podErrorRate, 'errorRate', num],
+  ] as const) {
+    for (const v of values ?? []) {
+      const [pod, value] = v.includes('=') ? v.split('=', 2) : [undefined, v];
+      if (!value || pod === '') issues.push({ path: flag, message: `"${v}": use <pod>=<value>${key === 'errorRate' ? ' or <value> for every pod' : ''}` });
+      else if (pod === undefined && key !== 'errorRate') issues.push({ path: flag, message: `"${v}": name the pod, e.g. pod-3=${value}` });
+      else behaviour.push({ ...(pod ? { pods: [pod] } : {}), [key]: conv(value) });
+    }
+  }
+  if (behaviour.length > 0) s.podBehaviour = behaviour;
+  const closed = f.users !== undefined || f.spawnRate !== undefined || f.thinkTime !== undefined;
+  const open = f.rate !== undefined || f.load !== undefined || f.arrival !== undefined || f.burst !== undefined;
+  if (closed && open) issues.push({ path: '--users', message: 'the closed model (--users, --spawn-rate, --think-time) cannot take --rate, --load, --arrival or --burst' });
+  else if (closed) {
+    const l: Obj = { model: 'closed' };
+    if (f.users !== undefined) l.users = num(f.users);
+    if (f.spawnRate !== undefined) l.spawnRate = num(f.spawnRate);
+    if (f.thinkTime !== undefined) l.thinkTime = f.thinkTime;
+    s.load = l;
+  } else if (open) {
+    const prev = (s.load as Obj | undefined)?.model === 'open' ? (s.load as Obj) : { model: 'open' };
+    const l: Obj = { ...prev };
+    if (f.rate !== undefined || f.load !== undefined) for (const k of ['rate', 'load', 'stages']) delete l[k];
+    if (f.rate !== undefined) l.rate = num(f.rate);
+    if (f.load !== undefined) l.load = num(f.load);
+    if (f.arrival !== undefined) l.arrival = f.arrival;
+    if (f.burst !== undefined) {
+      const [on, off] = f.burst.split(/[/,]/);
+      if (!on || !off) issues.push({ path: '--burst', message: `"${f.burst}": use <on>/<off>, e.g. 1s/4s` });
+      l.burst = { on, off };
+    }
+    if (l.rate === undefined && l.load === undefined && l.stages === undefined) l.load = 0.8;
+    s.load = l;
+  }
+  if (f.connections !== undefined || f.requestsPerConnection !== undefined || f.keepAlive !== undefined) {
+    const c: Obj = { ...(s.connections as Obj) };
+    if (f.connections !== undefined) c.maxConnections = num(f.connections);
+    if (f.requestsPerConnection !== undefined) c.requestsPerConnection = num(f.requestsPerConnection);
+    if (f.keepAlive !== undefined) c.keepAlive = f.keepAlive;
+    s.connections = c;
+  }
+  const events = [...((s.events as Obj[] | undefined) ?? [])];
+  for (const [flag, values, type] of [['--fail', f.fail, 'fail'], ['--recover', f.recover, 'recover'], ['--scale', f.scale, 'scale']] as const) {
+    for (const v of values ?? []) {
+      const [what, at] = v.split('@');
+      if (!what || !at) issues.push({ path: flag, message: `"${v}": use ${type === 'scale' ? '<pods>@<time>, e.g. 12@30s' : '<pod>@<time>, e.g. pod-2@10s'}` });
+      else events.push(type === 'scale' ? { type, at, to: num(what) } : { type, at, pods: [what] });
+    }
+  }
+  if (events.length > 0) s.events = events;
+  if (f.slowStart !== undefined) {
+    const [duration, factor] = f.slowStart.split(',');
+    if (!duration || factor === undefined) issues.push({ path: '--slow-start', message: `"${f.slowStart}": use <duration>,<factor>, e.g. 30s,3` });
+    s.slowStart = { duration, factor: num(factor ?? '') };
+  }
+  const t: Obj = { ...(s.thresholds as Obj) };
+  if (f.thresholdBalance !== undefined) t.balance = num(f.thresholdBalance);
+  if (f.thresholdP99 !== undefined) t.p99 = f.thresholdP99;
+  if (f.thresholdErrorRate !== undefined) t.errorRate = num(f.thresholdErrorRate);
+  if (Object.keys(t).length > 0) s.thresholds = t;
+  return s;
+}
+
+/** Spec paths named by the flag that sets them, so a message says which flag to fix. */
+const FLAG_OF: Array<[string, string]> = [
+  ['podConcurrency', '--pod-concurrency'], ['serviceTime', '--service-time'], ['podBehaviour', '--pod-service-time/--pod-speed/--pod-error-rate'],
+  ['load.rate', '--rate'], ['load.load', '--load'], ['load.arrival', '--arrival'], ['load.burst', '--burst'], ['load.users', '--users'],
+  ['load.spawnRate', '--spawn-rate'], ['load.thinkTime', '--think-time'], ['load', '--rate/--load/--users'], ['policyOptions.choices', '--choices'],
+  ['policyOptions.decay', '--decay'], ['connections.maxConnections', '--connections'], ['connections.requestsPerConnection', '--requests-per-connection'],
+  ['events', '--fail/--recover/--scale'], ['slowStart', '--slow-start'], ['expect.capacity', '--capacity'], ['thresholds.balance', '--threshold-balance'],
+  ['thresholds.p99', '--threshold-p99'], ['thresholds.errorRate', '--threshold-error-rate'],
+  ...['pods', 'policy', 'requests', 'duration', 'seed', 'balancers', 'spread', 'mode', 'weights', 'timeout', 'window'].map((k): [string, string] => [k, `--${kebab(k)}`]),
+];
+
+/** `path (--flag)` for a spec path a flag sets; the path alone otherwise. */
+export function flagOf(path: string): string {
+  const hit = FLAG_OF.find(([p]) => path === p || path.startsWith(`${p}.`));
+  return hit ? `${path} (${hit[1]})` : path;
+}
+
+
+export function kebab(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export const num = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
+export const list = (v: string): number[] => v.split(',').map(num);
