@@ -191,7 +191,8 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     const w = this.watch(run);
     w.tuning = true;
     try {
-      await w.waitFor(Math.min(2, this.o.fitWindows));
+      // Three windows past warm-up: one supplies the busy counters' start, two are fitted.
+      await w.waitFor(3);
       const model = fitPods(w.observations(), concurrencyOf(run.spec));
       const current = this.applied.get(run.id)?.current ?? settingOf(run.spec);
       const spec = specWithSetting(run.spec, current);

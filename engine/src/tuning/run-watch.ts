@@ -32,6 +32,9 @@ export function tuningVerdict(tick: RunTick, threshold: number): Verdict {
   return b.utilisation < threshold ? 'imbalanced' : 'balanced';
 }
 
+/** Seconds at the start of a run not used for fitting. */
+const WARMUP_S = 1.05;
+
 export class RunWatch {
   private readonly windows: Window[] = [];
   readonly detector: ImbalanceDetector;
@@ -53,9 +56,13 @@ export class RunWatch {
     return this.windows.length;
   }
 
-  /** Records a window; returns true when the detector reports sustained imbalance. */
+  /**
+   * Records a window; returns true when the detector reports sustained imbalance. The first
+   * second of a run is not kept for fitting: worker start-up and JIT make its latencies no
+   * measure of the pods.
+   */
   push(tick: RunTick, threshold: number, counters?: PodCounterSample[]): boolean {
-    this.windows.push({ pods: tick.pods, counters });
+    if (tick.elapsed > WARMUP_S) this.windows.push({ pods: tick.pods, counters });
     if (this.windows.length > this.keep + 1) this.windows.shift();
     this.waiters = this.waiters.filter((w) => (this.windows.length >= w.n ? (w.resolve(), false) : true));
     return this.detector.push(tuningVerdict(tick, threshold));
@@ -80,8 +87,14 @@ export class RunWatch {
    * of the lab's counters over the same span, scaled to the client's count.
    */
   observations(): PodObservation[] {
-    const ws = this.windows.slice(-this.keep);
-    const first = this.windows.length > ws.length ? this.windows[this.windows.length - ws.length - 1].counters : undefined;
+    // Busy time needs the counters at the start of the span: the window before it when kept,
+    // else the span starts one window later (its first window only supplies the counters).
+    let ws = this.windows.slice(-this.keep);
+    let first = this.windows.length > ws.length ? this.windows[this.windows.length - ws.length - 1].counters : undefined;
+    if (!first && ws.length >= 2 && ws[0].counters) {
+      first = ws[0].counters;
+      ws = ws.slice(1);
+    }
     const last = ws.at(-1)?.counters;
     const names = [...new Set(ws.flatMap((w) => w.pods.map((p) => p.name)))];
     return names.map((name) => {

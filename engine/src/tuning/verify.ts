@@ -2,7 +2,9 @@ import { durationMs } from '../core/duration.js';
 import type { Result } from '../core/result.js';
 import { LIMITS } from '../spec/limits.js';
 import type { TestSpec } from '../spec/test-spec.js';
+import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
+import type { Target } from '../targets/target.js';
 import type { Setting } from './candidates.js';
 import { settingId } from './candidates.js';
 import { scoreOf, type Score } from './objective.js';
@@ -83,13 +85,65 @@ export interface Measured {
   failed?: string;
 }
 
-/** Measures each setting in turn with a short live run of `spec` (see the module comment). */
+/**
+ * Measures each setting in turn with a short live run of `spec` (see the module comment).
+ * Settings of one mode share one fresh lab whose policy and weights are switched between runs:
+ * starting a lab (six worker threads) costs more CPU than a short window, and on a small machine
+ * that start-up would distort the windows of the test being tuned. The mode needs its own lab
+ * (the proxy cannot switch L4/L7). A target that is not the lab gets a fresh one per setting.
+ */
 export async function verifySettings(spec: TestSpec, settings: readonly Setting[], deps: RunDeps, ms = DEFAULT_VERIFY_MS, atMs?: number): Promise<Measured[]> {
-  const out: Measured[] = [];
-  for (const s of settings) {
-    const id = settingId(s);
-    const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}` }), deps);
-    out.push({ id, measured: scoreOf(r), ...(r.status === 'failed' ? { failed: r.error?.message ?? 'failed' } : {}) });
+  const out = new Map<string, Measured>();
+  for (const mode of [...new Set(settings.map((s) => s.mode))]) {
+    const group = settings.filter((s) => s.mode === mode);
+    const target = await deps.openTarget(specWithSetting(spec, group[0]));
+    try {
+      const lab = labOfTarget(target);
+      for (const s of group) {
+        const id = settingId(s);
+        let runDeps = deps;
+        if (lab) {
+          await lab.setPolicy(s.policy, s.policyOptions);
+          await lab.setWeights(Object.fromEntries(lab.pods().map((p, i) => [p.name, s.weights?.[i] ?? 1])));
+          runDeps = { ...deps, openTarget: async () => borrowed(target) };
+        }
+        const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}` }), runDeps);
+        out.set(id, { id, measured: scoreOf(r), ...(r.status === 'failed' ? { failed: r.error?.message ?? 'failed' } : {}) });
+      }
+    } finally {
+      await target.close().catch(() => undefined);
+    }
   }
-  return out;
+  return settings.map((s) => out.get(settingId(s))!);
+}
+
+interface VerifyLab {
+  setPolicy(name: PolicyName, options?: Partial<PolicyOptions>): Promise<void>;
+  setWeights(weights: Record<string, number>): Promise<void>;
+  pods(): Array<{ name: string; weight: number }>;
+}
+
+function labOfTarget(t: Target): VerifyLab | undefined {
+  const lab = (t as { lab?: VerifyLab }).lab;
+  return t.kind === 'lab' && lab && typeof lab.setPolicy === 'function' ? lab : undefined;
+}
+
+/**
+ * The shared lab as one run's target: closing it is left to verifySettings, and busy time counts
+ * from now (TestRun turns cumulative busy time into per-window deltas starting from zero).
+ */
+function borrowed(t: Target): Target {
+  let base: Map<string, number> | undefined;
+  const start = t.pods().then((ps) => (base = new Map(ps.map((p) => [p.name, p.busyMs ?? 0]))));
+  return {
+    kind: t.kind,
+    url: t.url,
+    podHeader: t.podHeader,
+    pods: async () => {
+      await start;
+      const ps = await t.pods();
+      return ps.map((p) => (p.busyMs === undefined ? p : { ...p, busyMs: p.busyMs - (base?.get(p.name) ?? 0) }));
+    },
+    close: async () => undefined,
+  };
 }
