@@ -9,6 +9,7 @@ import { errorHandler, sendError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { loadTestRoutes } from './routes/load-test.js';
+import { failureRoutes } from './routes/failures.js';
 import { resultRoutes } from './routes/results.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { systemRoutes } from './routes/system.js';
@@ -16,7 +17,7 @@ import type { Services } from './services.js';
 
 /** Every route of the engine; later issues add theirs here (simulate, tuning, scenarios, faults). */
 export function allRoutes(s: Services): RouteDef[] {
-  return [...systemRoutes(s), ...loadTestRoutes(s), ...resultRoutes(s), ...scenarioRoutes(s)];
+  return [...systemRoutes(s), ...loadTestRoutes(s), ...resultRoutes(s), ...scenarioRoutes(s), ...failureRoutes(s)];
 }
 
 /**

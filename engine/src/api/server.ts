@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
 import type { EngineConfig } from '../config/config.js';
+import { FaultManager } from '../chaos/fault-manager.js';
+import { recordFaults } from '../chaos/record-faults.js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import { testLabel } from '../metrics/test-label.js';
 import { LabTargetAdapter } from '../targets/lab-target.js';
@@ -49,14 +51,18 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   const interrupted = store.markInterrupted();
   if (interrupted.length) log.warn({ interrupted }, 'tests found running at start were marked interrupted');
 
-  const runs = new RunManager(o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS)), {
+  const metrics = new EngineMetrics();
+  const faults = new FaultManager({ metrics });
+  const reconciled = faults.reconcile(store, interrupted);
+  if (reconciled.length) log.warn({ faults: reconciled.map((f) => f.id) }, 'faults left active by a crash were recorded as rolled back');
+  const deps = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS));
+  const runs = new RunManager({ ...deps, faults: deps.faults ?? faults }, {
     maxConcurrent: config.MAX_CONCURRENT_TESTS,
     maxUsers: config.MAX_USERS,
     maxRate: config.MAX_RATE,
     maxDurationMs: config.MAX_DURATION,
     maxPods: config.MAX_PODS,
   });
-  const metrics = new EngineMetrics();
   // Lab pod gauges are read at scrape time from the labs of the running tests.
   metrics.setLabPods(() =>
     runs.active().flatMap((run) => {
@@ -68,12 +74,14 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   );
   const live = new LiveFeed(runs);
   runs.on('run', (run) => {
-    recordRun(store, run, { onError: (err, ctx) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result') });
+    const onError = (err: unknown, ctx: { id: string; op: string }) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result');
+    recordRun(store, run, { onError });
+    recordFaults(store, run, { onError: (err) => onError(err, { id: run.id, op: 'fault' }) });
     metrics.observeRun(run);
     run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
   });
 
-  const services: Services = { config, runs, store, metrics, live, log, version: ENGINE_VERSION, startedAt: Date.now() };
+  const services: Services = { config, runs, store, metrics, live, faults, log, version: ENGINE_VERSION, startedAt: Date.now() };
   const app = createApp(services);
   const server = createServer(app);
   server.requestTimeout = 30_000;
@@ -93,6 +101,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     (closing ??= (async () => {
       server.close();
       await runs.stopAll(config.SHUTDOWN_TIMEOUT);
+      await faults.shutdown();
       await socket.close();
       server.closeAllConnections();
       metrics.close();

@@ -3,6 +3,7 @@ import type { EngineConfig } from '../config/config.js';
 import type { RunManager } from '../runs/run-manager.js';
 import type { ResultStore } from '../store/result-store.js';
 import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { FaultManager } from '../chaos/fault-manager.js';
 import type { LiveFeed } from './live-feed.js';
 
 /** What the routes work with; built once by the server (api/server.ts). */
@@ -12,6 +13,7 @@ export interface Services {
   store: ResultStore;
   metrics: EngineMetrics;
   live: LiveFeed;
+  faults: FaultManager;
   log: Logger;
   version: string;
   startedAt: number;
