@@ -1,43 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { allRoutes, createApp } from '../../src/api/app.js';
-import { failureRoutes, type FailureServices } from '../../src/api/routes/failures.js';
-import { FaultManager } from '../../src/chaos/fault-manager.js';
-import { runDeps } from '../../src/runs/default-deps.js';
+import type { FaultManager } from '../../src/chaos/fault-manager.js';
 import { LabTargetAdapter } from '../../src/targets/lab-target.js';
 import { call, quickLabSpec, startTestEngine, waitFor, type TestEngine } from '../helpers/test-engine.js';
 
-/**
- * The failure API over real sockets. Until FaultManager is wired into the engine (server.ts,
- * services.ts, app.ts) the routes are served by a second app over the same services; once it is
- * wired, the engine's own routes and manager are used.
- */
+/** The failure API over real sockets, on a real engine (its own FaultManager, lab tests). */
 let t: TestEngine;
 let base: string;
 let faults: FaultManager;
-let extra: Server | undefined;
 
 beforeAll(async () => {
-  const own = new FaultManager();
-  t = await startTestEngine({}, { ...runDeps(), faults: own });
-  const wired = (t.engine.services as Partial<FailureServices>).faults;
-  if (wired) {
-    faults = wired;
-    base = t.url;
-    return;
-  }
-  faults = own;
-  const services = { ...t.engine.services, faults };
-  const app = createApp(t.engine.services, [...allRoutes(t.engine.services), ...failureRoutes(services)]);
-  extra = createServer(app);
-  await new Promise<void>((resolve) => extra!.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(extra.address() as AddressInfo).port}`;
+  t = await startTestEngine();
+  base = t.url;
+  faults = t.engine.services.faults;
 });
 
 afterAll(async () => {
-  extra?.closeAllConnections();
-  await new Promise((resolve) => (extra ? extra.close(resolve) : resolve(undefined)));
   await t.close();
 });
 
@@ -45,7 +22,7 @@ async function startLong(): Promise<string> {
   const s = await call(base, 'POST', '/api/load-test/start', quickLabSpec({ name: 'fault-api', load: { model: 'open', stages: [{ rate: 50, duration: '60s' }] } }));
   expect(s.status).toBe(201);
   const id = s.body.id as string;
-  await waitFor(async () => (faults.attached(id) ? true : undefined), 20_000);
+  await waitFor(async () => (faults.attached(id) ? true : undefined), 30_000);
   return id;
 }
 
@@ -99,7 +76,7 @@ describe('failure API', () => {
     const result = await waitFor(async () => {
       const r = await call(base, 'GET', `/api/results/${id}`);
       return r.body.status === 'stopped' ? r.body : undefined;
-    });
+    }, 30_000);
     expect(result.faults.map((f: { type: string; endReason: string }) => [f.type, f.endReason])).toEqual([
       ['errors', 'removed'],
       ['latency', 'test-stopped'],

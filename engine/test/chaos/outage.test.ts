@@ -16,20 +16,21 @@ describe('acceptance: pods cut off mid-run', () => {
       name: 'outage',
       seed: 6,
       target: { kind: 'lab', pods: 6, policy: 'round-robin', podBehaviour: [{ latency: 'fixed:2ms' }] },
-      load: { model: 'open', stages: [{ rate: 600, duration: '6s' }] },
+      load: { model: 'open', stages: [{ rate: 300, duration: '6s' }] },
       faults: [
-        { type: 'partition', pods: ['pod-2'], mode: 'refused', at: '1s', duration: '3s' },
-        { type: 'partition', pods: ['pod-4'], mode: 'blackhole', connectTimeout: '500ms', at: '1s', duration: '3s' },
-        { type: 'pod-failure', pods: ['pod-6'], at: '1s', duration: '3s' },
+        { type: 'partition', pods: ['pod-2'], mode: 'refused', at: '500ms', duration: '2500ms' },
+        { type: 'partition', pods: ['pod-4'], mode: 'blackhole', connectTimeout: '500ms', at: '500ms', duration: '2500ms' },
+        { type: 'pod-failure', pods: ['pod-6'], at: '500ms', duration: '2500ms' },
       ],
     });
     expect(r.status).toBe('finished');
     const faults = r.faults ?? [];
     expect(faults.map((f) => f.type).sort()).toEqual(['partition', 'partition', 'pod-failure']);
     for (const f of faults) {
-      expect(f.startedAt).toBeGreaterThanOrEqual(1);
+      expect(f.startedAt).toBeGreaterThanOrEqual(0.5);
       expect(f.startedAt).toBeLessThan(1.5);
-      expect(f.endedAt! - f.startedAt).toBeGreaterThanOrEqual(2.99); // the TTL, to timer precision
+      // the TTL, to timer precision; a busy machine may fire the timer late (stated: up to 1 s)
+      expect(f.endedAt! - f.startedAt).toBeGreaterThanOrEqual(2.49);
       expect(f.endedAt! - f.startedAt).toBeLessThan(3.5);
       expect(f.endReason).toBe('expired');
     }
@@ -40,17 +41,17 @@ describe('acceptance: pods cut off mid-run', () => {
     const [p2, p4, p6] = sumPods(during, ['pod-2', 'pod-4', 'pod-6']);
     expect([p2, p4, p6]).toEqual([0, 0, 0]);
     const rest = sumPods(during, ['pod-1', 'pod-3', 'pod-5']);
-    expect(Math.min(...rest)).toBeGreaterThan(100);
+    expect(Math.min(...rest)).toBeGreaterThan(50);
     expect(jain(rest)).toBeGreaterThanOrEqual(0.95);
     // the run's own windows judge the remaining pods (the cut-off ones are out of rotation)
     for (const w of during) expect(w.score).toBeGreaterThanOrEqual(0.95);
     // the cut-off requests failed (refused at once, black-holed ones after 500 ms) before ejection
     expect(r.errorsByKind.status).toBeGreaterThan(0);
-    // after the TTL: all six pods take traffic again and the last window is balanced
-    // (an ejected pod is probed every 500 ms: back within about that)
-    const last = r.timeline.filter((w) => w.t - 1 >= to + 0.6).at(-1)!;
+    // after the TTL all six pods take traffic again and the last window is balanced (an ejected
+    // pod is probed back every 500 ms; 1.5 s of margin for the probe and the restart)
+    const last = r.timeline.filter((w) => w.t - 1 >= to + 1.5 && w.requests >= 60).at(-1)!;
     expect(last).toBeDefined();
-    for (const p of SIX) expect(last.pods[p] ?? 0).toBeGreaterThan(0);
+    expect(SIX.filter((p) => !(last.pods[p] > 0))).toEqual([]);
     expect(jain(SIX.map((p) => last.pods[p] ?? 0))).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 
@@ -59,10 +60,10 @@ describe('acceptance: pods cut off mid-run', () => {
       name: 'scale-down-and-kill',
       seed: 7,
       target: { kind: 'lab', pods: 6, policy: 'round-robin', podBehaviour: [{ latency: 'fixed:2ms' }] },
-      load: { model: 'open', stages: [{ rate: 600, duration: '6s' }] },
+      load: { model: 'open', stages: [{ rate: 300, duration: '6s' }] },
       faults: [
-        { type: 'scale-down', pods: ['pod-5', 'pod-6'], at: '1s', duration: '2500ms' },
-        { type: 'pod-failure', pods: ['pod-1'], kill: true, at: '1s', duration: '1s' },
+        { type: 'scale-down', pods: ['pod-5', 'pod-6'], at: '500ms', duration: '2s' },
+        { type: 'pod-failure', pods: ['pod-1'], kill: true, at: '500ms', duration: '1s' },
       ],
     });
     const down = faultOf(r, 'scale-down');
@@ -74,10 +75,11 @@ describe('acceptance: pods cut off mid-run', () => {
     expect(sumPods(during, ['pod-1', 'pod-5', 'pod-6'])).toEqual([0, 0, 0]);
     const rest = sumPods(during, ['pod-2', 'pod-3', 'pod-4']);
     expect(jain(rest)).toBeGreaterThanOrEqual(0.95);
-    // back after the scale-down ended; pod-1 was killed: still nothing after its fault ended
-    const after = r.timeline.filter((w) => w.t - 1 >= down.endedAt! + 0.5);
-    expect(after.length).toBeGreaterThanOrEqual(1);
-    for (const p of ['pod-5', 'pod-6']) expect(sumPods(after, [p])[0]).toBeGreaterThan(0);
+    // back after the scale-down ended (each pod a fresh worker: allow for its start-up);
+    // pod-1 was killed: still nothing after its fault ended
+    const after = r.timeline.filter((w) => w.t - 1 >= down.endedAt!);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(sumPods(after, ['pod-5', 'pod-6']).filter((n) => n === 0)).toEqual([]);
     expect(sumPods(r.timeline.filter((w) => w.t - 1 >= kill.endedAt!), ['pod-1'])).toEqual([0]);
   }, 60_000);
 });

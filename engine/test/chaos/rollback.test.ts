@@ -15,8 +15,8 @@ import { FaultGauge } from './fake-lab.js';
 /**
  * Rollback on every path, on the real lab: TTL expiry (the pod behaves as before), test stop
  * (every fault of the run ended, the gauge back to 0, the events stored with the run), and
- * reconciliation after a crash. Times are asserted loosely (a shared machine): a 150 ms delay
- * is checked as >= 140 ms while active and < 100 ms after.
+ * reconciliation after a crash. Times are asserted loosely (a shared machine): with a 150 ms
+ * delay the median of 3 requests is >= 140 ms, and after the TTL it is over 100 ms lower.
  */
 const track = useCleanup();
 
@@ -43,14 +43,19 @@ describe('rollback', () => {
     const m = new FaultManager({ metrics: gauge });
     m.attach({ id: 'ttl-test', name: 'ttl' }, lab);
     const [p1, p2] = lab.pods();
-    const before = await get(p1.url, a);
-    expect(before.ms).toBeLessThan(100);
+    const medianMs = async (n: number) => {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) ms.push((await get(p1.url, a)).ms);
+      return ms.sort((x, y) => x - y)[n >> 1];
+    };
+    await medianMs(3); // warm-up: connections and code paths
     const done = ended(m, 3);
-    await m.inject('ttl-test', { type: 'latency', pods: ['pod-1'], delay: '150ms', duration: '3s' });
-    await m.inject('ttl-test', { type: 'errors', pods: ['pod-2'], rate: 1, status: 503, duration: '3s' });
-    await m.inject('ttl-test', { type: 'partition', pods: ['pod-3'], duration: '3s' });
+    await m.inject('ttl-test', { type: 'latency', pods: ['pod-1'], delay: '150ms', duration: '4s' });
+    await m.inject('ttl-test', { type: 'errors', pods: ['pod-2'], rate: 1, status: 503, duration: '4s' });
+    await m.inject('ttl-test', { type: 'partition', pods: ['pod-3'], duration: '4s' });
     expect(gauge.active()).toHaveLength(3);
-    expect((await get(p1.url, a)).ms).toBeGreaterThanOrEqual(140);
+    const during = await medianMs(3);
+    expect(during).toBeGreaterThanOrEqual(140);
     expect((await get(p2.url, a)).status).toBe(503);
     const cut = countByPod(await getMany(lab.url, 12, 1, a));
     expect(cut['pod-3']).toBeUndefined();
@@ -60,7 +65,7 @@ describe('rollback', () => {
     const events = await done;
     expect(events.map((e) => e.fault.endReason)).toEqual(['expired', 'expired', 'expired']);
     expect(gauge.active()).toEqual([]);
-    expect((await get(p1.url, a)).ms).toBeLessThan(100);
+    expect(await medianMs(3)).toBeLessThan(during - 100); // the 150 ms are gone
     expect((await get(p2.url, a)).status).toBe(200);
     // pod-3 is probed back into rotation (every 50 ms) and takes its share again
     expect(await waitFor(() => lab.stats().find((s) => s.name === 'pod-3')!.healthy, 5000)).toBe(true);

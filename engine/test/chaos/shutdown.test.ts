@@ -13,7 +13,13 @@ import { call, quickLabSpec, startTestEngine, waitFor } from '../helpers/test-en
  * start, shutdown on close; services.ts: `faults`; app.ts: failureRoutes).
  */
 const dirs: string[] = [];
-afterEach(() => {
+const engines: EngineProcess[] = [];
+afterEach(async () => {
+  // An engine left running by a failed test is killed, so that no process outlives the test.
+  for (const e of engines.splice(0)) {
+    if (e.child.exitCode === null && e.child.signalCode === null) e.child.kill('SIGKILL');
+    await e.exited;
+  }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -21,6 +27,7 @@ async function runWithFault(): Promise<{ engine: EngineProcess; dir: string; id:
   const dir = mkdtempSync(join(tmpdir(), 'scale-chaos-'));
   dirs.push(dir);
   const engine = await startEngineProcess({ DATA_DIR: dir });
+  engines.push(engine);
   const start = await call(engine.url, 'POST', '/api/load-test/start', quickLabSpec({ name: 'dies', load: { model: 'open', stages: [{ rate: 50, duration: '60s' }] } }));
   expect(start.status).toBe(201);
   const id = start.body.id as string;
