@@ -3,6 +3,10 @@ import { arrivalSchedule } from '../load/arrival-schedule.js';
 import type { Schedule } from '../load/schedule.js';
 import type { SimArrivals } from './sim-plan.js';
 
+// Globals read once: inside a vm context (jest) every global lookup on a hot path is slow.
+const INFINITY = Number.POSITIVE_INFINITY;
+const { log, floor } = Math;
+
 /** A stream of open-model arrival times (virtual ms), non-decreasing; Infinity once exhausted. */
 export interface ArrivalProcess {
   next(): number;
@@ -23,7 +27,7 @@ export function arrivalProcess(a: SimArrivals, random: Random): ArrivalProcess {
 
 /** Exp(1) by inversion; 1 - u keeps the log finite because u is in [0, 1). */
 function unitExponential(random: Random): number {
-  return -Math.log(1 - random.next());
+  return -log(1 - random.next());
 }
 
 /** Homogeneous Poisson process: exponential gaps with mean 1000 / rate ms. */
@@ -41,7 +45,7 @@ class PoissonArrivals implements ArrivalProcess {
 
   next(): number {
     this.t += this.meanGapMs * unitExponential(this.random);
-    return this.t < this.endMs ? this.t : Infinity;
+    return this.t < this.endMs ? this.t : INFINITY;
   }
 }
 
@@ -63,7 +67,7 @@ class StagedPoissonArrivals implements ArrivalProcess {
   next(): number {
     this.cumulative += unitExponential(this.random);
     const t = this.schedule.offsetOf(this.cumulative);
-    return t < this.schedule.durationMs ? t : Infinity;
+    return t < this.schedule.durationMs ? t : INFINITY;
   }
 }
 
@@ -74,7 +78,7 @@ class ScheduledArrivals implements ArrivalProcess {
   constructor(private readonly schedule: Schedule) {}
 
   next(): number {
-    return this.i < this.schedule.count ? this.schedule.offsetOf(this.i++) : Infinity;
+    return this.i < this.schedule.count ? this.schedule.offsetOf(this.i++) : INFINITY;
   }
 }
 
@@ -98,8 +102,8 @@ class BurstyArrivals implements ArrivalProcess {
 
   next(): number {
     this.s += this.meanGapMs * unitExponential(this.random);
-    if (this.s === Infinity) return Infinity;
-    const cycle = Math.floor(this.s / this.onMs);
+    if (this.s === INFINITY) return INFINITY;
+    const cycle = floor(this.s / this.onMs);
     return cycle * (this.onMs + this.offMs) + (this.s - cycle * this.onMs);
   }
 }

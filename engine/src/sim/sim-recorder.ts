@@ -36,7 +36,6 @@ export class SimRecorder {
   private readonly podStage: LatencyStage[] = [];
   private readonly windowStage = new LatencyStage(3);
   private readonly totalStage = new LatencyStage(3);
-  private readonly windowHist = newHistogram();
   private windowRequests = 0;
   private windowErrors = 0;
   private windowStartMs = 0;
@@ -92,12 +91,9 @@ export class SimRecorder {
     }
     const w = this.tracker.window({ counts, eligible, busyMs });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
-    // Only the two percentiles a TimelinePoint shows: `summarize` would also walk every value for the mean.
-    const h = this.windowHist;
-    this.windowStage.addTo(h);
-    const p50 = h.totalCount > 0 ? h.getValueAtPercentile(50) / 1000 : 0;
-    const p99 = h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : 0;
-    h.reset();
+    // Only the two percentiles a TimelinePoint shows, read off the stage (hdr's rule, no replay).
+    const p50 = this.windowStage.percentile(50) / 1000;
+    const p99 = this.windowStage.percentile(99) / 1000;
     this.windowStage.moveInto(this.totalStage);
     this.timeline.push({
       t: round(endMs / 1000, 3),
@@ -124,14 +120,10 @@ export class SimRecorder {
     this.windowStartMs = endMs;
   }
 
-  /** Median and p99 latency of pod `p` over the run (ms). */
+  /** Median and p99 latency of pod `p` over the run (ms, 2 significant digits). */
   podLatency(p: number): { p50: number; p99: number } {
-    const h = this.windowHist;
-    h.reset();
-    this.podStage[p].addTo(h);
-    const out = h.totalCount > 0 ? { p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000 } : { p50: 0, p99: 0 };
-    h.reset();
-    return out;
+    const stage = this.podStage[p];
+    return { p50: stage.percentile(50) / 1000, p99: stage.percentile(99) / 1000 };
   }
 
   /** Latency of every response over the run (ms), from every closed window. */

@@ -7,6 +7,9 @@ import { streamSeed } from './sim-balancer.js';
 import { SimControl } from './sim-control.js';
 import type { SimPlan } from './sim-plan.js';
 
+// Globals read once: inside a vm context (jest) every global lookup on a hot path is slow.
+const INFINITY = Number.POSITIVE_INFINITY;
+
 /** Timeline points after which windows double in length (see closeWindow). */
 const MAX_TIMELINE = 20_000;
 
@@ -67,7 +70,7 @@ export class Simulator extends RequestPath {
       const tq = q.topTime;
       const ta = this.nextArrival;
       const t = tq <= ta ? tq : ta;
-      if (t === Infinity) return true;
+      if (t === INFINITY) return true;
       if (this.nextControl <= t) {
         this.controlAt(this.nextControl);
         continue;
