@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
 import type { EngineConfig } from '../config/config.js';
 import { FaultManager } from '../chaos/fault-manager.js';
+import { AutoTuner } from '../tuning/auto-tuner.js';
 import { recordFaults } from '../chaos/record-faults.js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import { testLabel } from '../metrics/test-label.js';
@@ -55,8 +56,9 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   const faults = new FaultManager({ metrics });
   const reconciled = faults.reconcile(store, interrupted);
   if (reconciled.length) log.warn({ faults: reconciled.map((f) => f.id) }, 'faults left active by a crash were recorded as rolled back');
-  const deps = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS));
-  const runs = new RunManager({ ...deps, faults: deps.faults ?? faults }, {
+  const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS));
+  const deps: RunDeps = { ...given, faults: given.faults ?? faults };
+  const runs = new RunManager(deps, {
     maxConcurrent: config.MAX_CONCURRENT_TESTS,
     maxUsers: config.MAX_USERS,
     maxRate: config.MAX_RATE,
@@ -73,6 +75,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     }),
   );
   const live = new LiveFeed(runs);
+  const tuner = new AutoTuner({ runs, runDeps: deps, store, metrics });
   runs.on('run', (run) => {
     const onError = (err: unknown, ctx: { id: string; op: string }) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result');
     recordRun(store, run, { onError });
@@ -81,7 +84,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
   });
 
-  const services: Services = { config, runs, store, metrics, live, faults, log, version: ENGINE_VERSION, startedAt: Date.now() };
+  const services: Services = { config, runs, store, metrics, live, faults, tuner, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
   const app = createApp(services);
   const server = createServer(app);
   server.requestTimeout = 30_000;
@@ -100,6 +103,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       server.close();
+      await tuner.disable().catch((err: unknown) => log.error({ err }, 'could not revert the tuner'));
       await runs.stopAll(config.SHUTDOWN_TIMEOUT);
       await faults.shutdown();
       await socket.close();

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { runDemo } from './demo.js';
 import { registerScenarioCommands } from './scenarios-command.js';
 import { registerSimulateCommands } from './simulate-command.js';
+import { registerTuneCommand } from './tune-command.js';
 import { serveCommand, type ServeOptions } from './serve-command.js';
 import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
@@ -72,6 +73,7 @@ function program(): Command {
 
   registerScenarioCommands(p);
   registerSimulateCommands(p);
+  registerTuneCommand(p);
 
   p.command('serve')
     .description('run the engine service: HTTP API, WebSocket live stream, Prometheus /metrics, results store')
