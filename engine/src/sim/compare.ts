@@ -71,10 +71,12 @@ export function compareCandidates(policies: readonly PolicyName[] = POLICY_NAMES
 
 /**
  * Simulates the same workload (`plan`, seed included: every candidate sees the same arrivals,
- * common random numbers) under every candidate and ranks them. Ranking: candidates that pass
- * every threshold first; then by `rankBy`: balance (Jain score, higher first), utilisation
- * (utilisation balance, higher first) or p99 (lower first), scores compared at 4 decimals; ties
- * broken by p99, then by the score, then by label.
+ * common random numbers) under every candidate and ranks them by `rankBy`: balance (Jain score,
+ * higher first), utilisation (utilisation balance, higher first) or p99 (lower first), scores
+ * compared at the 4 decimals shown; ties broken by p99, then by the score, then by label.
+ * Thresholds do not reorder the table (`pass` says whether each row met them): the default
+ * balance threshold would otherwise sink exactly the policies that spare a slow pod. Choosing
+ * under constraints is the auto-tuner's job.
  */
 export function comparePolicies(plan: SimPlan, candidates: readonly CompareCandidate[], rankBy: RankBy = 'balance', options: SimulateOptions = {}): CompareRow[] {
   const rows = candidates.map((c): CompareRow => {
@@ -102,7 +104,6 @@ export function comparePolicies(plan: SimPlan, candidates: readonly CompareCandi
 }
 
 function compareRows(a: CompareRow, b: CompareRow, rankBy: RankBy): number {
-  if (a.pass !== b.pass) return a.pass ? -1 : 1;
   const key =
     rankBy === 'p99'
       ? a.p99 - b.p99
