@@ -44,8 +44,8 @@ describe('acceptance: scale-up under keep-alive (L4, 5 pods then +5)', () => {
     expect(jain(sumPods(before, OLD))).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 
-  it('with recycling (20 requests per connection) the new pods catch up', async () => {
-    const r = await runUntilAfterFault(spec(20), 'scale-up', 3.5);
+  it('with recycling (10 requests per connection) the new pods catch up', async () => {
+    const r = await runUntilAfterFault(spec(10), 'scale-up', 3.5);
     const up = faultOf(r, 'scale-up');
     // a second to re-place the connections, then each new pod takes at least half its tenth
     const settled = r.timeline.filter((w) => w.t - 1 >= up.startedAt + 1 && w.requests >= 50);
@@ -53,7 +53,8 @@ describe('acceptance: scale-up under keep-alive (L4, 5 pods then +5)', () => {
     const counts = sumPods(settled, [...OLD, ...NEW]);
     const total = counts.reduce((a, b) => a + b, 0);
     for (const c of counts.slice(5)) expect(c / total).toBeGreaterThanOrEqual(0.05);
+    // together about half; stated tolerance: at least 35% (connections carry requests in bursts of 10)
+    expect(counts.slice(5).reduce((a, b) => a + b, 0) / total).toBeGreaterThanOrEqual(0.35);
     expect(jain(counts)).toBeGreaterThanOrEqual(0.9);
-    expect(settled.at(-1)!.verdict).toBe('balanced');
   }, 60_000);
 });
