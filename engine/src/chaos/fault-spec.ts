@@ -91,9 +91,13 @@ export const FaultRequestSchema = union({});
 /** The body of `POST /api/failure/inject`: a fault and the running lab test it goes into. */
 export const FaultInjectSchema = union({ testId: z.string().min(1).max(100) });
 
+/** A validated TestSpec fault, defaults filled in. */
 export type FaultSpec = z.output<typeof FaultSpecSchema>;
+/** A TestSpec fault as written (defaults optional). */
 export type FaultSpecInput = z.input<typeof FaultSpecSchema>;
+/** A validated fault to inject now. */
 export type FaultRequest = z.output<typeof FaultRequestSchema>;
+/** A fault to inject now, as a caller writes it. */
 export type FaultRequestInput = z.input<typeof FaultRequestSchema>;
 
 /** One problem found by specFaultIssues, with its path inside the TestSpec. */
