@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { sample, type Distribution } from '../core/distribution.js';
 import { seededRandom, type Random } from '../core/random.js';
 import { ClientConnections } from './client-connections.js';
@@ -8,7 +9,6 @@ import { REQ_QUEUED, REQ_SERVING, RequestTable } from './request-table.js';
 import { HashKeys, SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
 import type { SimPlan } from './sim-plan.js';
 import { FAIL_CONNECT, FAIL_TIMEOUT, FAILURES, SimRecorder } from './sim-recorder.js';
-import { VirtualClock } from './virtual-clock.js';
 
 /** A closed-model user whose request found no pod retries after this pause (no busy loop). */
 const RETRY_MS = 1;
@@ -23,7 +23,8 @@ const RETRY_MS = 1;
  * allocation), so the current time is read from `now`, and latencies cross as integer µs.
  */
 export abstract class RequestPath {
-  readonly clock = new VirtualClock();
+  /** The policies' clock: reads `now` (virtual ms). */
+  readonly clock: Clock = { now: () => this.now };
   readonly queue = new EventQueue();
   readonly pods: PodState;
   readonly req = new RequestTable();

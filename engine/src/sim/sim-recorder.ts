@@ -32,11 +32,14 @@ export class SimRecorder {
   requests = 0;
   errorCount = 0;
   dropped = 0;
-  ok = 0;
+  /** Responses (any status) in closed windows. */
+  private responses = 0;
+  private statusErrors = 0;
   private readonly podStage: LatencyStage[] = [];
   private readonly windowStage = new LatencyStage(3);
   private readonly totalStage = new LatencyStage(3);
-  private windowRequests = 0;
+  /** Failures without a response in the current window (responses are the window stage's count). */
+  private windowFailures = 0;
   private windowErrors = 0;
   private windowStartMs = 0;
 
@@ -53,14 +56,13 @@ export class SimRecorder {
     this.windowStage.record(us);
     this.podStage[p].record(us);
     this.pods.windowCount[p]++;
-    this.windowRequests++;
-    if (status === 200) this.ok++;
-    else this.statusError(p, status);
+    if (status !== 200) this.statusError(p, status);
   }
 
   private statusError(p: number, status: number): void {
     this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
     this.pods.totalErrors[p]++;
+    this.statusErrors++;
     this.errors.status++;
     this.errorCount++;
     this.windowErrors++;
@@ -70,7 +72,7 @@ export class SimRecorder {
   failed(kind: SimFailure): void {
     this.errors[kind]++;
     this.errorCount++;
-    this.windowRequests++;
+    this.windowFailures++;
     this.windowErrors++;
   }
 
@@ -91,15 +93,17 @@ export class SimRecorder {
     }
     const w = this.tracker.window({ counts, eligible, busyMs });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
+    const answered = this.windowStage.count;
+    const requests = answered + this.windowFailures;
     // Only the two percentiles a TimelinePoint shows, read off the stage (hdr's rule, no replay).
     const p50 = this.windowStage.percentile(50) / 1000;
     const p99 = this.windowStage.percentile(99) / 1000;
     this.windowStage.moveInto(this.totalStage);
     this.timeline.push({
       t: round(endMs / 1000, 3),
-      requests: this.windowRequests,
+      requests,
       errors: this.windowErrors,
-      rps: round(this.windowRequests / seconds, 2),
+      rps: round(requests / seconds, 2),
       latency: { p50: toSeconds(p50), p99: toSeconds(p99) },
       pods: counts,
       score: w.score,
@@ -114,10 +118,16 @@ export class SimRecorder {
     }
     pods.windowCount.fill(0);
     pods.windowBusy.fill(0);
-    this.requests += this.windowRequests;
-    this.windowRequests = 0;
+    this.requests += requests;
+    this.responses += answered;
+    this.windowFailures = 0;
     this.windowErrors = 0;
     this.windowStartMs = endMs;
+  }
+
+  /** Responses with status 200: every response that was not a status error. */
+  get ok(): number {
+    return this.responses - this.statusErrors;
   }
 
   /** Median and p99 latency of pod `p` over the run (ms, 2 significant digits). */

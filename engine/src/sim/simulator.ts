@@ -65,7 +65,6 @@ export class Simulator extends RequestPath {
    */
   step(budget: number): boolean {
     const q = this.queue;
-    const clock = this.clock;
     for (let left = budget; left > 0; left--) {
       const tq = q.topTime;
       const ta = this.nextArrival;
@@ -76,7 +75,6 @@ export class Simulator extends RequestPath {
         continue;
       }
       this.now = t;
-      clock.t = t;
       this.events++;
       if (tq <= ta) {
         const item = q.pop();
@@ -99,7 +97,6 @@ export class Simulator extends RequestPath {
   /** A window end or a plan event (failure, recovery, scaling) at `t`. */
   private controlAt(t: number): void {
     this.now = t;
-    this.clock.t = t;
     if (t === this.nextWindow) this.closeWindow();
     else this.control.apply(t);
     this.nextControl = Math.min(this.nextWindow, this.control.nextAt);
