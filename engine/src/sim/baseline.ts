@@ -1,5 +1,6 @@
 import { seededRandom } from '../core/random.js';
 import { EventQueue } from './event-queue.js';
+import { grownF64, grownI32 } from './typed-arrays.js';
 
 /** Options of {@link bareEventLoop}. */
 export interface BareLoopOptions {
@@ -64,10 +65,10 @@ export function bareEventLoop(o: BareLoopOptions): BareLoopResult {
       else {
         if (used === cap) {
           cap *= 2;
-          start = grow(start, cap);
-          next = growInt(next, cap);
-          free = growInt(free, cap);
-          podOf = growInt(podOf, cap);
+          start = grownF64(start, cap);
+          next = grownI32(next, cap);
+          free = grownI32(free, cap);
+          podOf = grownI32(podOf, cap);
         }
         r = used++;
       }
@@ -100,16 +101,4 @@ export function bareEventLoop(o: BareLoopOptions): BareLoopResult {
     }
   }
   return { requests: done, meanLatencyMs: done > 0 ? latencySum / done : 0, endMs: now };
-}
-
-function grow(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
-
-function growInt(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }

@@ -1,3 +1,5 @@
+import { grownI32, grownU8 } from './typed-arrays.js';
+
 /**
  * The load generator's connection pool in virtual time, modelled on load/connection-set.ts:
  * up to `max` connections opened on demand, a LIFO stack of idle ones (the most recently used
@@ -127,18 +129,11 @@ export class ClientConnections {
 
   private grow(): void {
     const cap = this.pod.length * 2;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.pod = i32(this.pod);
-    this.balancer = i32(this.balancer);
-    this.uses = i32(this.uses);
-    this.idle = i32(this.idle);
-    this.free = i32(this.free);
-    const open = new Uint8Array(cap);
-    open.set(this.open);
-    this.open = open;
+    this.pod = grownI32(this.pod, cap);
+    this.balancer = grownI32(this.balancer, cap);
+    this.uses = grownI32(this.uses, cap);
+    this.idle = grownI32(this.idle, cap);
+    this.free = grownI32(this.free, cap);
+    this.open = grownU8(this.open, cap);
   }
 }

@@ -1,3 +1,5 @@
+import { grownF64, grownI32, grownU8 } from './typed-arrays.js';
+
 /** Where a request is: the state field of {@link RequestTable}. */
 export const REQ_FREE = 0;
 /** Waiting at the client for a connection. */
@@ -66,29 +68,15 @@ export class RequestTable {
 
   private grow(): void {
     const cap = this.start.length * 2;
-    this.start = copyF64(this.start, cap);
-    this.forwarded = copyF64(this.forwarded, cap);
-    this.service = copyF64(this.service, cap);
-    this.pod = copyI32(this.pod, cap);
-    this.balancer = copyI32(this.balancer, cap);
-    this.conn = copyI32(this.conn, cap);
-    this.user = copyI32(this.user, cap);
-    this.next = copyI32(this.next, cap);
-    this.free = copyI32(this.free, cap);
-    const state = new Uint8Array(cap);
-    state.set(this.state);
-    this.state = state;
+    this.start = grownF64(this.start, cap);
+    this.forwarded = grownF64(this.forwarded, cap);
+    this.service = grownF64(this.service, cap);
+    this.pod = grownI32(this.pod, cap);
+    this.balancer = grownI32(this.balancer, cap);
+    this.conn = grownI32(this.conn, cap);
+    this.user = grownI32(this.user, cap);
+    this.next = grownI32(this.next, cap);
+    this.free = grownI32(this.free, cap);
+    this.state = grownU8(this.state, cap);
   }
-}
-
-function copyF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
-
-function copyI32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }
