@@ -11,18 +11,27 @@ const outDir = join(root, '.test-results');
 mkdirSync(outDir, { recursive: true });
 const extra = process.argv.slice(2);
 
-const workspaces = ['engine', 'plugin'].filter((w) => {
+const hasTests = (w) => {
   const pkg = JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8'));
-  return pkg.scripts && pkg.scripts.test;
-});
+  return Boolean(pkg.scripts && pkg.scripts.test);
+};
+// The suites that drive whole lab scenarios (several worker threads each, timing-sensitive
+// verdicts) run one at a time after the rest: on 2 cores, two of them side by side starve each
+// other and measure the machine instead of the balancer.
+const LIVE = '/test/(acceptance|chaos|tuning)/';
+const runs = [
+  { name: 'engine', workspace: 'engine', args: ['--testPathIgnorePatterns', LIVE] },
+  { name: 'engine-live', workspace: 'engine', args: ['--runInBand', '--testPathPatterns', LIVE] },
+  { name: 'plugin', workspace: 'plugin', args: [] },
+].filter((r) => hasTests(r.workspace));
 
 let passed = 0;
 let failed = 0;
 let exit = 0;
-for (const w of workspaces) {
+for (const { name: w, workspace, args } of runs) {
   const out = join(outDir, `${w}.json`);
   rmSync(out, { force: true });
-  const r = spawnSync('npm', ['test', '-w', w, '--', '--json', `--outputFile=${out}`, ...extra], {
+  const r = spawnSync('npm', ['test', '-w', workspace, '--', '--json', `--outputFile=${out}`, ...args, ...extra], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -118,7 +118,7 @@ describe('acceptance: the auto-tuner on the embedded lab', () => {
       await run.finished;
       await tuner.disable();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('L4 with keep-alive and 2 connections: recommends per-request (L7) balancing or connection recycling, applying nothing', async () => {
     const spec = parseTestSpec({
