@@ -125,7 +125,8 @@ export class LatencyStage {
   /** Grows the counts to hold `index` (bucket by bucket, as hdr's autoResize) and adds `count` there. */
   private grow(index: number, count = 1): void {
     let size = this.counts.length;
-    while (size <= index) size += this.half;
+    // Two buckets beyond the one needed: latencies creep up, and each grow copies the array.
+    while (size <= index + 2 * this.half) size += this.half;
     const next = new Uint32Array(size);
     next.set(this.counts);
     next[index] += count;

@@ -47,7 +47,8 @@ export class SimRecorder {
     private readonly pods: PodState,
     threshold: number,
   ) {
-    this.tracker = new BalanceTracker((name) => pods.capacity[pods.indexOf(name)] ?? 1, threshold);
+    const capacity = new Map(pods.names.map((name, p) => [name, pods.capacity[p]]));
+    this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold);
     for (let p = 0; p < pods.n; p++) this.podStage.push(new LatencyStage(2));
   }
 

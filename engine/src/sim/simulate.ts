@@ -154,7 +154,7 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
   return {
     id: options.id ?? `sim-${plan.seed}`,
     spec: plan.spec,
-    status: sim.capped ? 'stopped' : 'finished',
+    status: 'finished',
     startedAt: startedAt.toISOString(),
     endedAt: new Date(startedAt.getTime() + endMs).toISOString(),
     duration: round(duration, 3),

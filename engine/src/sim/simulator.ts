@@ -23,8 +23,6 @@ const MAX_TIMELINE = 20_000;
 export class Simulator extends RequestPath {
   /** Loop iterations (events handled), for the events/s figure. */
   events = 0;
-  /** True when maxRequests cut a run that was meant to stop by duration. */
-  capped = false;
   private readonly control: SimControl;
   private readonly arrivals?: ArrivalProcess;
   private nextArrival = Infinity;
@@ -115,11 +113,7 @@ export class Simulator extends RequestPath {
   private arriveOpen(): void {
     this.arrive(-1);
     const next = this.arrivals!.next();
-    if (next < this.durationMs && this.started < this.maxRequests) this.nextArrival = next;
-    else {
-      this.nextArrival = Infinity;
-      this.capped = next < this.durationMs && this.durationMs < Infinity;
-    }
+    this.nextArrival = next < this.durationMs && this.started < this.maxRequests ? next : INFINITY;
   }
 
   private spawn(): void {

@@ -42,8 +42,12 @@ export function simulateRoutes(_s: Services): RouteDef[] {
         400: { description: 'Invalid spec, or more than the request cap (limit_exceeded)' },
       },
       handler: async ({ body }) => {
-        const plan = limitForApi(planSimulation(body));
-        return simulationAnswer(await simulateAsync(plan), plan);
+        const asked = planSimulation(body);
+        const plan = limitForApi(asked);
+        const outcome = await simulateAsync(plan);
+        // The cap (not the spec) ended it: say so, as a live run stopped early says `stopped`.
+        if (plan.maxRequests < asked.maxRequests && outcome.simulatedRequests >= plan.maxRequests) outcome.result.status = 'stopped';
+        return simulationAnswer(outcome, plan);
       },
     }),
   ];
