@@ -5,7 +5,7 @@ import { ClientConnections } from './client-connections.js';
 import { ConnectionPath } from './connection-path.js';
 import { EventQueue } from './event-queue.js';
 import { PodState } from './pod-state.js';
-import { REQ_QUEUED, REQ_SERVING, RequestTable } from './request-table.js';
+import { REQ_FREE, REQ_QUEUED, REQ_SERVING, REQ_ZOMBIE, RequestTable } from './request-table.js';
 import { HashKeys, SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
 import type { SimPlan } from './sim-plan.js';
 import { FAIL_CONNECT, FAIL_TIMEOUT, FAILURES, SimRecorder } from './sim-recorder.js';
@@ -58,6 +58,11 @@ export abstract class RequestPath {
   private readonly closed: boolean;
   private readonly multi: boolean;
   private readonly observing: boolean;
+  /**
+   * Whether request states are kept (REQ_*): only a pod failure needs them, to find and reset
+   * what the pod held; without failures the stores are skipped.
+   */
+  private readonly tracking: boolean;
   private readonly pickRequest = { key: undefined as string | undefined };
 
   constructor(readonly plan: SimPlan) {
@@ -80,6 +85,7 @@ export abstract class RequestPath {
     this.closed = plan.load.model === 'closed';
     this.multi = plan.balancers > 1;
     this.observing = this.balancers[0].observes;
+    this.tracking = plan.events.some((e) => e.type === 'fail');
     this.durationMs = plan.durationMs;
     this.maxRequests = plan.maxRequests;
     this.timeoutMs = plan.timeoutMs;
@@ -138,7 +144,7 @@ export abstract class RequestPath {
     req.pod[r] = p;
     if (this.observing) req.forwarded[r] = this.now;
     if (pods.inService[p] < pods.concurrency[p] && pods.queued[p] === 0) return this.serve(r, p);
-    req.state[r] = REQ_QUEUED;
+    if (this.tracking) req.state[r] = REQ_QUEUED;
     req.next[r] = -1;
     const tail = pods.queueTail[p];
     if (tail < 0) pods.queueHead[p] = r;
@@ -156,14 +162,14 @@ export abstract class RequestPath {
     let svc = sample(pods.dist[p], this.service) * pods.slowness[p];
     if (now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
     req.service[r] = svc;
-    req.state[r] = REQ_SERVING;
+    if (this.tracking) req.state[r] = REQ_SERVING;
     pods.inService[p]++;
     this.queue.push(now + svc, r << 1);
   }
 
   /** The client gave up on `r` before it was served. */
   private expire(r: number): void {
-    this.unview(r);
+    this.unview(r, false);
     this.fail(r, FAIL_TIMEOUT, true);
   }
 
@@ -175,8 +181,9 @@ export abstract class RequestPath {
 
   protected depart(r: number): void {
     const req = this.req;
-    if (req.state[r] !== REQ_SERVING) {
-      // A zombie: it failed with its pod; only its slot was still held by this event.
+    if (this.tracking && req.state[r] === REQ_ZOMBIE) {
+      // It failed with its pod; only its slot was still held, by this event.
+      req.state[r] = REQ_FREE;
       req.release(r);
       return;
     }
@@ -187,7 +194,7 @@ export abstract class RequestPath {
     // The pod takes its next request before this answer reaches the client (as the lab pod's
     // complete() pumps its queue): a closed user's next request queues behind the waiting ones.
     if (pods.queued[p] > 0) this.pump(p);
-    if (!this.l4) this.unview(r);
+    if (!this.l4) this.unview(r, true);
     const latency = this.now - req.start[r];
     if (latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
     // Integer microseconds: a small integer crosses calls unboxed.
@@ -209,14 +216,14 @@ export abstract class RequestPath {
     }
   }
 
-  /** L7: the balancer that placed `r` forgets it (in-flight count) and hears its latency. */
-  unview(r: number): void {
+  /** L7: the balancer that placed `r` forgets it (in-flight count) and, if `served`, hears its latency. */
+  unview(r: number, served: boolean): void {
     if (this.l4) return;
     const req = this.req;
     const bal = this.balancers[this.multi ? req.balancer[r] : 0];
     const p = req.pod[r];
     bal.viewOf[p].inflight--;
-    if (bal.observes && req.state[r] === REQ_SERVING) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
+    if (served && bal.observes) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
   }
 
   /** `r` ends without a response (kind: FAIL_*); `release` false keeps its slot (a zombie). */
@@ -231,7 +238,10 @@ export abstract class RequestPath {
     const c = this.pool !== undefined ? req.conn[r] : -1;
     const u = this.closed ? req.user[r] : -1;
     this.inflight--;
-    if (release) req.release(r);
+    if (release) {
+      if (this.tracking) req.state[r] = REQ_FREE;
+      req.release(r);
+    }
     if (c >= 0) this.pool!.release(c);
     if (u >= 0) this.next(u, retry);
   }

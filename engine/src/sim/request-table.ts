@@ -36,8 +36,6 @@ export class RequestTable {
   private freeTop = 0;
   /** Slots ever handed out (the high-water mark). */
   used = 0;
-  /** Slots taken and not yet released. */
-  live = 0;
 
   constructor(capacity = 1024) {
     this.start = new Float64Array(capacity);
@@ -54,16 +52,14 @@ export class RequestTable {
 
   /** Takes a slot; its fields hold stale values until set. */
   alloc(): number {
-    this.live++;
     if (this.freeTop > 0) return this.free[--this.freeTop];
     if (this.used === this.start.length) this.grow();
     return this.used++;
   }
 
+  /** Gives slot `r` back. Its `state` is the caller's to reset (only runs with failures track states). */
   release(r: number): void {
-    this.state[r] = REQ_FREE;
     this.free[this.freeTop++] = r;
-    this.live--;
   }
 
   private grow(): void {

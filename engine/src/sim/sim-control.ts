@@ -91,7 +91,7 @@ export class SimControl {
       // A request in service keeps its slot until its departure event pops (then freed).
       const serving = req.state[r] === REQ_SERVING;
       if (serving) req.state[r] = REQ_ZOMBIE;
-      sim.unview(r);
+      sim.unview(r, false);
       sim.fail(r, FAIL_RESET, !serving);
     }
   }
