@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { faultOf, jain, runUntilAfterFault, sumPods } from './timeline.js';
+import { faultOf, jain, nth, runUntil, sumPods } from './timeline.js';
 
 /**
  * Acceptance: "new pods get no traffic under keep-alive". An L4 balancer places connections,
@@ -27,7 +27,7 @@ function spec(requestsPerConnection: number) {
 
 describe('acceptance: scale-up under keep-alive (L4, 5 pods then +5)', () => {
   it('without recycling the new pods get (almost) no traffic and the verdict turns imbalanced', async () => {
-    const r = await runUntilAfterFault(spec(0), 'scale-up', 3.5);
+    const r = await runUntil(spec(0), { after: nth(1, 'started'), seconds: 3.5 });
     const up = faultOf(r, 'scale-up');
     expect(up.pods).toEqual(NEW);
     expect(up.startedAt).toBeGreaterThanOrEqual(0.5);
@@ -45,7 +45,7 @@ describe('acceptance: scale-up under keep-alive (L4, 5 pods then +5)', () => {
   }, 60_000);
 
   it('with recycling (10 requests per connection) the new pods catch up', async () => {
-    const r = await runUntilAfterFault(spec(10), 'scale-up', 3.5);
+    const r = await runUntil(spec(10), { after: nth(1, 'started'), seconds: 3.5 });
     const up = faultOf(r, 'scale-up');
     // a second to re-place the connections, then each new pod takes at least half its tenth
     const settled = r.timeline.filter((w) => w.t - 1 >= up.startedAt + 1 && w.requests >= 50);

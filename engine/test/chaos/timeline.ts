@@ -1,4 +1,5 @@
 import { analyseBalance } from '../../src/analysis/balance.js';
+import type { FaultEvent } from '../../src/chaos/fault.js';
 import type { FaultSummary, Result, TimelinePoint } from '../../src/core/result.js';
 import { runDeps } from '../../src/runs/default-deps.js';
 import { TestRun } from '../../src/runs/test-run.js';
@@ -34,24 +35,38 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** When runUntil stops a run: `seconds` after a fault event, and/or once it has sent `requests`. */
+export interface StopWhen {
+  /** True for the fault event to wait for (its arrival: a start once fully applied, an end once fully rolled back). */
+  after?: (e: FaultEvent) => boolean;
+  /** Seconds to go on after that event. */
+  seconds?: number;
+  /** Answered requests of the whole run. */
+  requests?: number;
+}
+
 /**
- * Runs a TestSpec and stops it `seconds` after the fault of `type` started (its recorded
- * start), so that a test gets the windows it needs however long the fault took to apply on a
- * busy machine, without a long fixed duration. The spec's load must outlast that.
+ * Runs a TestSpec and stops it when `when` says, so that a test gets the windows and samples
+ * it needs however slow a busy machine is, without a long fixed duration. The spec's load must
+ * outlast that (it is the upper bound).
  */
-export async function runUntilAfterFault(input: TestSpecInput, type: string, seconds: number): Promise<Result> {
+export async function runUntil(input: TestSpecInput, when: StopWhen): Promise<Result> {
   const run = new TestRun(parseTestSpec(input), runDeps());
-  let startedAt: number | undefined;
+  let at: number | undefined;
   run.on('fault', (e) => {
-    if (e.kind === 'started' && e.fault.type === type) startedAt = Date.parse(e.fault.startedAt);
-  });
-  let loadStart: number | undefined;
-  run.on('status', (s) => {
-    if (s === 'running') loadStart = Date.now();
+    if (at === undefined && when.after?.(e)) at = Date.now();
   });
   run.on('tick', (t) => {
-    if (startedAt !== undefined && loadStart !== undefined && t.elapsed >= (startedAt - loadStart) / 1000 + seconds) run.stop();
+    const timeUp = when.after === undefined || (at !== undefined && Date.now() >= at + (when.seconds ?? 0) * 1000);
+    const enough = when.requests === undefined || t.totals.requests >= when.requests;
+    if (timeUp && enough) run.stop();
   });
   await run.start();
   return run.finished;
+}
+
+/** `until` for runUntil: true at the n-th event of `kind` (of `type`, when given). */
+export function nth(n: number, kind: FaultEvent['kind'], type?: string): (e: FaultEvent) => boolean {
+  let seen = 0;
+  return (e) => e.kind === kind && (type === undefined || e.fault.type === type) && ++seen === n;
 }
