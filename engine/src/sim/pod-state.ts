@@ -4,7 +4,9 @@ import type { SimPodPlan } from './sim-plan.js';
 
 /** A pod's place in the run: in rotation and healthy, failed (ejected), or not running. */
 export const POD_UP = 0;
+/** Failed: in rotation but unhealthy (ejected); it answers nothing. */
 export const POD_FAILED = 1;
+/** Not running: never started, or scaled in (it still drains what it holds). */
 export const POD_OUT = 2;
 
 /**

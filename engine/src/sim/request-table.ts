@@ -6,6 +6,7 @@ export const REQ_FREE = 0;
 export const REQ_WAITING = 1;
 /** In a pod's FIFO queue. */
 export const REQ_QUEUED = 2;
+/** In service on its pod (a departure event is queued). */
 export const REQ_SERVING = 3;
 /** Already answered (failed with its pod) but its departure event is still in the queue. */
 export const REQ_ZOMBIE = 4;

@@ -159,9 +159,12 @@ export function flagOf(path: string): string {
 }
 
 
+/** camelCase field → kebab-case flag name ("podSpeed" → "pod-speed"). */
 export function kebab(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
+/** A flag's number as typed; an empty string is NaN (the schema reports it). */
 export const num = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
+/** A comma-separated list of numbers. */
 export const list = (v: string): number[] => v.split(',').map(num);

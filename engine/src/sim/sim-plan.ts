@@ -83,6 +83,7 @@ export type SimArrivals =
   | { process: 'constant'; stages: ArrivalStage[] }
   | { process: 'bursty'; rate: number; onMs: number; offMs: number };
 
+/** The client's connections (the load generator's pool). */
 export interface SimConnections {
   /** false: a new connection for every request (closed after it). */
   keepAlive: boolean;

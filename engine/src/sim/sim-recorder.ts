@@ -9,8 +9,11 @@ import { POD_UP, type PodState } from './pod-state.js';
 export type SimFailure = 'connect' | 'timeout' | 'reset';
 /** The failure kinds as small integers (cheap to pass on the hot path), indexes of FAILURES. */
 export const FAIL_CONNECT = 0;
+/** See FAIL_CONNECT. */
 export const FAIL_TIMEOUT = 1;
+/** See FAIL_CONNECT. */
 export const FAIL_RESET = 2;
+/** Names of the FAIL_* kinds, by number. */
 export const FAILURES: readonly SimFailure[] = ['connect', 'timeout', 'reset'];
 
 /**
@@ -152,8 +155,10 @@ export class SimRecorder {
   }
 }
 
+/** Milliseconds to seconds, rounded to the µs (as a live Result). */
 export const toSeconds = (ms: number): number => round(ms / 1000, 6);
 
+/** `v` rounded to `digits` decimals. */
 export function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;

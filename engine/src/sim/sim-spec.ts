@@ -18,6 +18,8 @@ import {
  * given times, slow start. Every field has its default here; unknown fields are errors; every
  * invalid field is reported at once (cross-field checks run even when a field failed).
  */
+
+/** Hard limits of the schema (the API adds its own caps: sim-limits.ts). */
 export const SIM_LIMITS = {
   maxPods: 10_000,
   maxBalancers: 64,
@@ -37,6 +39,7 @@ export const SimPodBehaviourSpec = PodBehaviourSpec.extend({
   speed: z.number().positive().max(1000).optional(),
 });
 
+/** Open model: arrivals at a rate, a load (fraction of capacity) or stages; poisson, constant or bursty. */
 export const SimOpenLoadSpec = z.strictObject({
   model: z.literal('open'),
   /** poisson (exponential gaps), constant (the live generator's schedule), bursty (on/off). */
@@ -51,6 +54,7 @@ export const SimOpenLoadSpec = z.strictObject({
   burst: z.strictObject({ on: durationString(1, 3_600_000), off: durationString(0, 3_600_000) }).optional(),
 });
 
+/** Closed model: users, each sending its next request after the answer (and its think time). */
 export const SimClosedLoadSpec = z.strictObject({
   model: z.literal('closed'),
   users: z.int().min(1).max(1_000_000).default(10),
@@ -58,6 +62,7 @@ export const SimClosedLoadSpec = z.strictObject({
   thinkTime: distributionString.optional(),
 });
 
+/** Client connections (always used in L4; in L7 they cap the requests in flight). */
 export const SimConnectionsSpec = z.strictObject({
   keepAlive: z.boolean().default(true),
   /** At most this many client connections; 0 = as many as needed. */
@@ -65,11 +70,13 @@ export const SimConnectionsSpec = z.strictObject({
   requestsPerConnection: z.int().min(0).max(1_000_000_000).default(0),
 });
 
+/** A pod failure, a recovery, or scaling to a pod count, at a virtual time. */
 export const SimEventSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.enum(['fail', 'recover']), at: durationString(0, SIM_LIMITS.maxDurationMs), pods: z.array(podName).min(1) }),
   z.strictObject({ type: z.literal('scale'), at: durationString(0, SIM_LIMITS.maxDurationMs), to: z.int().min(0).max(SIM_LIMITS.maxPods) }),
 ]);
 
+/** The simulation spec; every field's default is here. */
 export const SimSpecSchema = z
   .strictObject({
     name: z.string().min(1).max(100).default('simulation'),
