@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import { LOOPBACK_ONLY, TargetAllowList } from '../config/allow-list.js';
@@ -9,6 +8,7 @@ import { toIssues } from '../spec/validate.js';
 import { scenarioSpec } from '../scenarios/registry.js';
 import { EXIT } from './exit-codes.js';
 import { flagsToSpec, withFlagNames, type RunFlags } from './flags-to-spec.js';
+import { readSpecFile, unknownFlagIssues } from './spec-file.js';
 import { LiveView, plainLine } from './live-view.js';
 import { renderReport } from './report.js';
 
@@ -23,17 +23,8 @@ export interface RunCommandOptions extends RunFlags {
 
 /** Reads --spec and the flags into one validated spec, listing every problem at once. */
 export async function specFromFlags(o: RunCommandOptions, unknownFlags: string[] = []): Promise<TestSpec> {
-  const issues: Issue[] = unknownFlags.map((f) => ({ path: f, message: f.startsWith('-') ? 'unknown flag' : 'unexpected (flags take one value each)' }));
-  let base: Record<string, unknown> = {};
-  if (o.spec !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(o.spec, 'utf8'));
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) issues.push({ path: '--spec', message: 'the file must hold a JSON object' });
-      else base = parsed as Record<string, unknown>;
-    } catch (err) {
-      issues.push({ path: '--spec', message: `cannot read ${o.spec}: ${(err as Error).message}` });
-    }
-  }
+  const issues: Issue[] = unknownFlagIssues(unknownFlags);
+  let base = await readSpecFile(o.spec, issues);
   if (o.scenario !== undefined) {
     const params: Record<string, string> = {};
     for (const kv of o.param ?? []) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readSpecFile, unknownFlagIssues } from './spec-file.js';
 import type { Command } from 'commander';
 import { ValidationError, type Issue } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
@@ -123,17 +123,8 @@ export async function compareCommand(o: SimFlags, unknown: string[], io: SimIo =
 
 /** Reads --spec and the flags into one plan, throwing a ValidationError listing every problem. */
 async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[]): Promise<SimPlan> {
-  issues.push(...unknown.map((f) => ({ path: f, message: f.startsWith('-') ? 'unknown flag' : 'unexpected (flags take one value each)' })));
-  let base: Record<string, unknown> = {};
-  if (o.spec !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(o.spec, 'utf8'));
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) issues.push({ path: '--spec', message: 'the file must hold a JSON object' });
-      else base = parsed as Record<string, unknown>;
-    } catch (err) {
-      issues.push({ path: '--spec', message: `cannot read ${o.spec}: ${(err as Error).message}` });
-    }
-  }
+  issues.push(...unknownFlagIssues(unknown));
+  const base = await readSpecFile(o.spec, issues);
   if ('target' in base) {
     // A lab TestSpec: its workload is the file's; flags may only add what a live lab lacks.
     for (const [k, v] of Object.entries(o)) if (v !== undefined && !SPEC_FLAGS.has(k) && k !== 'keepAlive') issues.push({ path: `--${kebab(k)}`, message: 'cannot be combined with a TestSpec --spec (edit the file)' });
