@@ -53,11 +53,12 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   if (interrupted.length) log.warn({ interrupted }, 'tests found running at start were marked interrupted');
 
   const metrics = new EngineMetrics();
-  const faults = new FaultManager({ metrics });
+  // Runs attach to the manager of their deps, so the API must use that same one.
+  const faults = o.deps?.faults ?? new FaultManager({ metrics });
   const reconciled = faults.reconcile(store, interrupted);
   if (reconciled.length) log.warn({ faults: reconciled.map((f) => f.id) }, 'faults left active by a crash were recorded as rolled back');
   const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS));
-  const deps: RunDeps = { ...given, faults: given.faults ?? faults };
+  const deps: RunDeps = { ...given, faults };
   const runs = new RunManager(deps, {
     maxConcurrent: config.MAX_CONCURRENT_TESTS,
     maxUsers: config.MAX_USERS,
