@@ -4,7 +4,7 @@ import type { Histogram } from '../load/histogram.js';
 const clz32 = Math.clz32;
 
 /** Values at or above this (µs, about 35.8 minutes) are recorded as this. */
-const MAX_US = 2 ** 31 - 1;
+export const MAX_US = 2 ** 31 - 1;
 
 /**
  * A recording front for hdr-histogram: counts latencies (integer µs) in HdrHistogram's own
@@ -54,6 +54,11 @@ export class LatencyStage {
       const shift = this.shiftBase - clz32(v);
       index = ((shift + 1) << this.halfMagnitude) + (v >> shift) - this.half;
     }
+    this.add(index);
+  }
+
+  /** Counts one value at bucket `index` (from {@link index3} / {@link index2}: the hot path). */
+  add(index: number): void {
     const counts = this.counts;
     if (index < counts.length) counts[index]++;
     else this.grow(index);
@@ -132,4 +137,21 @@ export class LatencyStage {
     next[index] += count;
     this.counts = next;
   }
+}
+
+/**
+ * Bucket index of `us` (an integer in [0, 2^31)) in a 3-digit stage: record()'s formula with
+ * its constants folded (S = 2048), so the simulator computes it once per request.
+ */
+export function index3(us: number): number {
+  if (us < 2048) return us;
+  const lz = clz32(us);
+  return ((22 - lz) << 10) + (us >> (21 - lz)) - 1024;
+}
+
+/** The same for a 2-digit stage (S = 256). */
+export function index2(us: number): number {
+  if (us < 256) return us;
+  const lz = clz32(us);
+  return ((25 - lz) << 7) + (us >> (24 - lz)) - 128;
 }

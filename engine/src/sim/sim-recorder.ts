@@ -2,7 +2,7 @@ import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
 import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
 import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
-import { LatencyStage } from './latency-stage.js';
+import { index2, index3, LatencyStage, MAX_US } from './latency-stage.js';
 import { POD_UP, type PodState } from './pod-state.js';
 
 /** Failure kinds without a response (the live load generator's ErrorKind, minus "other"). */
@@ -55,10 +55,11 @@ export class SimRecorder {
     for (let p = 0; p < pods.n; p++) this.podStage.push(new LatencyStage(2));
   }
 
-  /** A response from pod `p` after `us` microseconds, with an error status when `status` is not 200. */
+  /** A response from pod `p` after `us` (integer, >= 0) microseconds, with an error status when `status` is not 200. */
   answered(p: number, us: number, status: number): void {
-    this.windowStage.record(us);
-    this.podStage[p].record(us);
+    const v = us < MAX_US ? us : MAX_US;
+    this.windowStage.add(index3(v));
+    this.podStage[p].add(index2(v));
     this.pods.windowCount[p]++;
     if (status !== 200) this.statusError(p, status);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { seededRandom } from '../../src/core/random.js';
 import { newHistogram } from '../../src/load/histogram.js';
-import { LatencyStage } from '../../src/sim/latency-stage.js';
+import { index2, index3, LatencyStage } from '../../src/sim/latency-stage.js';
 
 const PERCENTILES = [0, 1, 10, 50, 90, 99, 99.9, 100];
 
@@ -72,5 +72,22 @@ describe('LatencyStage (hdr-histogram layout, integer index)', () => {
     const hc = newHistogram();
     c.addTo(hc);
     expect(hc.getValueAtPercentile(100)).toBeGreaterThan(2 ** 30);
+  });
+
+  it('index3 / index2 (the hot path) put every value where record() does', () => {
+    const byRecord3 = new LatencyStage(3);
+    const byIndex3 = new LatencyStage(3);
+    const byRecord2 = new LatencyStage(2);
+    const byIndex2 = new LatencyStage(2);
+    for (const v of [...values(50_000, 4), 0, 1, 255, 256, 2047, 2048, 2 ** 31 - 1]) {
+      byRecord3.record(v);
+      byIndex3.add(index3(v));
+      byRecord2.record(v);
+      byIndex2.add(index2(v));
+    }
+    for (const p of PERCENTILES.slice(1)) {
+      expect(byIndex3.percentile(p)).toBe(byRecord3.percentile(p));
+      expect(byIndex2.percentile(p)).toBe(byRecord2.percentile(p));
+    }
   });
 });
