@@ -55,7 +55,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
       .option('--balancers <n>', 'independent balancer instances (ingress replicas), each with its own state')
       .option('--spread <how>', 'how requests reach the balancers: round-robin | random')
       .option('--mode <mode>', 'l7 (per request) | l4 (per connection, as kube-proxy)')
-      .option('--decay <d>', 'peak-ewma decay time constant, e.g. 10s')
+      .option('--decay <d>', 'peak-ewma decay time constant, e.g. 10s (compare: a list, e.g. 1s,10s)')
       .option('--weights <list>', 'balancer weights, e.g. 5,1,1,1,1')
       .option('--capacity <list>', 'relative pod capacity, giving the expected shares (default equal)')
       .option('--connections <n>', 'client connections at most (0 = as many as needed)')
