@@ -89,5 +89,7 @@ export class BalanceTracker {
 
 /** pod-2 before pod-10: natural order, so tables read the way pods are numbered. */
 export function byPodName(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return POD_ORDER(a, b);
 }
+// One collator for every comparison: localeCompare with options builds one per call.
+const POD_ORDER = new Intl.Collator('en', { numeric: true }).compare;
