@@ -42,11 +42,15 @@ export interface EngineOptions {
 export async function startEngine(config: EngineConfig, o: EngineOptions = {}): Promise<Engine> {
   const log =
     o.log ??
-    pino({
-      level: config.LOG_LEVEL,
-      // Tokens never reach the logs, whatever a caller passes in.
-      redact: { paths: ['req.headers.authorization', '*.ENGINE_TOKEN', '*.METRICS_TOKEN', '*.OPENAI_API_KEY', 'config.*TOKEN', 'config.OPENAI_API_KEY'], censor: '[redacted]' },
-    });
+    pino(
+      {
+        level: config.LOG_LEVEL,
+        // Tokens never reach the logs, whatever a caller passes in.
+        redact: { paths: ['req.headers.authorization', '*.ENGINE_TOKEN', '*.METRICS_TOKEN', '*.OPENAI_API_KEY', 'config.*TOKEN', 'config.OPENAI_API_KEY'], censor: '[redacted]' },
+      },
+      // Logs go to stderr: stdout belongs to what the CLI prints (the demo, --json).
+      pino.destination({ fd: 2, sync: true }),
+    );
   mkdirSync(config.DATA_DIR, { recursive: true });
   const store = new SqliteStore(join(config.DATA_DIR, 'scale.db'));
   const interrupted = store.markInterrupted();

@@ -20,6 +20,8 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
   if (o.host !== undefined) env.HOST = o.host;
   if (o.port !== undefined) env.PORT = o.port;
   if (o.dataDir !== undefined) env.DATA_DIR = o.dataDir;
+  // The demo narrates on the terminal; info logs would interleave with it.
+  if (o.demo && env.LOG_LEVEL === undefined) env.LOG_LEVEL = 'warn';
   const config = loadConfig(env);
   const engine = await startEngine(config);
   process.stderr.write(`scale engine on ${engine.url}  (API docs ${engine.url}/docs, metrics ${engine.url}/metrics)\n`);
