@@ -78,3 +78,21 @@ describe('WS /ws/metrics', () => {
     await new Promise((r) => server.close(() => r(undefined)));
   }, 40_000);
 });
+
+describe('WS /ws/metrics fault messages', () => {
+  it('forwards a fault as it starts and ends', async () => {
+    const messages: Array<{ type: string; id?: string; event?: { kind: string; fault: { type: string } } }> = [];
+    const ws = await connect((d) => messages.push(JSON.parse(d)));
+    const start = await call(t.url, 'POST', '/api/load-test/start', quickLabSpec({
+      load: { model: 'open', stages: [{ rate: 50, duration: '3s' }] },
+      faults: [{ type: 'errors', pods: ['pod-1'], at: '1s', duration: '1s' }],
+    }));
+    expect(start.status).toBe(201);
+    const id = start.body.id as string;
+    const deadline = Date.now() + 20_000;
+    while (!messages.some((m) => m.type === 'done' && m.id === id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    ws.close();
+    const faults = messages.filter((m) => m.type === 'fault' && m.id === id).map((m) => `${m.event?.kind}:${m.event?.fault.type}`);
+    expect(faults).toEqual(['started:errors', 'ended:errors']);
+  }, 30_000);
+});
