@@ -2,7 +2,7 @@ import { byPodName } from '../analysis/balance-tracker.js';
 import { analyseBalance } from '../analysis/balance.js';
 import { evaluateThresholds } from '../analysis/thresholds.js';
 import { durationMs } from '../core/duration.js';
-import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary } from '../core/result.js';
 import { capacityOf } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
@@ -131,4 +131,32 @@ function sum(a: readonly number[]): number {
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/**
+ * The faults of a run rebuilt from its stored fault events (`fault-started`, `fault-ended`,
+ * `fault-failed`, each carrying the fault's record): the latest record of each fault wins.
+ * Times are seconds from the run's start (the live Result counts from the load start, a few
+ * milliseconds later). Records that do not parse are skipped.
+ */
+export function faultsFromEvents(events: readonly { type: string; data: unknown }[], runStartedAt: string): FaultSummary[] {
+  const t0 = Date.parse(runStartedAt);
+  const seconds = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? Math.max(0, (Date.parse(iso) - t0) / 1000) : null);
+  const latest = new Map<string, FaultSummary>();
+  for (const e of events) {
+    if (!e.type.startsWith('fault-') || !e.data || typeof e.data !== 'object') continue;
+    const r = e.data as Record<string, unknown>;
+    if (typeof r.id !== 'string' || typeof r.type !== 'string') continue;
+    latest.set(r.id, {
+      id: r.id,
+      type: r.type,
+      pods: Array.isArray(r.pods) ? r.pods.filter((p): p is string => typeof p === 'string') : [],
+      startedAt: seconds(r.startedAt) ?? 0,
+      endedAt: seconds(r.endedAt),
+      params: r.params && typeof r.params === 'object' ? (r.params as Record<string, unknown>) : {},
+      ...(typeof r.endReason === 'string' ? { endReason: r.endReason } : {}),
+      ...(typeof r.error === 'string' ? { error: r.error } : {}),
+    });
+  }
+  return [...latest.values()];
 }

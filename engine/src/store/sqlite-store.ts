@@ -5,7 +5,7 @@ import { ScaleError } from '../core/errors.js';
 import type { Result, RunStatus, TimelinePoint } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { migrate } from './migrations.js';
-import { rebuildResult } from './rebuild-result.js';
+import { rebuildResult, faultsFromEvents } from './rebuild-result.js';
 import type { ResultPage, ResultQuery, ResultStore, RunEventRecord, RunStart } from './result-store.js';
 import { DEFAULT_LIMIT, listSql, parseQuery, toSummary, type RunRow, type SummaryRow } from './summary-rows.js';
 
@@ -172,6 +172,8 @@ export class SqliteStore implements ResultStore {
     const r = rebuildResult({ id: row.id, spec, status: row.status as RunStatus, startedAt: row.started_at, endedAt: null, samples });
     // The last sample is the last moment the run was known to be alive.
     if (r.status === 'interrupted') r.endedAt = row.ended_at ?? endOf(row.started_at, r.duration);
+    const faults = faultsFromEvents(this.events(row.id), row.started_at);
+    if (faults.length > 0) r.faults = faults;
     return r;
   }
 

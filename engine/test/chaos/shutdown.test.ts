@@ -70,6 +70,10 @@ describe('faults across engine shutdown and restart', () => {
       const events = again.engine.services.store.events(id);
       expect(events.map((e) => e.type)).toEqual(['fault-started', 'fault-ended']);
       expect(events[1].data).toMatchObject({ id: faultId, endReason: 'reconciled' });
+      // the interrupted run's Result, rebuilt from its samples, lists the fault too
+      const result = await call(again.url, 'GET', `/api/results/${id}`);
+      expect(result.body.status).toBe('interrupted');
+      expect(result.body.faults).toMatchObject([{ id: faultId, endReason: 'reconciled' }]);
     } finally {
       await again.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { latencyFromSamples, rebuildResult, weightedQuantile } from '../../src/store/rebuild-result.js';
+import { faultsFromEvents, latencyFromSamples, rebuildResult, weightedQuantile } from '../../src/store/rebuild-result.js';
 import { labSpec, point } from './sample-data.js';
 
 describe('weightedQuantile', () => {
@@ -46,5 +46,24 @@ describe('rebuildResult', () => {
     expect(none.totals).toEqual({ requests: 0, errors: 0, rps: 0, errorRate: 0, dropped: 0 });
     expect(none.balance.verdict).toBe('insufficient-data');
     expect(none.pods).toHaveLength(3);
+  });
+});
+
+describe('faultsFromEvents', () => {
+  it('keeps the latest record of each fault, times in seconds from the run start, and skips junk', () => {
+    const rec = (state: string, endedAt: string | null, endReason?: string) => ({
+      id: 'f1', testId: 'r', type: 'latency', severity: 'medium', pods: ['pod-2'], params: { delay: '200ms', fraction: 1 },
+      source: 'spec', state, startedAt: '2026-11-29T12:00:02.000Z', expiresAt: '2026-11-29T12:00:12.000Z', endedAt, ...(endReason ? { endReason } : {}),
+    });
+    const events = [
+      { type: 'fault-started', data: rec('active', null) },
+      { type: 'tuning', data: { whatever: 1 } },
+      { type: 'fault-ended', data: 'not a record' },
+      { type: 'fault-ended', data: rec('ended', '2026-11-29T12:00:07.500Z', 'reconciled') },
+    ];
+    expect(faultsFromEvents(events, '2026-11-29T12:00:00.000Z')).toEqual([
+      { id: 'f1', type: 'latency', pods: ['pod-2'], startedAt: 2, endedAt: 7.5, params: { delay: '200ms', fraction: 1 }, endReason: 'reconciled' },
+    ]);
+    expect(faultsFromEvents([{ type: 'fault-started', data: rec('active', null) }], '2026-11-29T12:00:00.000Z')[0].endedAt).toBeNull();
   });
 });
