@@ -8,7 +8,7 @@ import { registerScenarioCommands } from './scenarios-command.js';
 import { registerSimulateCommands } from './simulate-command.js';
 import { registerTuneCommand } from './tune-command.js';
 import { serveCommand, type ServeOptions } from './serve-command.js';
-import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
+import { EXIT, exitCodeFor, hintFor, terminate } from './exit-codes.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 
 /**
@@ -134,4 +134,4 @@ async function main(argv: string[]): Promise<void> {
 await main(process.argv);
 // Stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost; exiting
 // here means a stray handle in a library can never keep the CLI alive after its work is done.
-process.exit(process.exitCode ?? 0);
+terminate(Number(process.exitCode ?? 0));

@@ -6,7 +6,7 @@ import { TestRun, type RunDeps } from '../runs/test-run.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
 import { scenarioSpec } from '../scenarios/registry.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, terminate } from './exit-codes.js';
 import { flagsToSpec, withFlagNames, type RunFlags } from './flags-to-spec.js';
 import { readSpecFile, unknownFlagIssues } from './spec-file.js';
 import { LiveView, plainLine } from './live-view.js';
@@ -69,7 +69,7 @@ export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDep
   });
   const onSignal = () => {
     if (run.status === 'running' || run.status === 'starting') run.stop();
-    else process.exit(EXIT.engine);
+    else terminate(EXIT.engine);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 import { startEngine, type Engine } from '../api/server.js';
 import { loadConfig } from '../config/config.js';
 import { runDemo } from './demo.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, terminate } from './exit-codes.js';
 
 export interface ServeOptions {
   host?: string;
@@ -40,13 +40,13 @@ function waitForSignals(engine: Engine, timeoutMs: number): Promise<number> {
     const onSignal = (sig: NodeJS.Signals) => {
       if (signalled) {
         process.stderr.write(`${sig} again: exiting now\n`);
-        process.exit(EXIT.engine);
+        terminate(EXIT.engine);
       }
       signalled = true;
       process.stderr.write(`${sig}: stopping tests and writing results (Ctrl-C again to exit at once)\n`);
       const force = setTimeout(() => {
         process.stderr.write('shutdown took too long: exiting\n');
-        process.exit(EXIT.engine);
+        terminate(EXIT.engine);
       }, timeoutMs + 2000);
       force.unref();
       engine.close().then(
