@@ -21,7 +21,7 @@ const hasTests = (w) => {
 const LIVE = '/test/(acceptance|chaos|tuning)/';
 const runs = [
   { name: 'engine', workspace: 'engine', args: ['--testPathIgnorePatterns', LIVE] },
-  { name: 'engine-live', workspace: 'engine', args: ['--runInBand', '--testPathPatterns', LIVE] },
+  { name: 'engine-live', workspace: 'engine', args: ['--runInBand', '--testPathPatterns', LIVE, '--setupFilesAfterEnv', '<rootDir>/test/setup/live-retry.ts'] },
   { name: 'plugin', workspace: 'plugin', args: [] },
 ].filter((r) => hasTests(r.workspace));
 
