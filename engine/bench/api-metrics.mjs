@@ -5,6 +5,7 @@
 // of all 10 tests (process.cpuUsage delta, median of 20), against the targets below.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { BUCKET_SLOTS, bucketSlot } from '../src/core/latency-buckets.ts';
 import { EngineMetrics, testLabel } from '../src/metrics/index.ts';
 
 const TESTS = 10;
@@ -51,6 +52,23 @@ function tickFor(second, podNames) {
   };
 }
 
+/** The window's latency as a load run passes it with its tick: per pod, counts in the Prometheus buckets and their sum. */
+function latencyFor(tick) {
+  const out = {};
+  for (const p of tick.pods) {
+    const counts = new Float64Array(BUCKET_SLOTS);
+    let sum = 0;
+    const meanUs = (p.latency.p50 * 1e6) / Math.LN2;
+    for (let i = 0; i < p.requests; i++) {
+      const us = Math.max(1, Math.round(-meanUs * Math.log(1 - (i + 0.5) / p.requests)));
+      counts[bucketSlot(us)]++;
+      sum += us / 1e6;
+    }
+    out[p.name] = { counts, sum };
+  }
+  return out;
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -66,16 +84,23 @@ metrics.tuningChanged();
 
 // Populate and warm up (JIT) before measuring.
 let second = 0;
-for (; second < 10; second++) for (const run of runs) run.emit('tick', tickFor(second, podNames));
+for (; second < 10; second++) {
+  for (const run of runs) {
+    const tick = tickFor(second, podNames);
+    run.emit('tick', tick, latencyFor(tick));
+  }
+}
 
 // Tick cost: one window for every test, as the runs would deliver it each second.
 const tickCpu = [];
 const tickWall = [];
 for (let i = 0; i < RUNS; i++, second++) {
-  const ticks = runs.map(() => tickFor(second, podNames)); // built outside the measurement: the run pays for those
+  // built outside the measurement: the run pays for those
+  const ticks = runs.map(() => tickFor(second, podNames));
+  const latencies = ticks.map(latencyFor);
   const c0 = process.cpuUsage();
   const w0 = performance.now();
-  for (let r = 0; r < TESTS; r++) runs[r].emit('tick', ticks[r]);
+  for (let r = 0; r < TESTS; r++) runs[r].emit('tick', ticks[r], latencies[r]);
   const w1 = performance.now();
   const c = process.cpuUsage(c0);
   tickCpu.push((c.user + c.system) / 1000);

@@ -1,3 +1,5 @@
+import type { BucketCounts } from '../core/latency-buckets.js';
+
 /**
  * What the load generator reports: one LoadTick per second while running, one LoadReport at the
  * end. Times are milliseconds here; the Result (core/result.ts) converts to seconds.
@@ -25,6 +27,13 @@ export interface LatencySummary {
   max: number;
   count: number;
 }
+
+/**
+ * One window's latency per pod in the buckets of core/latency-buckets.ts, counted as the
+ * responses arrived (exact). Passed beside a LoadTick, never stored in one (the timeline would
+ * grow by a count array per pod per second).
+ */
+export type WindowLatency = Record<string, BucketCounts>;
 
 export interface PodCounts {
   requests: number;

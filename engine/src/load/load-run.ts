@@ -2,15 +2,18 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { LoadFleet } from './load-fleet.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './load-options.js';
-import type { LoadReport, LoadTick } from './load-report.js';
+import type { LoadReport, LoadTick, WindowLatency } from './load-report.js';
 import { LoadRunner, type RunnerResult } from './load-runner.js';
-import { Totals } from './recorder.js';
+import { Totals, windowLatency } from './recorder.js';
 import { WindowJoiner } from './window-joiner.js';
 
 /** Events of a running load. */
 export interface LoadRunEvents {
-  /** One per 1 s window aligned to the load start, in order; the last one may be partial. */
-  tick: [tick: LoadTick];
+  /**
+   * One per 1 s window aligned to the load start, in order; the last one may be partial.
+   * `latency` gives the window's latency values per pod (exact, for Prometheus histograms).
+   */
+  tick: [tick: LoadTick, latency: WindowLatency];
 }
 
 /**
@@ -26,7 +29,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   constructor(o: ResolvedLoadOptions, clock: Clock) {
     super();
     const totals = new Totals();
-    const joiner = new WindowJoiner(o.workers, (w) => this.emit('tick', totals.add(w)));
+    const joiner = new WindowJoiner(o.workers, (w) => this.emit('tick', totals.add(w), windowLatency(w)));
     const report = (r: RunnerResult, startedAt: number): LoadReport =>
       totals.report({
         startedAt,

@@ -1,6 +1,7 @@
 import type { ErrorKind } from './error-kind.js';
+import { BUCKET_SLOTS, bucketSlot } from '../core/latency-buckets.js';
 import { addHistogram, decodeHistogram, encodeHistogram, newHistogram, summarize, type Histogram } from './histogram.js';
-import type { ErrorCounts, LoadReport, LoadTick, PodCounts } from './load-report.js';
+import type { ErrorCounts, LoadReport, LoadTick, PodCounts, WindowLatency } from './load-report.js';
 
 /**
  * The one place where counts and latency histograms are accumulated, windowed, encoded and
@@ -15,6 +16,9 @@ export interface PodWindow {
   requests: number;
   errors: number;
   latency: Histogram;
+  /** The same latencies in the Prometheus buckets (core/latency-buckets.ts), and their sum in µs. */
+  buckets: Float64Array;
+  sumUs: number;
 }
 
 /**
@@ -29,7 +33,7 @@ export interface WindowCounts
 
 /** WindowCounts with histograms in their compressed text form, for postMessage. */
 export interface EncodedWindow extends Omit<WindowCounts, 'pods'> {
-  pods: Record<string, { requests: number; errors: number; latency: string }>;
+  pods: Record<string, Omit<PodWindow, 'latency'> & { latency: string }>;
 }
 
 /** The window fields the runner supplies when it closes a window (the rest is recorded). */
@@ -56,6 +60,8 @@ export class Recorder {
     const p = this.pod(pod);
     p.requests++;
     p.latency.recordValue(latencyUs);
+    p.buckets[bucketSlot(latencyUs)]++;
+    p.sumUs += latencyUs;
     this.requests++;
     this.codes[status < STATUS_SLOTS ? status : 0]++;
     if (status >= 400) {
@@ -103,7 +109,7 @@ export class Recorder {
   private pod(name: string): PodWindow {
     let p = this.pods.get(name);
     if (p === undefined) {
-      p = { requests: 0, errors: 0, latency: newHistogram() };
+      p = emptyPod();
       this.pods.set(name, p);
     }
     return p;
@@ -114,7 +120,7 @@ export class Recorder {
 export function encodeWindow(w: WindowCounts): EncodedWindow {
   const pods: EncodedWindow['pods'] = {};
   for (const [name, p] of Object.entries(w.pods)) {
-    pods[name] = { requests: p.requests, errors: p.errors, latency: encodeHistogram(p.latency) };
+    pods[name] = { ...p, latency: encodeHistogram(p.latency) };
   }
   return { ...w, pods };
 }
@@ -123,7 +129,7 @@ export function encodeWindow(w: WindowCounts): EncodedWindow {
 export function decodeWindow(e: EncodedWindow): WindowCounts {
   const pods: WindowCounts['pods'] = {};
   for (const [name, p] of Object.entries(e.pods)) {
-    pods[name] = { requests: p.requests, errors: p.errors, latency: decodeHistogram(p.latency) };
+    pods[name] = { ...p, latency: decodeHistogram(p.latency) };
   }
   return { ...e, pods };
 }
@@ -155,16 +161,27 @@ export function mergeWindow(into: WindowCounts, from: WindowCounts): void {
   into.users += from.users;
   addErrors(into.errors, from.errors);
   addCodes(into.statusCodes, from.statusCodes);
-  for (const [name, p] of Object.entries(from.pods)) {
-    const q = into.pods[name];
-    if (q === undefined) {
-      into.pods[name] = { requests: p.requests, errors: p.errors, latency: copyOf(p.latency) };
-    } else {
-      q.requests += p.requests;
-      q.errors += p.errors;
-      addHistogram(q.latency, p.latency);
-    }
-  }
+  for (const [name, p] of Object.entries(from.pods)) addPod((into.pods[name] ??= emptyPod()), p);
+}
+
+function emptyPod(): PodWindow {
+  return { requests: 0, errors: 0, latency: newHistogram(), buckets: new Float64Array(BUCKET_SLOTS), sumUs: 0 };
+}
+
+/** Adds one pod's window into another: counts, histogram and buckets. */
+function addPod(into: PodWindow, from: PodWindow): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  addHistogram(into.latency, from.latency);
+  for (let i = 0; i < BUCKET_SLOTS; i++) into.buckets[i] += from.buckets[i];
+  into.sumUs += from.sumUs;
+}
+
+/** A merged window's latency per pod in the Prometheus buckets, sums in seconds. */
+export function windowLatency(w: WindowCounts): WindowLatency {
+  const out: WindowLatency = {};
+  for (const [name, p] of Object.entries(w.pods)) out[name] = { counts: p.buckets, sum: p.sumUs / 1e6 };
+  return out;
 }
 
 /**
@@ -187,14 +204,9 @@ export class Totals {
     for (const [name, p] of Object.entries(w.pods)) {
       addHistogram(windowAll, p.latency);
       pods[name] = { requests: p.requests, errors: p.errors, latency: summarize(p.latency) };
-      const cum = this.pods.get(name);
-      if (cum === undefined) {
-        this.pods.set(name, { requests: p.requests, errors: p.errors, latency: copyOf(p.latency) });
-      } else {
-        cum.requests += p.requests;
-        cum.errors += p.errors;
-        addHistogram(cum.latency, p.latency);
-      }
+      let cum = this.pods.get(name);
+      if (cum === undefined) this.pods.set(name, (cum = emptyPod()));
+      addPod(cum, p);
     }
     addHistogram(this.all, windowAll);
     addErrors(this.errors, w.errors);
@@ -235,12 +247,6 @@ export class Totals {
       dropped: this.dropped,
     };
   }
-}
-
-function copyOf(h: Histogram): Histogram {
-  const c = newHistogram();
-  addHistogram(c, h);
-  return c;
 }
 
 function addErrors(into: ErrorCounts, from: ErrorCounts): void {

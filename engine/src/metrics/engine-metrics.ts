@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { RunStatus } from '../core/result.js';
+import type { BucketCounts } from '../core/latency-buckets.js';
+import type { WindowLatency } from '../load/load-report.js';
 import type { LatencyCount } from './latency-summary.js';
 import { createMetricSet, type LabPodProvider, type MetricSet } from './metric-set.js';
 import { Retention } from './retention.js';
@@ -27,9 +29,10 @@ export interface EngineMetricsOptions {
 /** Options of {@link EngineMetrics.observeRun}. */
 export interface ObserveRunOptions {
   /**
-   * `summary` (default): fill the latency histogram from each tick's per-pod p50/p99 (an
-   * approximation, see DURATION_HELP). `external`: leave it to observeLatencies /
-   * observeLatencyCounts, fed with real samples, so nothing is counted twice.
+   * `summary` (default): fill the latency histogram from the bucket counts the run passes with
+   * each tick (exact: the load generator counts into the same buckets), or, for a run that
+   * passes none, from the tick's per-pod p50/p99 (an approximation, see latency-summary.ts).
+   * `external`: leave it to observeLatencies / observeLatencyCounts, so nothing is counted twice.
    */
   latency?: LatencySource;
 }
@@ -40,10 +43,10 @@ export interface ObservableRun {
   readonly spec: { readonly name: string };
   readonly status: RunStatus;
   on(event: 'status', listener: (status: RunStatus) => void): unknown;
-  on(event: 'tick', listener: (tick: MetricsTick) => void): unknown;
+  on(event: 'tick', listener: (tick: MetricsTick, latency?: WindowLatency) => void): unknown;
   on(event: 'done', listener: () => void): unknown;
   off(event: 'status', listener: (status: RunStatus) => void): unknown;
-  off(event: 'tick', listener: (tick: MetricsTick) => void): unknown;
+  off(event: 'tick', listener: (tick: MetricsTick, latency?: WindowLatency) => void): unknown;
   off(event: 'done', listener: () => void): unknown;
 }
 
@@ -113,8 +116,11 @@ export class EngineMetrics {
       if (s === 'running') this.m.testRunning.set({ test }, 1);
       else if (ENDED.has(s)) this.m.testRunning.set({ test }, 0);
     };
-    const onTick = (tick: MetricsTick) => {
-      if (series.live) applyTick(this.m, series, tick, latency);
+    const onTick = (tick: MetricsTick, values?: WindowLatency) => {
+      if (!series.live) return;
+      const exact = latency === 'summary' && values !== undefined;
+      applyTick(this.m, series, tick, exact ? 'external' : latency);
+      if (exact) for (const [pod, b] of Object.entries(values)) this.feedBuckets(series, pod, b);
     };
     const onDone = () => {
       unsubscribe();
@@ -179,6 +185,13 @@ export class EngineMetrics {
     const child = series.latency(this.m, pod);
     for (const [seconds, count] of counts) child.observe(seconds, count);
     this.settle(series);
+  }
+
+  /** Adds one pod's window counts, already in this histogram's buckets; a window with none creates no series. */
+  private feedBuckets(series: TestSeries, pod: string, b: BucketCounts): void {
+    let n = 0;
+    for (let i = 0; i < b.counts.length; i++) n += b.counts[i];
+    if (n > 0) series.latency(this.m, pod).addBuckets(b.counts, b.sum);
   }
 
   /**

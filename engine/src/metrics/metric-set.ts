@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { WeightedHistogram } from './weighted-histogram.js';
+import { LATENCY_BUCKETS } from '../core/latency-buckets.js';
 
 /** A lab pod as the lab reports it at scrape time. */
 export interface LabPodState {
@@ -21,11 +22,8 @@ export type RequestCode = 'ok' | 'error';
 /** Pod label for requests the run could not attribute to a pod (no response, or no pod header). */
 export const UNATTRIBUTED_POD = '(unattributed)';
 
-/**
- * Latency buckets in seconds: 0.5 ms (loopback lab pods) to 10 s (a stalled pod behind a
- * timeout). Fourteen bounds keep a series at 17 lines, which bounds scrape size at 100 pods.
- */
-export const LATENCY_BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** The latency buckets (core/latency-buckets.ts: the load generator counts into the same ones). */
+export { LATENCY_BUCKETS };
 
 const REQUESTS_HELP =
   'Requests sent by a test, by serving pod (from the pod header; "(unattributed)" when no pod answered or the header was missing) ' +
@@ -33,13 +31,12 @@ const REQUESTS_HELP =
   '(the run reports errors per pod, not status codes per pod).';
 
 /**
- * HELP of the latency histogram. The approximation is stated here because the dashboards show
- * this text and whoever reads a quantile must know which quantiles mean something.
+ * HELP of the latency histogram. The resolution is stated here because the dashboards show
+ * this text and whoever reads a quantile near a bucket bound should know it.
  */
 export const DURATION_HELP =
-  'Request latency in seconds, by test and pod. When fed from run ticks (per-window p50/p99 only, no samples) it is approximate: ' +
-  "each 1 s window's requests count half at that window's p50 and half at its p99, so histogram_quantile(0.5) and (0.99) fall " +
-  'in the right bucket, other quantiles are biased towards p99 and _sum/_count is the mid-point of p50 and p99, not the mean.';
+  'Request latency in seconds, by test and pod, counted into these buckets by the load generator as each response arrives ' +
+  '(open model: from the scheduled send time, so queueing in the generator is included).';
 
 /** Every metric of ARCHITECTURE §7, registered in one registry. */
 export interface MetricSet {

@@ -32,6 +32,12 @@ interface Series<L extends string> {
 export interface HistogramChild {
   /** As {@link WeightedHistogram.observe} for this label set; still valid after a remove (it recreates the series). */
   observe(value: number, count?: number): void;
+  /**
+   * Adds counts already sorted into this histogram's buckets (non-cumulative, one per bound then
+   * `+Inf`) and their sum: how a source that buckets at the point of measurement hands them over.
+   * @throws RangeError on a wrong length, a negative or non-finite count, or a non-finite sum.
+   */
+  addBuckets(counts: ArrayLike<number>, sum: number): void;
 }
 
 /**
@@ -113,6 +119,15 @@ export class WeightedHistogram<L extends string> {
         if (s === undefined || s.removed) s = this.seriesOf(own);
         this.add(s, value, count);
       },
+      addBuckets: (counts, sum) => {
+        this.checkedBuckets(counts, sum);
+        if (s === undefined || s.removed) s = this.seriesOf(own);
+        for (let i = 0; i < counts.length; i++) {
+          s.counts[i] += counts[i];
+          s.count += counts[i];
+        }
+        s.sum += sum;
+      },
     };
   }
 
@@ -192,6 +207,14 @@ export class WeightedHistogram<L extends string> {
     const rows = await this.getForPromString();
     rows.values = rows.values.map(({ sharedLabels, ...row }) => ({ ...row, labels: { ...row.labels, ...sharedLabels } }));
     return rows;
+  }
+
+  private checkedBuckets(counts: ArrayLike<number>, sum: number): void {
+    if (counts.length !== this.bounds.length + 1) throw new RangeError(`${this.name}: expected ${this.bounds.length + 1} bucket counts, got ${counts.length}`);
+    for (let i = 0; i < counts.length; i++) {
+      if (!(counts[i] >= 0) || !Number.isFinite(counts[i])) throw new RangeError(`${this.name}: bucket counts must be >= 0, got ${counts[i]}`);
+    }
+    if (!Number.isFinite(sum)) throw new RangeError(`${this.name}: sum must be finite, got ${sum}`);
   }
 
   /** Validates an observation; false for a count of 0 (a no-op that creates no series). */

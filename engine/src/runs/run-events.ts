@@ -1,5 +1,6 @@
 import type { FaultEvent } from '../chaos/fault.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+import type { WindowLatency } from '../load/load-report.js';
 
 /** Emitted once per second while a run is live; the CLI view, API stream and metrics subscribe. */
 export interface RunTick {
@@ -19,7 +20,8 @@ export interface RunTick {
 
 export interface RunEvents {
   status: [status: RunStatus];
-  tick: [tick: RunTick];
+  /** `latency`: the window's latency values per pod, on demand (not part of the tick, which goes to clients). */
+  tick: [tick: RunTick, latency?: WindowLatency];
   done: [result: Result];
   /** A fault started, ended or failed to apply (chaos/); also kept in the Result's `faults`. */
   fault: [event: FaultEvent];

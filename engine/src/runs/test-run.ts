@@ -7,7 +7,7 @@ import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
-import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick } from '../load/load-report.js';
+import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
 import type { Target, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
@@ -15,7 +15,8 @@ import type { RunEvents, RunTick } from './run-events.js';
 
 /** The slice of the load generator a run uses (injected so tests can drive a run by hand). */
 export interface LoadHandle {
-  on(event: 'tick', listener: (t: LoadTick) => void): unknown;
+  /** `latency` is absent when the load has no per-window histograms (a scripted test load). */
+  on(event: 'tick', listener: (t: LoadTick, latency?: WindowLatency) => void): unknown;
   done: Promise<LoadReport>;
   stop(): void;
 }
@@ -89,8 +90,8 @@ export class TestRun extends EventEmitter<RunEvents> {
       this.setStatus('running');
       this.faults?.schedule(this.startedAt.getTime());
       // Ticks are scored one after another (reading pod state is async) and before the result.
-      this.load.on('tick', (t) => {
-        this.ticks = this.ticks.then(() => this.onTick(t)).catch(() => undefined);
+      this.load.on('tick', (t, latency) => {
+        this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch(() => undefined);
       });
       void this.load.done.then(
         (report) => this.finish(report),
@@ -137,7 +138,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy };
   }
 
-  private async onTick(t: LoadTick): Promise<void> {
+  private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
     // The load's last partial window can be a sliver with nothing in it (the schedule ended on
     // a second boundary): it carries no data, and scoring it would only show an empty frame.
     if (t.requests === 0 && errorTotal(t.errors) === 0 && windowSeconds(t, this.timeline) < 0.5 && this.timeline.length > 0) return;
@@ -175,7 +176,7 @@ export class TestRun extends EventEmitter<RunEvents> {
         balance: balanceOf(total),
       },
     };
-    this.emit('tick', tick);
+    this.emit('tick', tick, latency);
   }
 
   private readonly seen = new Set<string>();

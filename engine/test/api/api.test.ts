@@ -105,5 +105,15 @@ describe('engine API over real sockets', () => {
     expect(text).toContain(`scale_test_running{test="${label}"} 1`);
     expect(text).toContain(`scale_lab_pod_up{test="${label}",pod="pod-1"} 1`);
     expect(text).toMatch(new RegExp(`scale_requests_total\\{test="${label.replace('/', '\\/')}",pod="pod-2",code="ok"\\} \\d+`));
+    // once finished: every answered request is in its pod's latency histogram, exactly once
+    await waitFor(async () => ((await call(t.url, 'GET', `/api/load-test/status/${start.body.id}`)).body.status === 'finished' ? true : undefined));
+    const end = (await call(t.url, 'GET', '/metrics')).text;
+    const value = (series: string) => Number(end.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1]);
+    for (const pod of ['pod-1', 'pod-2', 'pod-3']) {
+      const ok = value(`scale_requests_total{test="${label}",pod="${pod}",code="ok"}`);
+      expect(ok).toBeGreaterThan(50);
+      expect(value(`scale_request_duration_seconds_count{test="${label}",pod="${pod}"}`)).toBe(ok);
+      expect(value(`scale_request_duration_seconds_bucket{le="+Inf",test="${label}",pod="${pod}"}`)).toBe(ok);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { seededRandom } from '../../src/core/random.js';
 import { classifyError, LoadTimeoutError } from '../../src/load/error-kind.js';
 import { NO_POD } from '../../src/load/load-report.js';
-import { decodeWindow, encodeWindow, emptyWindow, mergeWindow, Recorder, Totals, type WindowMeta } from '../../src/load/recorder.js';
+import { decodeWindow, encodeWindow, emptyWindow, mergeWindow, Recorder, Totals, windowLatency, type WindowMeta } from '../../src/load/recorder.js';
 
 const meta = (second: number): WindowMeta => ({ second, elapsedMs: second * 1000, scheduled: 0, inflight: 0, users: 0 });
 
@@ -79,5 +79,27 @@ describe('classifyError', () => {
     ['not even an error', 'other'],
   ])('%o → %s', (err, kind) => {
     expect(classifyError(err)).toBe(kind);
+  });
+});
+
+describe('windowLatency', () => {
+  it("counts each pod's responses into the Prometheus buckets as they arrive (a value on a bound counts in it), through the worker encoding and merge too", () => {
+    const a = new Recorder();
+    const b = new Recorder();
+    for (const us of [400, 500, 501]) a.response('pod-1', 200, us);
+    b.response('pod-1', 200, 12_000_000);
+    for (let i = 0; i < 5; i++) b.response('pod-2', 503, 250_000);
+    b.failure('connect', NO_POD);
+    const w = emptyWindow(1);
+    mergeWindow(w, decodeWindow(encodeWindow(a.takeWindow(meta(1)))));
+    mergeWindow(w, decodeWindow(encodeWindow(b.takeWindow(meta(1)))));
+    const values = windowLatency(w);
+    // bounds 0.0005, 0.001, ..., 10 s, then +Inf
+    expect(Array.from(values['pod-1'].counts)).toEqual([2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(values['pod-1'].sum).toBeCloseTo(12.001401, 9);
+    expect(Array.from(values['pod-2'].counts)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0]);
+    expect(values['pod-2'].sum).toBeCloseTo(1.25, 9);
+    // a request without a response has no latency
+    expect(Array.from(values[NO_POD].counts).every((n) => n === 0)).toBe(true);
   });
 });

@@ -75,6 +75,27 @@ describe('EngineMetrics fed by a run', () => {
     expect(samples(text, 'scale_request_duration_seconds_sum')).toEqual([`scale_request_duration_seconds_sum{test="${T}",pod="pod-1"} 1.512`]);
   });
 
+  it("uses the bucket counts a run passes with its tick (exact), not the tick's p50/p99", async () => {
+    const metrics = new EngineMetrics({ defaultMetrics: false });
+    const run = started(metrics);
+    // pod-1: 1 at <= 0.5 ms, 4 in (10 ms, 25 ms], 2 in (0.5 s, 1 s]; pod-2 had no response
+    const counts = [1, 0, 0, 0, 0, 4, 0, 0, 0, 0, 2, 0, 0, 0, 0];
+    run.emit('tick', tick([['pod-1', 7, 0, 0.02, 0.7], ['pod-2', 0, 0, 0, 0]]), { 'pod-1': { counts, sum: 1.4804 }, 'pod-2': { counts: counts.map(() => 0), sum: 0 } });
+    const text = await metrics.metricsText();
+    expect(samples(text, 'scale_request_duration_seconds_count')).toEqual([`scale_request_duration_seconds_count{test="${T}",pod="pod-1"} 7`]);
+    expect(samples(text, 'scale_request_duration_seconds_sum')).toEqual([`scale_request_duration_seconds_sum{test="${T}",pod="pod-1"} 1.4804`]);
+    expect(samples(text, 'scale_request_duration_seconds_bucket').filter((l) => /le="(0\.0005|0\.01|0\.025|0\.5|1|\+Inf)"/.test(l))).toEqual([
+      `scale_request_duration_seconds_bucket{le="0.0005",test="${T}",pod="pod-1"} 1`,
+      `scale_request_duration_seconds_bucket{le="0.01",test="${T}",pod="pod-1"} 1`,
+      `scale_request_duration_seconds_bucket{le="0.025",test="${T}",pod="pod-1"} 5`,
+      `scale_request_duration_seconds_bucket{le="0.5",test="${T}",pod="pod-1"} 5`,
+      `scale_request_duration_seconds_bucket{le="1",test="${T}",pod="pod-1"} 7`,
+      `scale_request_duration_seconds_bucket{le="+Inf",test="${T}",pod="pod-1"} 7`,
+    ]);
+    // a count array of the wrong length is refused, not half-added
+    expect(() => run.emit('tick', tick([['pod-1', 1, 0, 0.02, 0.02]]), { 'pod-1': { counts: [1], sum: 0.02 } })).toThrow(RangeError);
+  });
+
   it('leaves the histogram to the external feeder when asked, with exact samples', async () => {
     const metrics = new EngineMetrics({ defaultMetrics: false });
     const run = new FakeRun('1a2b3c4d-x', 'spike-on-5-pods');

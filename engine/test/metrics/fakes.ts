@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ManualClock } from '../../src/core/clock.js';
 import type { RunStatus } from '../../src/core/result.js';
+import type { WindowLatency } from '../../src/load/load-report.js';
 import type { ObservableRun } from '../../src/metrics/engine-metrics.js';
 import type { Cancel, Scheduler } from '../../src/metrics/scheduler.js';
 import type { MetricsTick } from '../../src/metrics/tick-metrics.js';
@@ -11,7 +12,7 @@ export type TestRunFits = TestRun extends ObservableRun ? true : never;
 export const testRunFits: TestRunFits = true;
 
 /** A stand-in TestRun: an EventEmitter with the fields the metrics read. */
-export class FakeRun extends EventEmitter<{ status: [RunStatus]; tick: [MetricsTick]; done: [] }> implements ObservableRun {
+export class FakeRun extends EventEmitter<{ status: [RunStatus]; tick: [MetricsTick, WindowLatency?]; done: [] }> implements ObservableRun {
   status: RunStatus = 'starting';
   readonly spec: { name: string };
   constructor(
