@@ -18,6 +18,7 @@ export interface RunFlags {
   weights?: string;
   choices?: string;
   hashKey?: string;
+  slowStart?: string;
   podLatency?: string[];
   podConcurrency?: string;
   podErrorRate?: string[];
@@ -52,6 +53,7 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'target.weights': '--weights',
   'target.policyOptions.choices': '--choices',
   'target.policyOptions.hashKey': '--hash-key',
+  'target.policyOptions.slowStart': '--slow-start',
   'load.model': '--model',
   'load.users': '--users',
   'load.spawnRate': '--spawn-rate',
@@ -101,10 +103,11 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
     if (f.policy !== undefined) t.policy = f.policy;
     if (f.mode !== undefined) t.mode = f.mode;
     if (f.weights !== undefined) t.weights = list(f.weights);
-    if (f.choices !== undefined || f.hashKey !== undefined) {
+    if (f.choices !== undefined || f.hashKey !== undefined || f.slowStart !== undefined) {
       const o = (t.policyOptions = (t.policyOptions as Obj | undefined) ?? {}) as Obj;
       if (f.choices !== undefined) o.choices = num(f.choices);
       if (f.hashKey !== undefined) o.hashKey = f.hashKey;
+      if (f.slowStart !== undefined) o.slowStart = f.slowStart;
     }
     const behaviour = (t.podBehaviour = [...((t.podBehaviour as Obj[] | undefined) ?? [])]);
     if (f.podConcurrency !== undefined) behaviour.push({ concurrency: num(f.podConcurrency) });
@@ -162,7 +165,7 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
 }
 
 function hasLabFlags(f: RunFlags): boolean {
-  return [f.pods, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.podLatency, f.podConcurrency, f.podErrorRate, f.podHeader].some(
+  return [f.pods, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.slowStart, f.podLatency, f.podConcurrency, f.podErrorRate, f.podHeader].some(
     (v) => v !== undefined,
   );
 }

@@ -39,6 +39,7 @@ function program(): Command {
     .option('--weights <list>', 'balancer weights, e.g. 5,1,1,1,1')
     .option('--choices <n>', 'power-of-two / peak-ewma candidates (d)')
     .option('--hash-key <src>', 'consistent-hash key: client | path | header:<name>')
+    .option('--slow-start <d>', "pods that join or recover ramp from 10% to a full share over d (Envoy's slow_start_window)")
     .option('--pod-latency <spec>', 'service time, all pods (exp:10ms) or one (pod-3=exp:100ms); repeatable', collect)
     .option('--pod-error-rate <spec>', 'error rate, all pods (0.1) or one (pod-2=0.2); repeatable', collect)
     .option('--pod-concurrency <n>', 'requests each pod serves at once (the rest queue)')

@@ -68,6 +68,11 @@ export interface PolicyOptions {
   hashKey: HashKeySource;
   /** consistent-hash ring: virtual nodes per unit of weight. */
   virtualNodes: number;
+  /**
+   * Every policy: a pod that joins or recovers ramps from 10% to its full share over this many
+   * ms (Envoy's slow_start_window; see slow-start.ts). 0 (default) turns slow start off.
+   */
+  slowStartMs: number;
 }
 
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = {
@@ -76,6 +81,7 @@ export const DEFAULT_POLICY_OPTIONS: PolicyOptions = {
   hashAlgorithm: 'ring',
   hashKey: { from: 'client' },
   virtualNodes: 160,
+  slowStartMs: 0,
 };
 
 /** Injected dependencies: the only sources of randomness and time a policy may use. */

@@ -15,6 +15,7 @@ import {
 import { PowerOfTwoPolicy } from './power-of-two.js';
 import { RandomChoicePolicy } from './random-choice.js';
 import { RoundRobinPolicy } from './round-robin.js';
+import { SlowStartPolicy } from './slow-start.js';
 import { WeightedRoundRobinPolicy } from './weighted-round-robin.js';
 
 /** Thrown by {@link createPolicy} for bad options; `issues` lists every problem found. */
@@ -64,7 +65,9 @@ export function createPolicy(
   const merged: PolicyOptions = { ...DEFAULT_POLICY_OPTIONS, ...stripUndefined(options) };
   const issues = validatePolicyOptions(merged);
   if (issues.length > 0) throw new PolicyOptionsError(issues);
-  return FACTORIES[name](merged, { random: deps.random ?? mathRandom, clock: deps.clock ?? systemClock });
+  const resolved = { random: deps.random ?? mathRandom, clock: deps.clock ?? systemClock };
+  const policy = FACTORIES[name](merged, resolved);
+  return merged.slowStartMs > 0 ? new SlowStartPolicy(policy, merged.slowStartMs, resolved) : policy;
 }
 
 /** Every problem with `o`, each with the option's name as path; empty when valid. */
@@ -82,6 +85,9 @@ export function validatePolicyOptions(o: PolicyOptions): Issue[] {
   }
   if (!Number.isInteger(o.virtualNodes) || o.virtualNodes < 1 || o.virtualNodes > 100_000) {
     issues.push({ path: 'virtualNodes', message: `must be an integer in [1, 100000], got ${String(o.virtualNodes)}` });
+  }
+  if (typeof o.slowStartMs !== 'number' || !(o.slowStartMs >= 0) || o.slowStartMs > 3_600_000) {
+    issues.push({ path: 'slowStartMs', message: `must be a number in [0, 3600000] (ms; 0 = off), got ${String(o.slowStartMs)}` });
   }
   const key = o.hashKey as { from?: unknown; header?: unknown } | undefined;
   if (key === null || typeof key !== 'object' || !['header', 'path', 'client'].includes(key.from as string)) {

@@ -67,14 +67,19 @@ export function planLab(t: LabTarget, seed?: number): LabPlan {
     const name = `pod-${i + 1}`;
     return { name, behaviour: behaviourFor(name, t.podBehaviour ?? []), weight: t.weights?.[i] ?? 1 };
   });
-  const o = t.policyOptions ?? {};
-  const policyOptions: Partial<PolicyOptions> = {};
-  if (o.choices !== undefined) policyOptions.choices = o.choices;
-  if (o.decay !== undefined) policyOptions.decayMs = durationMs(o.decay);
-  if (o.hashAlgorithm !== undefined) policyOptions.hashAlgorithm = o.hashAlgorithm;
-  if (o.hashKey !== undefined) policyOptions.hashKey = hashKey(o.hashKey);
-  if (o.virtualNodes !== undefined) policyOptions.virtualNodes = o.virtualNodes;
-  return { pods, policy: t.policy, policyOptions, mode: t.mode, ejectAfterFailures: t.ejectAfterFailures, seed };
+  return { pods, policy: t.policy, policyOptions: policyOptionsOf(t.policyOptions), mode: t.mode, ejectAfterFailures: t.ejectAfterFailures, seed };
+}
+
+/** A spec's policy options in the policies' internal units (durations in ms, parsed hash key). */
+export function policyOptionsOf(o: LabTarget['policyOptions'] = {}): Partial<PolicyOptions> {
+  const out: Partial<PolicyOptions> = {};
+  if (o.choices !== undefined) out.choices = o.choices;
+  if (o.decay !== undefined) out.decayMs = durationMs(o.decay);
+  if (o.hashAlgorithm !== undefined) out.hashAlgorithm = o.hashAlgorithm;
+  if (o.hashKey !== undefined) out.hashKey = hashKey(o.hashKey);
+  if (o.virtualNodes !== undefined) out.virtualNodes = o.virtualNodes;
+  if (o.slowStart !== undefined) out.slowStartMs = durationMs(o.slowStart);
+  return out;
 }
 
 /** Later podBehaviour entries override earlier ones, field by field. */

@@ -60,7 +60,7 @@ export function planSimulation(s: SimSpec): SimPlan {
     timeoutMs: s.timeout !== undefined ? durationMs(s.timeout) : Infinity,
     maxInflight: s.maxInflight,
     windowMs: windowFor(durationMs(s.window), expectedMs),
-    slowStart: s.slowStart ? { durationMs: durationMs(s.slowStart.duration), factor: s.slowStart.factor } : undefined,
+    slowStart: s.warmup ? { durationMs: durationMs(s.warmup.duration), factor: s.warmup.factor } : undefined,
     events,
     thresholds: {
       balance: s.thresholds.balance,

@@ -41,6 +41,7 @@ export interface SimFlags {
   fail?: string[];
   recover?: string[];
   scale?: string[];
+  warmup?: string;
   slowStart?: string;
   timeout?: string;
   window?: string;
@@ -73,7 +74,14 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
   set('timeout', f.timeout);
   set('window', f.window);
   if (f.capacity !== undefined) s.expect = { capacity: list(f.capacity) };
-  if (f.choices !== undefined || f.decay !== undefined) s.policyOptions = { ...(s.policyOptions as Obj), ...(f.choices !== undefined ? { choices: num(f.choices) } : {}), ...(f.decay !== undefined ? { decay: f.decay } : {}) };
+  if (f.choices !== undefined || f.decay !== undefined || f.slowStart !== undefined) {
+    s.policyOptions = {
+      ...(s.policyOptions as Obj),
+      ...(f.choices !== undefined ? { choices: num(f.choices) } : {}),
+      ...(f.decay !== undefined ? { decay: f.decay } : {}),
+      ...(f.slowStart !== undefined ? { slowStart: f.slowStart } : {}),
+    };
+  }
   const behaviour = [...((s.podBehaviour as Obj[] | undefined) ?? [])];
   for (const [flag, values, key, conv] of [
     ['--pod-service-time', f.podServiceTime, 'latency', (v: string) => v],
@@ -128,10 +136,10 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
     }
   }
   if (events.length > 0) s.events = events;
-  if (f.slowStart !== undefined) {
-    const [duration, factor] = f.slowStart.split(',');
-    if (!duration || factor === undefined) issues.push({ path: '--slow-start', message: `"${f.slowStart}": use <duration>,<factor>, e.g. 30s,3` });
-    s.slowStart = { duration, factor: num(factor ?? '') };
+  if (f.warmup !== undefined) {
+    const [duration, factor] = f.warmup.split(',');
+    if (!duration || factor === undefined) issues.push({ path: '--warmup', message: `"${f.warmup}": use <duration>,<factor>, e.g. 30s,3` });
+    s.warmup = { duration, factor: num(factor ?? '') };
   }
   const t: Obj = { ...(s.thresholds as Obj) };
   if (f.thresholdBalance !== undefined) t.balance = num(f.thresholdBalance);
@@ -147,7 +155,7 @@ const FLAG_OF: Array<[string, string]> = [
   ['load.rate', '--rate'], ['load.load', '--load'], ['load.arrival', '--arrival'], ['load.burst', '--burst'], ['load.users', '--users'],
   ['load.spawnRate', '--spawn-rate'], ['load.thinkTime', '--think-time'], ['load', '--rate/--load/--users'], ['policyOptions.choices', '--choices'],
   ['policyOptions.decay', '--decay'], ['connections.maxConnections', '--connections'], ['connections.requestsPerConnection', '--requests-per-connection'],
-  ['events', '--fail/--recover/--scale'], ['slowStart', '--slow-start'], ['expect.capacity', '--capacity'], ['thresholds.balance', '--threshold-balance'],
+  ['events', '--fail/--recover/--scale'], ['warmup', '--warmup'], ['policyOptions.slowStart', '--slow-start'], ['expect.capacity', '--capacity'], ['thresholds.balance', '--threshold-balance'],
   ['thresholds.p99', '--threshold-p99'], ['thresholds.errorRate', '--threshold-error-rate'],
   ...['pods', 'policy', 'requests', 'duration', 'seed', 'balancers', 'spread', 'mode', 'weights', 'timeout', 'window'].map((k): [string, string] => [k, `--${kebab(k)}`]),
 ];

@@ -15,7 +15,7 @@ import {
  * Shaped like the TestSpec where the two overlap (policy, policyOptions, mode, podBehaviour,
  * weights, expect, thresholds, connections, stages), plus what only a simulation can do: many
  * pods and balancers, Poisson or bursty arrivals, heterogeneous speeds, failures and scaling at
- * given times, slow start. Every field has its default here; unknown fields are errors; every
+ * given times, pod warm-up. Every field has its default here; unknown fields are errors; every
  * invalid field is reported at once (cross-field checks run even when a field failed).
  */
 
@@ -102,8 +102,11 @@ export const SimSpecSchema = z
     /** Client connections; absent: none in L7, as many as needed (kept alive) in L4. */
     connections: SimConnectionsSpec.optional(),
     events: z.array(SimEventSpec).max(SIM_LIMITS.maxEvents).optional(),
-    /** Cold pods (scaled up, recovered) start `factor` times slower, recovering linearly over `duration`. */
-    slowStart: z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) }).optional(),
+    /**
+     * Pod warm-up: cold pods (scaled up, recovered) start `factor` times slower, recovering
+     * linearly over `duration` (JIT, caches). Not the balancer's slow start (policyOptions.slowStart).
+     */
+    warmup: z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) }).optional(),
     /** A request older than this when served or answered counts as a timeout; none by default. */
     timeout: durationString(1, SIM_LIMITS.maxDurationMs).optional(),
     /** Open model: arrivals beyond this many requests in flight are dropped. */

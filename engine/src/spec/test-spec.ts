@@ -33,6 +33,8 @@ export const PolicyOptionsSpec = z.strictObject({
     .regex(/^(client|path|header:[A-Za-z0-9-]+)$/, 'use "client", "path" or "header:<name>"')
     .optional(),
   virtualNodes: z.int().min(1).max(1000).optional(),
+  /** Any policy: pods that join or recover ramp from 10% to a full share over this window (Envoy's slow_start_window). */
+  slowStart: durationString(1, 3_600_000).optional(),
 });
 
 export const LabTargetSpec = z

@@ -1,4 +1,4 @@
-import { durationMs } from '../core/duration.js';
+import { policyOptionsOf } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
@@ -56,14 +56,9 @@ export const DEFAULT_MAX_SIM_REQUESTS = 200_000;
 export function settingOf(spec: TestSpec): Setting {
   if (spec.target.kind !== 'lab') throw new RangeError('only a lab spec has a known balancer setting');
   const t = spec.target;
-  const o = t.policyOptions ?? {};
   return {
     policy: t.policy,
-    policyOptions: {
-      ...(o.choices !== undefined ? { choices: o.choices } : {}),
-      ...(o.decay !== undefined ? { decayMs: durationMs(o.decay) } : {}),
-      ...(o.hashAlgorithm !== undefined ? { hashAlgorithm: o.hashAlgorithm } : {}),
-    },
+    policyOptions: policyOptionsOf(t.policyOptions),
     mode: t.mode,
     ...(t.weights ? { weights: [...t.weights] } : {}),
     requestsPerConnection: spec.connections.requestsPerConnection,

@@ -20,7 +20,8 @@ const busy: SimSpecInput = {
     { type: 'scale', at: '10s', to: 8 },
     { type: 'scale', at: '15s', to: 5 },
   ],
-  slowStart: { duration: '3s', factor: 4 },
+  warmup: { duration: '3s', factor: 4 },
+  policyOptions: { slowStart: '2s' },
   timeout: '400ms',
   seed: 42,
 };

@@ -76,9 +76,9 @@ describe('pods', () => {
     expect(podOf(r, 'pod-6').expectedShare).toBeLessThan(podOf(r, 'pod-1').expectedShare);
   });
 
-  it('slow start: a recovered pod serves slowly at first, then at full speed', () => {
+  it('warm-up: a recovered pod serves slowly at first, then at full speed', () => {
     const base = { policy: 'round-robin' as const, pods: 2, podConcurrency: 4, serviceTime: 'fixed:10ms', load: { model: 'open' as const, rate: 100 }, duration: '20s', events: [{ type: 'fail' as const, at: '5s', pods: ['pod-2'] }, { type: 'recover' as const, at: '10s', pods: ['pod-2'] }] };
-    const cold = sim({ ...base, slowStart: { duration: '5s', factor: 5 } }).result;
+    const cold = sim({ ...base, warmup: { duration: '5s', factor: 5 } }).result;
     const warm = sim(base).result;
     const p99At = (r: typeof cold, t: number) => r.timeline.find((w) => w.t === t)!.latency.p99;
     expect(p99At(warm, 11)).toBeCloseTo(0.01, 3);
