@@ -35,18 +35,20 @@ export class DistinctSampler {
   sample(pods: readonly PodView[], d: number, random: Random): number {
     const n = pods.length;
     if (n === 0) return 0;
-    this.prepare(n, d);
-    const marks = this.marks;
-    const epoch = this.epoch;
+    // At most min(d, n) indices are ever drawn.
+    if (this.chosen.length < d && this.chosen.length < n) this.chosen = new Int32Array(Math.max(Math.min(d, n), this.chosen.length * 2));
+    const chosen = this.chosen;
     let k = 0;
     if (d < n) {
+      // "Already drawn" is a scan of `chosen` (d is small, at most 16 in a spec): no marks to
+      // reset per call on this path, which the simulator takes millions of times.
       let tries = 0;
-      while (k < d && tries < TRIES_PER_CANDIDATE) {
+      draw: while (k < d && tries < TRIES_PER_CANDIDATE) {
         const i = Math.floor(random.next() * n);
         tries++;
-        if (marks[i] === epoch || !pods[i].healthy) continue;
-        marks[i] = epoch;
-        this.chosen[k++] = i;
+        if (!pods[i].healthy) continue;
+        for (let j = 0; j < k; j++) if (chosen[j] === i) continue draw;
+        chosen[k++] = i;
         tries = 0;
       }
       if (k === d) return k;
@@ -54,43 +56,41 @@ export class DistinctSampler {
     return this.scanRest(pods, d, k, random);
   }
 
-  /** Grows the buffers and starts a new generation of marks (a mark means "already drawn"). */
-  private prepare(n: number, d: number): void {
-    if (this.marks.length < n) {
-      this.marks = new Uint32Array(Math.max(n, this.marks.length * 2));
-      this.pool = new Int32Array(this.marks.length);
-      this.epoch = 0;
-    }
-    // At most min(d, n) indices are ever drawn.
-    const most = Math.min(d, n);
-    if (this.chosen.length < most) this.chosen = new Int32Array(Math.max(most, this.chosen.length * 2));
-    if (this.epoch === 0xffffffff) {
-      this.marks.fill(0);
-      this.epoch = 0;
-    }
-    this.epoch++;
-  }
-
   /** O(n) fallback: partial Fisher–Yates over the healthy pods not drawn yet. */
   private scanRest(pods: readonly PodView[], d: number, k: number, random: Random): number {
+    const epoch = this.mark(pods.length, k);
     const pool = this.pool;
     const marks = this.marks;
-    const epoch = this.epoch;
     let m = 0;
     for (let i = 0; i < pods.length; i++) {
       if (pods[i].healthy && marks[i] !== epoch) pool[m++] = i;
     }
-    // `prepare` sized `chosen` for min(d, n) >= k + need.
+    // `sample` sized `chosen` for min(d, n) >= k + need.
     const need = Math.min(d - k, m);
     for (let j = 0; j < need; j++) {
       const r = j + Math.floor(random.next() * (m - j));
       const picked = pool[r];
       pool[r] = pool[j];
       pool[j] = picked;
-      marks[picked] = epoch;
       this.chosen[k++] = picked;
     }
     return k;
+  }
+
+  /** Starts a new generation of marks (a mark means "already drawn") and marks `chosen[0, k)`; returns the generation. */
+  private mark(n: number, k: number): number {
+    if (this.marks.length < n) {
+      this.marks = new Uint32Array(Math.max(n, this.marks.length * 2));
+      this.pool = new Int32Array(this.marks.length);
+      this.epoch = 0;
+    }
+    if (this.epoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.epoch = 0;
+    }
+    const epoch = ++this.epoch;
+    for (let j = 0; j < k; j++) this.marks[this.chosen[j]] = epoch;
+    return epoch;
   }
 }
 

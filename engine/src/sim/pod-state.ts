@@ -37,6 +37,8 @@ export class PodState {
   readonly n: number;
   readonly names: string[];
   readonly dist: Distribution[];
+  /** Mean of an exponential service time, 0 for any other kind: the hot path draws it inline (no `sample` call). */
+  readonly expMeanMs: Float64Array;
   readonly concurrency: Int32Array;
   /** 1 / speed: multiplies every sampled service time. */
   readonly slowness: Float64Array;
@@ -65,6 +67,7 @@ export class PodState {
     this.n = n;
     this.names = plans.map((p) => p.name);
     this.dist = plans.map((p) => p.serviceTime);
+    this.expMeanMs = Float64Array.from(plans, (p) => (p.serviceTime.kind === 'exp' ? p.serviceTime.meanMs : 0));
     this.concurrency = Int32Array.from(plans, (p) => p.concurrency);
     this.slowness = Float64Array.from(plans, (p) => 1 / p.speed);
     this.errorRate = Float64Array.from(plans, (p) => p.errorRate);

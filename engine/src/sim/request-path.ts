@@ -10,6 +10,9 @@ import { HashKeys, SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
 import type { SimPlan } from './sim-plan.js';
 import { FAIL_CONNECT, FAIL_TIMEOUT, FAILURES, SimRecorder } from './sim-recorder.js';
 
+// Read once: inside a vm context (jest) every global lookup on a hot path is slow.
+const { log } = Math;
+
 /** A closed-model user whose request found no pod retries after this pause (no busy loop). */
 const RETRY_MS = 1;
 
@@ -159,7 +162,9 @@ export abstract class RequestPath {
     const now = this.now;
     if (now - req.start[r] > this.timeoutMs) return this.expire(r);
     const pods = this.pods;
-    let svc = sample(pods.dist[p], this.service) * pods.slowness[p];
+    // An exponential draw written out as `sample` computes it (same draw, same double).
+    const mean = pods.expMeanMs[p];
+    let svc = (mean > 0 ? -mean * log(1 - this.service.next()) : sample(pods.dist[p], this.service)) * pods.slowness[p];
     if (now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
     req.service[r] = svc;
     if (this.tracking) req.state[r] = REQ_SERVING;
