@@ -152,7 +152,8 @@ function unknownOf(cmd: Command): string[] {
 }
 
 function speedLine(o: SimOutcome, plan: SimPlan): string {
-  return `simulated ${int(o.simulatedRequests)} requests (${o.virtualSeconds.toFixed(1)} virtual s, ${plan.balancers} balancer${plan.balancers === 1 ? '' : 's'}, ${plan.mode}) in ${o.wallSeconds.toFixed(2)} s: ${int(o.simulatedRequestsPerSecond)} simulated requests/s`;
+  const skipped = plan.notSimulated?.length ? `\nnot simulated (no wire in the simulator): ${plan.notSimulated.join(', ')}` : '';
+  return `simulated ${int(o.simulatedRequests)} requests (${o.virtualSeconds.toFixed(1)} virtual s, ${plan.balancers} balancer${plan.balancers === 1 ? '' : 's'}, ${plan.mode}) in ${o.wallSeconds.toFixed(2)} s: ${int(o.simulatedRequestsPerSecond)} simulated requests/s${skipped}`;
 }
 
 function renderCompare(rows: CompareRow[], rankBy: RankBy): string {

@@ -15,6 +15,22 @@ export interface PodBehaviour {
   errorStatus: number;
   /** Body size of a normal response, in bytes. */
   responseBytes: number;
+  /**
+   * Cold start: after the pod (re)starts its service times are `factor` times longer, easing
+   * linearly to normal over `durationMs` (JIT, caches, pools warming). Pods of a lab's first
+   * start are warm; added and restarted pods are cold. Absent: always warm.
+   */
+  warmup?: Warmup;
+}
+
+export interface Warmup {
+  durationMs: number;
+  factor: number;
+}
+
+/** Service-time multiplier `ageMs` after a cold start: `factor` at 0, 1 from `durationMs` on. */
+export function warmupFactor(w: Warmup, ageMs: number): number {
+  return ageMs >= w.durationMs ? 1 : w.factor - (w.factor - 1) * (Math.max(0, ageMs) / w.durationMs);
 }
 
 export const DEFAULT_POD_BEHAVIOUR: PodBehaviour = {

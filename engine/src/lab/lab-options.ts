@@ -43,7 +43,7 @@ export const DEFAULT_EJECT_AFTER_FAILURES = 3;
 export const DEFAULT_PROBE_INTERVAL_MS = 500;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-const BEHAVIOUR_KEYS = new Set(Object.keys(DEFAULT_POD_BEHAVIOUR));
+const BEHAVIOUR_KEYS = new Set([...Object.keys(DEFAULT_POD_BEHAVIOUR), 'warmup']);
 
 /** Throws a ValidationError with every issue, if there is any. */
 export function assertValid(issues: Issue[]): void {
@@ -110,6 +110,9 @@ export function checkBehaviour(b: Partial<PodBehaviour>, path: string): Issue[] 
   }
   if (b.responseBytes !== undefined && !isInt(b.responseBytes, 0, OVERRIDE_CAPS.maxResponseBytes)) {
     issues.push({ path: `${path}.responseBytes`, message: `must be an integer 0-${OVERRIDE_CAPS.maxResponseBytes}` });
+  }
+  if (b.warmup !== undefined && (typeof b.warmup !== 'object' || b.warmup === null || !isNum(b.warmup.durationMs, 1, 3_600_000) || !isNum(b.warmup.factor, 1, 100))) {
+    issues.push({ path: `${path}.warmup`, message: 'must be { durationMs: 1-3600000, factor: 1-100 }' });
   }
   return issues;
 }

@@ -113,7 +113,7 @@ export class Lab extends EventEmitter<LabEvents> {
     // Explicit names win over defaults; defaults take the first free pod-<n>.
     const names: (string | undefined)[] = specs.map((s) => s.name);
     for (let i = 0; i < names.length; i++) names[i] ??= freeName(names);
-    const started = await Promise.allSettled(specs.map((s, i) => launchPod(names[i]!, s, seed + i)));
+    const started = await Promise.allSettled(specs.map((s, i) => launchPod(names[i]!, s, seed + i, true)));
     const pods = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r) => r.status === 'rejected');
     let proxy: ProxyClient;
@@ -185,7 +185,7 @@ export class Lab extends EventEmitter<LabEvents> {
     if (this.launching.has(name)) throw new ScaleError('invalid_input', `pod "${name}" is already being added`);
     this.launching.add(name);
     try {
-      const pod = await launchPod(name, options, this.nextSeed++);
+      const pod = await launchPod(name, options, this.nextSeed++, false);
       if (this.closing) {
         await pod.close();
         throw new ScaleError('conflict', 'lab is closed');
@@ -289,6 +289,7 @@ function newEntry(pod: PodClient, o: LabPodOptions): Entry {
   return { pod, weight: o.weight ?? 1, behaviour: { ...DEFAULT_POD_BEHAVIOUR, ...o.behaviour }, faults: {} };
 }
 
-function launchPod(name: string, o: LabPodOptions, seed: number): Promise<PodClient> {
-  return PodClient.start(name, { ...DEFAULT_POD_BEHAVIOUR, ...o.behaviour }, seed);
+/** `warm`: a pod of the lab's first start; pods added later start cold (behaviour.warmup). */
+function launchPod(name: string, o: LabPodOptions, seed: number, warm: boolean): Promise<PodClient> {
+  return PodClient.start(name, { ...DEFAULT_POD_BEHAVIOUR, ...o.behaviour }, seed, warm);
 }

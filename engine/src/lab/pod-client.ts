@@ -33,10 +33,10 @@ export class PodClient {
     private readonly counters: Float64Array,
   ) {}
 
-  /** Starts the pod's worker and waits until it listens. */
-  static async start(name: string, behaviour: PodBehaviour, seed: number): Promise<PodClient> {
+  /** Starts the pod's worker and waits until it listens; `warm` false: a cold start (behaviour.warmup). */
+  static async start(name: string, behaviour: PodBehaviour, seed: number, warm = true): Promise<PodClient> {
     const counters = sharedCounters();
-    const data: PodWorkerData = { name, behaviour, seed, counters };
+    const data: PodWorkerData = { name, behaviour, seed, counters, warm };
     const { channel, ready } = await WorkerChannel.open(new URL('./pod-worker.js', import.meta.url), data);
     return new PodClient(name, ready as number, channel, counters);
   }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ScaleError } from '../core/errors.js';
 import { sample } from '../core/distribution.js';
 import type { Random } from '../core/random.js';
-import type { PodBehaviour } from './behaviour.js';
+import { warmupFactor, type PodBehaviour } from './behaviour.js';
 import { POD_SLOT } from './counters.js';
 import { parseOverrides, pickWeighted } from './overrides.js';
 import { noPodFaults, SLICE_MS, type PodFaults } from './pod-faults.js';
@@ -27,6 +27,10 @@ export interface PodServerOptions {
   random: Random;
   /** Shared counters (POD_SLOT layout) the controller reads. */
   counters: Float64Array;
+  /** The first start is warm (a pod of the lab's first start); later starts are always cold. */
+  warm?: boolean;
+  /** Monotonic ms, for the warm-up. Default performance.now. */
+  now?: () => number;
 }
 
 /**
@@ -50,6 +54,11 @@ export class PodServer {
   private faults: PodFaults = {};
   /** False while no fault is set, so the hot path pays one branch for the fault layer. */
   private faulty = false;
+  /** When the pod last started cold (monotonic ms); -Infinity while warm. */
+  private coldSince: number;
+  /** The next start is warm (set for the first start of a lab's initial pods). */
+  private warmOnce: boolean;
+  private readonly now: () => number;
 
   constructor(options: PodServerOptions) {
     this.name = options.name;
@@ -57,6 +66,9 @@ export class PodServer {
     this.random = options.random;
     this.c = options.counters;
     this.c[POD_SLOT.concurrency] = this.behaviour.concurrency;
+    this.now = options.now ?? (() => performance.now());
+    this.coldSince = -Infinity;
+    this.warmOnce = options.warm === true;
   }
 
   /**
@@ -75,6 +87,8 @@ export class PodServer {
     const addr = server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : this.port;
     this.server = server;
+    this.coldSince = this.warmOnce ? -Infinity : this.now();
+    this.warmOnce = false;
     this.c[POD_SLOT.up] = 1;
     return this.port;
   }
@@ -126,16 +140,16 @@ export class PodServer {
       bytes: b.responseBytes,
       startedAt: 0,
     };
+    let delay: number | undefined;
     if (q >= 0) {
       const o = parseOverrides(url.slice(q + 1));
       if (typeof o === 'string') return this.reply(res, 400, `bad override: ${o}\n`);
       job.status = pickWeighted(o.status, this.random.next()) ?? job.status;
       job.bytes = pickWeighted(o.size, this.random.next()) ?? job.bytes;
-      const d = pickWeighted(o.delay, this.random.next());
-      job.delayMs = d ?? sample(b.latency, this.random);
-    } else {
-      job.delayMs = sample(b.latency, this.random);
+      delay = pickWeighted(o.delay, this.random.next());
     }
+    // An explicit ?delay= is what the caller asked for; only the pod's own service time warms up.
+    job.delayMs = delay ?? sample(b.latency, this.random) * (b.warmup && this.coldSince > -Infinity ? warmupFactor(b.warmup, this.now() - this.coldSince) : 1);
     if (this.faulty && this.injectFaults(req, res, job)) return;
     this.admit(job);
   }

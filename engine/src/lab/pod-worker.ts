@@ -15,6 +15,8 @@ export interface PodWorkerData {
   behaviour: PodBehaviour;
   seed: number;
   counters: Float64Array;
+  /** A pod of the lab's first start: warm at its first start (behaviour.warmup). */
+  warm: boolean;
 }
 
 const data = workerData as PodWorkerData;
@@ -25,6 +27,7 @@ serveWorker(async () => {
     behaviour: data.behaviour,
     random: seededRandom(data.seed),
     counters: data.counters,
+    warm: data.warm,
   });
   const port = await pod.start();
   return {

@@ -65,7 +65,8 @@ export function planLoad(spec: TestSpec): LoadPlan {
 export function planLab(t: LabTarget, seed?: number): LabPlan {
   const pods = Array.from({ length: t.pods }, (_, i) => {
     const name = `pod-${i + 1}`;
-    return { name, behaviour: behaviourFor(name, t.podBehaviour ?? []), weight: t.weights?.[i] ?? 1 };
+    const warmup = t.warmup ? { warmup: { durationMs: durationMs(t.warmup.duration), factor: t.warmup.factor } } : {};
+    return { name, behaviour: { ...behaviourFor(name, t.podBehaviour ?? []), ...warmup }, weight: t.weights?.[i] ?? 1 };
   });
   return { pods, policy: t.policy, policyOptions: policyOptionsOf(t.policyOptions), mode: t.mode, ejectAfterFailures: t.ejectAfterFailures, seed };
 }

@@ -151,6 +151,7 @@ function testSpecOf(s: SimSpec, rate: number, expectedMs: number): TestSpec {
       weights: s.weights,
       policyOptions: s.policyOptions,
       podBehaviour: [{ latency: s.serviceTime, concurrency: s.podConcurrency }, ...(s.podBehaviour ?? []).map(({ speed: _speed, ...rest }) => rest)],
+      ...(s.warmup ? { warmup: s.warmup } : {}),
       ejectAfterFailures: 3,
     },
     load: loadSpec,

@@ -5,6 +5,7 @@ import { DEFAULT_LOAD_OPTIONS } from '../load/load-options.js';
 import { capacityOf, planLab, planLoad } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { windowFor } from './plan-simulation.js';
+import { simFaults } from './spec-faults.js';
 import type { SimLoad, SimPlan } from './sim-plan.js';
 
 /** What a simulation adds to a lab TestSpec (a live lab has one balancer). */
@@ -32,7 +33,11 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
   const lab = planLab(spec.target, seed);
   const load = planLoad(spec);
   const capacity = capacityOf(spec);
-  const pods = lab.pods.map((p) => {
+  const first = { ...DEFAULT_POD_BEHAVIOUR, ...lab.pods[0]?.behaviour };
+  const faults = simFaults(spec.faults ?? [], lab.pods.map((p) => p.name), first, seed);
+  // Pods a scale-up adds copy pod-1 with weight 1, as the lab's do.
+  const extra = Array.from({ length: faults.maxPods - lab.pods.length }, (_, i) => ({ name: `pod-${lab.pods.length + i + 1}`, behaviour: lab.pods[0]?.behaviour ?? {}, weight: 1 }));
+  const pods = [...lab.pods, ...extra].map((p) => {
     const b = { ...DEFAULT_POD_BEHAVIOUR, ...p.behaviour };
     return {
       name: p.name,
@@ -60,7 +65,7 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
     balancers: options.balancers ?? 1,
     spread: options.spread ?? 'round-robin',
     pods,
-    initialPods: pods.length,
+    initialPods: lab.pods.length,
     load: simLoad,
     durationMs: durationLimit,
     maxRequests: Infinity,
@@ -69,7 +74,9 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
     timeoutMs: load.timeoutMs,
     maxInflight: DEFAULT_LOAD_OPTIONS.maxInflight,
     windowMs: windowFor(1000, durationLimit),
-    events: [],
+    slowStart: lab.pods[0]?.behaviour.warmup,
+    events: faults.events,
+    notSimulated: faults.skipped,
     thresholds: {
       balance: spec.thresholds.balance,
       p99Ms: spec.thresholds.p99 !== undefined ? durationMs(spec.thresholds.p99) : undefined,

@@ -42,6 +42,8 @@ export interface SimPlan {
   slowStart?: { durationMs: number; factor: number };
   /** Failures, recoveries and scaling at given virtual times, in time order. */
   events: SimEvent[];
+  /** What the plan's source asked for that the simulator does not model (e.g. a TestSpec's latency fault), for the report. */
+  notSimulated?: string[];
   thresholds: { balance: number; p99Ms?: number; errorRate?: number };
   /** Distinct clients keying consistent-hash in the open model (closed: one key per user). */
   hashKeys: number;

@@ -81,7 +81,7 @@ export async function simulateAsync(plan: SimPlan, options: SimulateAsyncOptions
 /** The Result plus the simulator's own figures. */
 export type SimulationAnswer = Result & {
   simulatedRequestsPerSecond: number;
-  simulation: { requests: number; events: number; virtualSeconds: number; wallSeconds: number; balancers: number; mode: 'l7' | 'l4'; seed: number };
+  simulation: { requests: number; events: number; virtualSeconds: number; wallSeconds: number; balancers: number; mode: 'l7' | 'l4'; seed: number; notSimulated: string[] };
 };
 
 /** What `scale simulate --json` prints and `POST /api/simulate` answers. */
@@ -97,6 +97,7 @@ export function simulationAnswer(o: SimOutcome, plan: SimPlan): SimulationAnswer
       balancers: plan.balancers,
       mode: plan.mode,
       seed: plan.seed,
+      notSimulated: plan.notSimulated ?? [],
     },
   };
 }

@@ -47,6 +47,11 @@ export const LabTargetSpec = z
     weights: z.array(z.number().min(0).max(1000)).optional(),
     policyOptions: PolicyOptionsSpec.optional(),
     podBehaviour: z.array(PodBehaviourSpec).max(100).optional(),
+    /**
+     * Cold start of pods that join (scale-up) or restart (pod failure): service times start
+     * `factor` times longer and ease to normal over `duration`. The pods of the test's start are warm.
+     */
+    warmup: z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) }).optional(),
     /** Consecutive failures after which the proxy ejects a pod. */
     ejectAfterFailures: z.int().min(1).max(100).default(3),
   })

@@ -19,7 +19,7 @@ const AnswerSchema = {
     thresholds: { type: 'array', items: { type: 'object' } },
     timeline: { type: 'array', items: { type: 'object' } },
     simulatedRequestsPerSecond: { type: 'number', description: 'requests simulated per wall-clock second' },
-    simulation: { type: 'object', description: 'requests, events, virtualSeconds, wallSeconds, balancers, mode, seed' },
+    simulation: { type: 'object', description: 'requests, events, virtualSeconds, wallSeconds, balancers, mode, seed, notSimulated (faults of a TestSpec the simulator does not model)' },
   },
 };
 
