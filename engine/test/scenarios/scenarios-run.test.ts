@@ -35,8 +35,11 @@ describe('generated and library specs run', () => {
     expect(r.status).toBe('finished');
     expect(r.pods.map((p) => p.name).sort()).toEqual(['pod-1', 'pod-2', 'pod-3', 'pod-4']);
     // The point of the scenario: connections opened before the scale-up stay on the old pods.
+    // An even spread would give them ~43% (half the pods for 6 of 7 s); quiet runs give 0, a CI
+    // run under load gave 14% (a stall can make clients re-establish a few connections).
     const added = r.pods.filter((p) => p.name === 'pod-3' || p.name === 'pod-4').reduce((a, p) => a + p.requests, 0);
-    expect(added / r.totals.requests).toBeLessThan(0.05);
+    expect(added / r.totals.requests).toBeLessThan(0.25);
+    expect(r.balance.verdict).toBe('imbalanced');
     expect(r.faults?.map((f) => [f.type, f.pods])).toEqual([['scale-up', ['pod-3', 'pod-4']]]);
   });
 });
