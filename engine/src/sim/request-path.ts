@@ -24,6 +24,10 @@ const RETRY_MS = 1;
  *
  * Hot paths take only small integers: a double passed to a call V8 did not inline is boxed (an
  * allocation), so the current time is read from `now`, and latencies cross as integer µs.
+ * Features a run may not use are tested with `=== true` on boolean fields: V8 does not know a
+ * field holds a boolean, and a bare `if (flag)` compiles to a full ToBoolean (about ten
+ * instructions, several times per request). Rare branches live in methods of their own, so that
+ * the common path stays small enough for V8 to inline whole.
  */
 export abstract class RequestPath {
   /** The policies' clock: reads `now` (virtual ms). */
@@ -113,11 +117,11 @@ export abstract class RequestPath {
     const r = req.alloc();
     req.start[r] = this.now;
     // Fields a run does not use are not written (each store is a cache line touched).
-    if (this.closed) req.user[r] = user;
+    if (this.closed === true) req.user[r] = user;
     if (this.pool !== undefined) {
       req.conn[r] = -1;
       this.pool.acquire(r);
-    } else this.dispatch(r, this.spreader.next());
+    } else this.dispatch(r, this.multi === true ? this.spreader.next() : 0);
   }
 
   /** The balancer instance for the next request or connection. */
@@ -127,15 +131,16 @@ export abstract class RequestPath {
 
   /** Balancer `b` picks a pod for request `r` (or for the connection `r` opens, in L4); -1: none. */
   pickFor(r: number, b: number): number {
-    if (this.keys !== undefined) this.pickRequest.key = this.keys.keyFor(this.closed ? this.req.user[r] : -1);
+    if (this.keys !== undefined) this.pickRequest.key = this.keys.keyFor(this.closed === true ? this.req.user[r] : -1);
     return this.balancers[b].pick(this.pickRequest);
   }
 
   /** L7: balancer `b` places request `r`. */
   dispatch(r: number, b: number): void {
-    const p = this.pickFor(r, b);
+    const bal = this.balancers[b];
+    const p = this.keys === undefined ? bal.pick(this.pickRequest) : this.pickFor(r, b);
     if (p < 0) return this.fail(r, FAIL_CONNECT, true);
-    this.balancers[b].viewOf[p].inflight++;
+    bal.viewOf[p].inflight++;
     this.forward(r, p, b);
   }
 
@@ -143,11 +148,11 @@ export abstract class RequestPath {
   forward(r: number, p: number, b: number): void {
     const req = this.req;
     const pods = this.pods;
-    if (this.multi) req.balancer[r] = b;
+    if (this.multi === true) req.balancer[r] = b;
     req.pod[r] = p;
-    if (this.observing) req.forwarded[r] = this.now;
+    if (this.observing === true) req.forwarded[r] = this.now;
     if (pods.inService[p] < pods.concurrency[p] && pods.queued[p] === 0) return this.serve(r, p);
-    if (this.tracking) req.state[r] = REQ_QUEUED;
+    if (this.tracking === true) req.state[r] = REQ_QUEUED;
     req.next[r] = -1;
     const tail = pods.queueTail[p];
     if (tail < 0) pods.queueHead[p] = r;
@@ -167,7 +172,7 @@ export abstract class RequestPath {
     let svc = (mean > 0 ? -mean * log(1 - this.service.next()) : sample(pods.dist[p], this.service)) * pods.slowness[p];
     if (now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
     req.service[r] = svc;
-    if (this.tracking) req.state[r] = REQ_SERVING;
+    if (this.tracking === true) req.state[r] = REQ_SERVING;
     pods.inService[p]++;
     this.queue.push(now + svc, r << 1);
   }
@@ -186,12 +191,7 @@ export abstract class RequestPath {
 
   protected depart(r: number): void {
     const req = this.req;
-    if (this.tracking && req.state[r] === REQ_ZOMBIE) {
-      // It failed with its pod; only its slot was still held, by this event.
-      req.state[r] = REQ_FREE;
-      req.release(r);
-      return;
-    }
+    if (this.tracking === true && req.state[r] === REQ_ZOMBIE) return this.reap(r);
     const p = req.pod[r];
     const pods = this.pods;
     pods.inService[p]--;
@@ -199,14 +199,24 @@ export abstract class RequestPath {
     // The pod takes its next request before this answer reaches the client (as the lab pod's
     // complete() pumps its queue): a closed user's next request queues behind the waiting ones.
     if (pods.queued[p] > 0) this.pump(p);
-    if (!this.l4) this.unview(r, true);
+    if (this.l4 === false) this.unview(r, true);
     const latency = this.now - req.start[r];
     if (latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
     // Integer microseconds: a small integer crosses calls unboxed.
     const us = (latency * 1000 + 0.5) | 0;
-    if (this.hasErrors && this.errors.next() < pods.errorRate[p]) this.rec.answered(p, us, pods.errorStatus[p]);
-    else this.rec.answered(p, us, 200);
+    this.rec.answered(p, us, this.hasErrors === true ? this.status(p) : 200);
     this.finish(r, true, false);
+  }
+
+  /** A departure of `r`, which already failed with its pod: only its slot was still held, by this event. */
+  private reap(r: number): void {
+    this.req.state[r] = REQ_FREE;
+    this.req.release(r);
+  }
+
+  /** Status of a response from `p`, which answers errors at its error rate. */
+  private status(p: number): number {
+    return this.errors.next() < this.pods.errorRate[p] ? this.pods.errorStatus[p] : 200;
   }
 
   /** Starts queued requests while `p` has free slots. */
@@ -223,12 +233,12 @@ export abstract class RequestPath {
 
   /** L7: the balancer that placed `r` forgets it (in-flight count) and, if `served`, hears its latency. */
   unview(r: number, served: boolean): void {
-    if (this.l4) return;
+    if (this.l4 === true) return;
     const req = this.req;
-    const bal = this.balancers[this.multi ? req.balancer[r] : 0];
+    const bal = this.balancers[this.multi === true ? req.balancer[r] : 0];
     const p = req.pod[r];
     bal.viewOf[p].inflight--;
-    if (served && bal.observes) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
+    if (served && bal.observes === true) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
   }
 
   /** `r` ends without a response (kind: FAIL_*); `release` false keeps its slot (a zombie). */
@@ -241,10 +251,10 @@ export abstract class RequestPath {
   private finish(r: number, release: boolean, retry: boolean): void {
     const req = this.req;
     const c = this.pool !== undefined ? req.conn[r] : -1;
-    const u = this.closed ? req.user[r] : -1;
+    const u = this.closed === true ? req.user[r] : -1;
     this.inflight--;
     if (release) {
-      if (this.tracking) req.state[r] = REQ_FREE;
+      if (this.tracking === true) req.state[r] = REQ_FREE;
       req.release(r);
     }
     if (c >= 0) this.pool!.release(c);

@@ -64,17 +64,20 @@ export class Simulator extends RequestPath {
   step(budget: number): boolean {
     const q = this.queue;
     for (let left = budget; left > 0; left--) {
-      const tq = q.topTime;
       const ta = this.nextArrival;
-      const t = tq <= ta ? tq : ta;
-      if (t === INFINITY) return true;
+      // Departures first on a tie. Written so that every time here is an unboxed double (no
+      // Infinity constant in a branch), and the end (t = Infinity) is tested only on the rare
+      // path: the next window end is always finite.
+      const departs = q.size > 0 && q.headTime <= ta;
+      const t = departs ? q.headTime : ta;
       if (this.nextControl <= t) {
+        if (t === INFINITY) return true;
         this.controlAt(this.nextControl);
         continue;
       }
       this.now = t;
       this.events++;
-      if (tq <= ta) {
+      if (departs) {
         const item = q.pop();
         if ((item & 1) === 0) this.depart(item >> 1);
         else this.wake(item >> 1);
@@ -113,7 +116,9 @@ export class Simulator extends RequestPath {
   private arriveOpen(): void {
     this.arrive(-1);
     const next = this.arrivals!.next();
-    this.nextArrival = next < this.durationMs && this.started < this.maxRequests ? next : INFINITY;
+    // Two stores, not `cond ? next : INFINITY`, which would box `next` (see step).
+    if (next < this.durationMs && this.started < this.maxRequests) this.nextArrival = next;
+    else this.nextArrival = INFINITY;
   }
 
   private spawn(): void {
