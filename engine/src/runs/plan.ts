@@ -108,6 +108,18 @@ export function capacityOf(spec: TestSpec): (pod: string) => number {
   };
 }
 
+/** Inverse of policyOptionsOf: internal options as a spec writes them (durations as `<n>ms`). */
+export function policyOptionsSpec(o: Partial<PolicyOptions>): NonNullable<LabTarget['policyOptions']> {
+  const out: NonNullable<LabTarget['policyOptions']> = {};
+  if (o.choices !== undefined) out.choices = o.choices;
+  if (o.decayMs !== undefined) out.decay = `${o.decayMs}ms`;
+  if (o.hashAlgorithm !== undefined) out.hashAlgorithm = o.hashAlgorithm;
+  if (o.hashKey !== undefined) out.hashKey = o.hashKey.from === 'header' ? `header:${o.hashKey.header}` : o.hashKey.from;
+  if (o.virtualNodes !== undefined) out.virtualNodes = o.virtualNodes;
+  if (o.slowStartMs !== undefined && o.slowStartMs > 0) out.slowStart = `${o.slowStartMs}ms`;
+  return out;
+}
+
 function hashKey(s: string): HashKeySource {
   if (s === 'client') return { from: 'client' };
   if (s === 'path') return { from: 'path' };

@@ -41,6 +41,8 @@ export interface CandidateContext {
   keepAlive: boolean;
   /** Requests per connection tried as recycling (default 50). */
   recycleAfter?: number;
+  /** A slow-start window to try with every policy (ms); only when pods join (tuning/joins.ts). */
+  slowStartMs?: number;
 }
 
 /** d for power-of-two and peak-ewma: 2 is the classic choice, 3 trades a little cost for less herding. */
@@ -60,6 +62,8 @@ export const DEFAULT_RECYCLE_AFTER = 50;
  *   keep-alive imbalance). L7 → L4 is never tried: placing per connection cannot balance better.
  * - Under L4 with keep-alive and no recycling: every policy again with recycling after
  *   `recycleAfter` requests, so long-lived connections get re-placed.
+ * - When pods join (`slowStartMs` given): every policy again with that slow-start window. The
+ *   current window, if any, is kept by every candidate.
  */
 export function candidates(ctx: CandidateContext): Candidate[] {
   const cur = ctx.current;
@@ -70,14 +74,22 @@ export function candidates(ctx: CandidateContext): Candidate[] {
   };
   const modes: Array<'l7' | 'l4'> = cur.mode === 'l4' ? ['l4', 'l7'] : ['l7'];
   const recycle = cur.mode === 'l4' && ctx.keepAlive && cur.requestsPerConnection === 0;
+  // The current window (a user's slow start is kept by every candidate) and the one to try.
+  const windows = [...new Set([cur.policyOptions.slowStartMs ?? 0, ctx.slowStartMs ?? cur.policyOptions.slowStartMs ?? 0])];
   for (const mode of modes) {
     const rpcs = mode === 'l4' && recycle ? [cur.requestsPerConnection, ctx.recycleAfter ?? DEFAULT_RECYCLE_AFTER] : [cur.requestsPerConnection];
     for (const requestsPerConnection of rpcs) {
-      for (const p of policySettings(ctx.podSpeeds)) add({ ...p, mode, requestsPerConnection });
+      for (const p of policySettings(ctx.podSpeeds)) {
+        for (const slowStartMs of windows) add({ ...p, policyOptions: withSlowStart(p.policyOptions, slowStartMs), mode, requestsPerConnection });
+      }
     }
   }
   add(cur);
   return [...out.values()];
+}
+
+function withSlowStart(o: Setting['policyOptions'], ms: number): Setting['policyOptions'] {
+  return ms > 0 ? { ...o, slowStartMs: ms } : o;
 }
 
 /** The policy × parameter grid, without mode and connections. */
@@ -114,6 +126,7 @@ export function settingId(s: Setting): string {
   if (s.policy === 'peak-ewma') parts.push(`decay=${(s.policyOptions.decayMs ?? 10_000) / 1000}s`);
   if (s.policy === 'weighted-round-robin' && s.weights) parts.push(`w=${s.weights.join(':')}`);
   if (s.policy === 'consistent-hash') parts.push(s.policyOptions.hashAlgorithm ?? 'ring');
+  if ((s.policyOptions.slowStartMs ?? 0) > 0) parts.push(`slow-start=${s.policyOptions.slowStartMs! / 1000}s`);
   if (s.requestsPerConnection > 0) parts.push(`recycle=${s.requestsPerConnection}`);
   return parts.join(' ');
 }

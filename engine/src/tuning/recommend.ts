@@ -4,6 +4,7 @@ import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
 import { simulate } from '../sim/simulate.js';
 import { candidates, type Candidate, type Setting } from './candidates.js';
+import { hasJoins, slowStartToTry, withJoin } from './joins.js';
 import { speedsOf, type PodModel } from './fit-model.js';
 import { compareScores, feasibility, objectiveFor, scoreOf, type Objective, type ObjectiveInput, type Score } from './objective.js';
 
@@ -77,6 +78,7 @@ export function recommend(spec: TestSpec, model: PodModel, options: RecommendOpt
     podSpeeds: speedsOf(model),
     keepAlive: spec.connections.keepAlive,
     recycleAfter: options.recycleAfter,
+    slowStartMs: slowStartToTry(spec),
   });
   let simulatedRequests = 0;
   const scored = all.map((candidate) => {
@@ -115,5 +117,6 @@ export function planFor(spec: TestSpec, model: PodModel, candidate: Setting, opt
   if (plan.load.model === 'closed') {
     plan.durationMs = Math.min(options.maxSimMs ?? 60_000, Math.max(options.minSimMs ?? 10_000, plan.durationMs));
   }
-  return plan;
+  // Judged on a pod joining when the workload has joins, as the live verification is (joins.ts).
+  return hasJoins(spec) ? withJoin(plan) : plan;
 }

@@ -5,8 +5,10 @@ import type { TestSpec } from '../spec/test-spec.js';
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
 import type { Target } from '../targets/target.js';
+import { policyOptionsSpec } from '../runs/plan.js';
 import type { Setting } from './candidates.js';
 import { settingId } from './candidates.js';
+import { hasJoins, joinFault, joinWindowMs } from './joins.js';
 import { scoreOf, type Score } from './objective.js';
 
 /**
@@ -24,13 +26,9 @@ export const DEFAULT_VERIFY_MS = 2_500;
 export function specWithSetting(spec: TestSpec, s: Setting): TestSpec {
   if (spec.target.kind !== 'lab') throw new RangeError('only a lab spec can take a balancer setting');
   const { weights: _w, policyOptions: _o, ...target } = spec.target;
+  // The spec's hashing options stay (the tuner does not search them); the setting's own win.
   const hash = _o?.hashAlgorithm !== undefined ? { hashAlgorithm: _o.hashAlgorithm, ...(_o.hashKey ? { hashKey: _o.hashKey } : {}) } : {};
-  const o = s.policyOptions;
-  const policyOptions = {
-    ...hash,
-    ...(o.choices !== undefined ? { choices: o.choices } : {}),
-    ...(o.decayMs !== undefined ? { decay: `${o.decayMs}ms` } : {}),
-  };
+  const policyOptions = { ...hash, ...policyOptionsSpec(s.policyOptions) };
   return {
     ...spec,
     target: {
@@ -46,11 +44,12 @@ export function specWithSetting(spec: TestSpec, s: Setting): TestSpec {
 
 /**
  * `spec` cut to a short window of `ms`, without faults (a verification measures the balancer,
- * not a fault schedule). Closed model: the same users, spawned within half a second (a slow
+ * not a fault schedule), or with `join`: one pod joining (joins.ts), in a window long enough for it. Closed model: the same users, spawned within half a second (a slow
  * ramp would leave most of a short window unloaded). Open model: one stage at `rate` (default:
  * the stage in force at `atMs` from the load start, else the first).
  */
-export function shortSpec(spec: TestSpec, ms: number, opts: { atMs?: number; rate?: number; label?: string } = {}): TestSpec {
+export function shortSpec(spec: TestSpec, ms: number, opts: { atMs?: number; rate?: number; label?: string; join?: boolean } = {}): TestSpec {
+  if (opts.join) ms = joinWindowMs(ms);
   const duration = `${Math.max(LIMITS.minDurationMs, Math.round(ms))}ms`;
   const l = spec.load;
   const load: TestSpec['load'] =
@@ -58,7 +57,7 @@ export function shortSpec(spec: TestSpec, ms: number, opts: { atMs?: number; rat
       ? { ...l, duration, spawnRate: Math.min(LIMITS.maxSpawnRate, Math.max(l.spawnRate, l.users * 2)) }
       : { model: 'open', stages: [{ rate: opts.rate ?? stageRateAt(l.stages, opts.atMs ?? 0), duration, ramp: false }] };
   const name = `${spec.name} · ${opts.label ?? 'tune'}`.slice(0, 100);
-  return { ...spec, name, load, faults: [] };
+  return { ...spec, name, load, faults: opts.join ? [joinFault(Math.max(LIMITS.minDurationMs, Math.round(ms)))] : [] };
 }
 
 function stageRateAt(stages: ReadonlyArray<{ rate: number; duration: string }>, atMs: number): number {
@@ -94,6 +93,7 @@ export interface Measured {
  */
 export async function verifySettings(spec: TestSpec, settings: readonly Setting[], deps: RunDeps, ms = DEFAULT_VERIFY_MS, atMs?: number): Promise<Measured[]> {
   const out = new Map<string, Measured>();
+  const join = hasJoins(spec);
   for (const mode of [...new Set(settings.map((s) => s.mode))]) {
     const group = settings.filter((s) => s.mode === mode);
     const target = await deps.openTarget(specWithSetting(spec, group[0]));
@@ -107,7 +107,7 @@ export async function verifySettings(spec: TestSpec, settings: readonly Setting[
           await lab.setWeights(Object.fromEntries(lab.pods().map((p, i) => [p.name, s.weights?.[i] ?? 1])));
           runDeps = { ...deps, openTarget: async () => borrowed(target) };
         }
-        const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}` }), runDeps);
+        const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}`, join }), runDeps);
         out.set(id, { id, measured: scoreOf(r), ...(r.status === 'failed' ? { failed: r.error?.message ?? 'failed' } : {}) });
       }
     } finally {
@@ -139,6 +139,8 @@ function borrowed(t: Target): Target {
     kind: t.kind,
     url: t.url,
     podHeader: t.podHeader,
+    // faults (a judged join) act on the shared lab; the run rolls them back before it ends
+    ...(t.chaos ? { chaos: t.chaos } : {}),
     pods: async () => {
       await start;
       const ps = await t.pods();
