@@ -110,6 +110,11 @@ export class RunFaults {
 /** Offset of the seed that chooses fault targets from the spec's seed (apart from the pods' and the policy's). */
 const TARGET_SEED_OFFSET = 0x5eed;
 
+/** The random source that chooses a seeded run's fault targets (the simulator draws the same). */
+export function faultTargetRandom(seed: number): Random {
+  return seededRandom(seed + TARGET_SEED_OFFSET);
+}
+
 /**
  * The RunFaults of a run whose target takes faults (the lab), else undefined. Without an
  * engine-wide manager (CLI runs, tests) the run gets its own.
@@ -122,6 +127,6 @@ export function runFaultsFor(
 ): RunFaults | undefined {
   if (!target.chaos) return undefined;
   const seed = test.spec.seed;
-  const random = seed === undefined ? mathRandom : seededRandom(seed + TARGET_SEED_OFFSET);
+  const random = seed === undefined ? mathRandom : faultTargetRandom(seed);
   return new RunFaults(manager ?? new FaultManager(), { id: test.id, name: test.spec.name }, target.chaos, test.spec.faults ?? [], onEvent, random);
 }

@@ -1,6 +1,6 @@
 import type { Distribution } from '../core/distribution.js';
 import { ValidationError, type Issue } from '../core/errors.js';
-import { DEFAULT_POLICY_OPTIONS, POLICY_NAMES, type PolicyOptions, type PolicyName } from '../policies/policy.js';
+import { DEFAULT_POLICY_OPTIONS, POLICY_NAMES, SLOW_START_WITH_HASH, type PolicyOptions, type PolicyName } from '../policies/policy.js';
 import { isPolicyName, validatePolicyOptions } from '../policies/registry.js';
 import { DEFAULT_POD_BEHAVIOUR, OVERRIDE_CAPS, type PodBehaviour } from './behaviour.js';
 import type { ProxyMode } from './proxy.js';
@@ -128,6 +128,7 @@ export function checkPolicy(name: unknown, options: Partial<PolicyOptions> | und
   }
   const merged = { ...DEFAULT_POLICY_OPTIONS, ...options };
   for (const i of validatePolicyOptions(merged)) issues.push({ path: `${path}Options.${i.path}`, message: i.message });
+  if (name === 'consistent-hash' && merged.slowStartMs > 0) issues.push({ path: `${path}Options.slowStartMs`, message: SLOW_START_WITH_HASH.message });
   return issues;
 }
 

@@ -27,7 +27,7 @@ export interface PodServerOptions {
   random: Random;
   /** Shared counters (POD_SLOT layout) the controller reads. */
   counters: Float64Array;
-  /** The first start is warm (a pod of the lab's first start); later starts are always cold. */
+  /** The first start is warm (default; a pod of the lab's first start), else cold; restarts are always cold. */
   warm?: boolean;
   /** Monotonic ms, for the warm-up. Default performance.now. */
   now?: () => number;
@@ -68,7 +68,7 @@ export class PodServer {
     this.c[POD_SLOT.concurrency] = this.behaviour.concurrency;
     this.now = options.now ?? (() => performance.now());
     this.coldSince = -Infinity;
-    this.warmOnce = options.warm === true;
+    this.warmOnce = options.warm !== false;
   }
 
   /**

@@ -2,9 +2,9 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { RunStatus } from '../core/result.js';
 import type { BucketCounts } from '../core/latency-buckets.js';
-import type { WindowLatency } from '../load/load-report.js';
+import { NO_POD, UNKNOWN_POD, type WindowLatency } from '../load/load-report.js';
 import type { LatencyCount } from './latency-summary.js';
-import { createMetricSet, type LabPodProvider, type MetricSet } from './metric-set.js';
+import { createMetricSet, UNATTRIBUTED_POD, type LabPodProvider, type MetricSet } from './metric-set.js';
 import { Retention } from './retention.js';
 import { timerScheduler, type Scheduler } from './scheduler.js';
 import { testLabel } from './test-label.js';
@@ -120,7 +120,8 @@ export class EngineMetrics {
       if (!series.live) return;
       const exact = latency === 'summary' && values !== undefined;
       applyTick(this.m, series, tick, exact ? 'external' : latency);
-      if (exact) for (const [pod, b] of Object.entries(values)) this.feedBuckets(series, pod, b);
+      // Responses without a pod header count under "(unattributed)", as in scale_requests_total.
+      if (exact) for (const [pod, b] of Object.entries(values)) this.feedBuckets(series, pod === UNKNOWN_POD || pod === NO_POD ? UNATTRIBUTED_POD : pod, b);
     };
     const onDone = () => {
       unsubscribe();

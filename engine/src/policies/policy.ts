@@ -75,6 +75,9 @@ export interface PolicyOptions {
   slowStartMs: number;
 }
 
+/** Slow start would move keys off cold pods, breaking the affinity consistent-hash is chosen for. */
+export const SLOW_START_WITH_HASH = { path: 'slowStartMs', message: 'consistent-hash has no slow start (it would move keys off cold pods and break their affinity)' } as const;
+
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = {
   choices: 2,
   decayMs: 10_000,

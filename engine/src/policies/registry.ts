@@ -7,6 +7,7 @@ import { PeakEwmaPolicy } from './peak-ewma.js';
 import {
   DEFAULT_POLICY_OPTIONS,
   POLICY_NAMES,
+  SLOW_START_WITH_HASH,
   type Policy,
   type PolicyDeps,
   type PolicyName,
@@ -64,6 +65,7 @@ export function createPolicy(
   }
   const merged: PolicyOptions = { ...DEFAULT_POLICY_OPTIONS, ...stripUndefined(options) };
   const issues = validatePolicyOptions(merged);
+  if (name === 'consistent-hash' && merged.slowStartMs > 0) issues.push(SLOW_START_WITH_HASH);
   if (issues.length > 0) throw new PolicyOptionsError(issues);
   const resolved = { random: deps.random ?? mathRandom, clock: deps.clock ?? systemClock };
   const policy = FACTORIES[name](merged, resolved);

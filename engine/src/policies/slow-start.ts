@@ -3,10 +3,11 @@ import type { Policy, PodView, PickRequest, PolicyDeps } from './policy.js';
 /** Envoy's defaults for slow start: linear ramp (aggression 1), never below 10% of normal. */
 const MIN_FACTOR = 0.1;
 
-/** Where a pod is in its ramp: when it last joined (ms), and whether it was healthy last pick. */
+/** Where a pod is in its ramp: when it last joined (ms), whether it was healthy, and at which pick it was last listed. */
 interface JoinState {
   joinedAt: number;
   healthy: boolean;
+  seenAt: number;
 }
 
 /**
@@ -17,16 +18,21 @@ interface JoinState {
  * every request until it caught up, the thundering herd that hurts pods still warming caches,
  * JITs and connection pools.
  *
- * Works around any policy: when the policy picks a pod in its window, the pick is kept with
- * probability (age / window), floored at 10%, else the pod is hidden and the policy picks again
- * (a weight scale for weighted policies, an acceptance rate for the rest). Pods seen at the first
- * pick are warm. Costs one pass over the pods per pick, paid only when slow start is on.
+ * Works around any policy but consistent-hash (moving keys off a cold pod would break their
+ * affinity; Envoy too offers it only for round-robin and least-request): when the policy picks a
+ * pod in its window, the pick is kept with probability f = age / window, floored at 10%, else the
+ * pod is hidden and the policy picks again. Under round-robin that is exactly a weight of f
+ * (share f / (n - 1 + f)). With several cold pods at once the turned-down picks compound: under
+ * least-connections four idle new pods next to four busy ones take about a third of the picks
+ * at first instead of all of them. Pods listed at the first pick are warm; a pod that is ejected
+ * or leaves the list, then comes back, ramps again. One pass over the pods per pick, paid only
+ * when slow start is on.
  */
 export class SlowStartPolicy implements Policy {
   readonly name: Policy['name'];
   readonly observe?: Policy['observe'];
   private readonly state = new Map<string, JoinState>();
-  private started = false;
+  private picks = 0;
 
   constructor(
     private readonly inner: Policy,
@@ -62,15 +68,17 @@ export class SlowStartPolicy implements Policy {
   }
 
   private track(pods: readonly PodView[], now: number): void {
+    const pick = ++this.picks;
     for (const p of pods) {
       const s = this.state.get(p.name);
-      if (s === undefined) this.state.set(p.name, { joinedAt: this.started ? now : -Infinity, healthy: p.healthy });
+      if (s === undefined) this.state.set(p.name, { joinedAt: pick === 1 ? -Infinity : now, healthy: p.healthy, seenAt: pick });
       else {
-        if (p.healthy && !s.healthy) s.joinedAt = now;
+        // Back after being ejected, or after leaving the list (scaled in, then out again under the same name).
+        if (p.healthy && (!s.healthy || s.seenAt !== pick - 1)) s.joinedAt = now;
         s.healthy = p.healthy;
+        s.seenAt = pick;
       }
     }
-    this.started = true;
   }
 
   /** Every healthy pod was cold and turned down: the first of them still beats no pod at all. */

@@ -9,6 +9,7 @@ import {
   StageSpec,
   ThresholdsSpec,
 } from '../spec/test-spec.js';
+import { warmupSpec } from '../spec/fields.js';
 
 /**
  * The simulation spec: the body of `POST /api/simulate` and what `scale simulate` flags build.
@@ -106,7 +107,7 @@ export const SimSpecSchema = z
      * Pod warm-up: cold pods (scaled up, recovered) start `factor` times slower, recovering
      * linearly over `duration` (JIT, caches). Not the balancer's slow start (policyOptions.slowStart).
      */
-    warmup: z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) }).optional(),
+    warmup: warmupSpec.optional(),
     /** A request older than this when served or answered counts as a timeout; none by default. */
     timeout: durationString(1, SIM_LIMITS.maxDurationMs).optional(),
     /** Open model: arrivals beyond this many requests in flight are dropped. */

@@ -31,3 +31,6 @@ export const distributionString = z.string().superRefine((s, ctx) => {
 
 /** A lab pod name as a spec names it. */
 export const podName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a pod name is lower-case letters, digits and dashes');
+
+/** Cold start of pods that join or restart: service times `factor` times longer, easing to normal over `duration`. */
+export const warmupSpec = z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { FaultSpecSchema, MAX_SPEC_FAULTS, specFaultIssues } from '../chaos/fault-spec.js';
-import { POLICY_NAMES } from '../policies/policy.js';
-import { ALWAYS, distributionString, durationString, podName } from './fields.js';
+import { POLICY_NAMES, SLOW_START_WITH_HASH } from '../policies/policy.js';
+import { ALWAYS, distributionString, durationString, podName, warmupSpec } from './fields.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -51,7 +51,7 @@ export const LabTargetSpec = z
      * Cold start of pods that join (scale-up) or restart (pod failure): service times start
      * `factor` times longer and ease to normal over `duration`. The pods of the test's start are warm.
      */
-    warmup: z.strictObject({ duration: durationString(1, 3_600_000), factor: z.number().min(1).max(100) }).optional(),
+    warmup: warmupSpec.optional(),
     /** Consecutive failures after which the proxy ejects a pod. */
     ejectAfterFailures: z.int().min(1).max(100).default(3),
   })
@@ -59,6 +59,8 @@ export const LabTargetSpec = z
     // Runs even when other fields failed (`when` below), so values may be of the wrong type.
     const pods = Number.isInteger(t.pods) && t.pods >= 1 ? t.pods : undefined;
     const weights = Array.isArray(t.weights) ? t.weights : undefined;
+    if (t.policy === 'consistent-hash' && t.policyOptions?.slowStart !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['policyOptions', 'slowStart'], message: SLOW_START_WITH_HASH.message });
     if (weights && pods !== undefined && weights.length !== pods)
       ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${weights.length} entries for ${pods} pods` });
     if (weights && weights.length > 0 && weights.every((w) => w === 0))

@@ -92,6 +92,9 @@ describe('EngineMetrics fed by a run', () => {
       `scale_request_duration_seconds_bucket{le="1",test="${T}",pod="pod-1"} 7`,
       `scale_request_duration_seconds_bucket{le="+Inf",test="${T}",pod="pod-1"} 7`,
     ]);
+    // responses without a pod header: under "(unattributed)", as in scale_requests_total
+    run.emit('tick', tick([]), { '(unknown)': { counts: [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0], sum: 0.06 } });
+    expect(samples(await metrics.metricsText(), 'scale_request_duration_seconds_count')).toContain(`scale_request_duration_seconds_count{test="${T}",pod="(unattributed)"} 3`);
     // a count array of the wrong length is refused, not half-added
     expect(() => run.emit('tick', tick([['pod-1', 1, 0, 0.02, 0.02]]), { 'pod-1': { counts: [1], sum: 0.02 } })).toThrow(RangeError);
   });

@@ -66,6 +66,24 @@ describe('slow start (any policy)', () => {
     expect(hits[0] / 40_000).toBeGreaterThan(0.25);
   });
 
+  it('a pod that leaves the list (scaled in) and comes back under the same name ramps again', () => {
+    const { policy, clock } = seeded('round-robin', { slowStartMs: 10_000 }, 4);
+    const pods = makePods(4);
+    policy.pick(pods, {});
+    const gone = pods.pop()!;
+    picks(policy, pods, 5);
+    clock.advance(60_000);
+    pods.push(gone);
+    let n = 0;
+    for (let k = 0; k < 40_000; k++) if (policy.pick(pods, {}) === 3) n++;
+    expect(Math.abs(n / 40_000 - 0.1 / 3.1)).toBeLessThan(0.003);
+  });
+
+  it('is refused for consistent-hash (it would break key affinity)', () => {
+    expect(() => seeded('consistent-hash', { slowStartMs: 5_000 })).toThrow(/consistent-hash has no slow start/);
+    expect(() => seeded('consistent-hash')).not.toThrow();
+  });
+
   it('an only pod is picked even while cold; no healthy pod is still -1', () => {
     const { policy } = seeded('power-of-two', { slowStartMs: 10_000 });
     const pods = makePods(1, [{ healthy: false }]);

@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { faultTargetRandom } from '../../src/chaos/run-faults.js';
+import { definitionOf } from '../../src/chaos/registry.js';
+import { resolveTargets } from '../../src/chaos/targets.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
 import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 
@@ -52,5 +56,33 @@ describe("a TestSpec's faults in the simulator", () => {
     expect(partitioned[0]).toMatchObject({ pods: [expect.stringMatching(/^pod-[1-4]$/)] });
     expect(plan.events.some((e) => e.type === 'recover' && 'pods' in e && e.pods.includes('pod-3'))).toBe(false);
     expect(plan.notSimulated).toEqual(['latency at 1s']);
+  });
+
+  it('chooses the same pods as a live run of the seeded spec (the chaos code, the same random source)', () => {
+    const plan = planFromTestSpec(specWith([{ type: 'partition', count: 2, at: '2s', duration: '2s' }]));
+    const lab = ['pod-1', 'pod-2', 'pod-3', 'pod-4'].map((name) => ({ name, up: true, weight: 1, behaviour: DEFAULT_POD_BEHAVIOUR }));
+    const live = resolveTargets(definitionOf('partition'), { count: 2 }, 'medium', lab, faultTargetRandom(3)).pods;
+    expect(plan.events[0]).toEqual({ atMs: 2000, type: 'fail', pods: live });
+  });
+
+  it('overlapping scale-downs undo exactly; a fault on a pod only a scale-up adds is listed with its reason', () => {
+    const down = planFromTestSpec(
+      specWith([
+        { type: 'scale-down', count: 3, at: '2s', duration: '10s' },
+        { type: 'scale-down', count: 3, at: '4s', duration: '2s' },
+      ]),
+    );
+    expect(down.events.map((e) => (e.type === 'scale' ? e.to : e.type))).toEqual([1, 1, 1, 4]);
+    const later = planFromTestSpec(
+      specWith([
+        { type: 'scale-up', count: 1, at: '2s', duration: '10s' },
+        { type: 'pod-failure', pods: ['pod-5'], at: '4s', duration: '2s' },
+      ]),
+    );
+    expect(later.events).toEqual([
+      { atMs: 2000, type: 'scale', to: 5 },
+      { atMs: 12000, type: 'scale', to: 4 },
+    ]);
+    expect(later.notSimulated).toEqual([expect.stringMatching(/^pod-failure at 4s \(.*pod-5/)]);
   });
 });
