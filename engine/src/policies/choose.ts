@@ -9,6 +9,9 @@ import type { PickRequest, PodView } from './policy.js';
  */
 const TRIES_PER_CANDIDATE = 8;
 
+// Health is tested with `=== true` (the same for a boolean): V8 cannot tell that a field holds a
+// boolean, and a bare `if (pod.healthy)` compiles to a full ToBoolean, several times per pick.
+
 /**
  * Draws up to `d` distinct healthy pod indices, uniformly without replacement and in uniformly
  * random order, reusing its buffers so that a draw allocates nothing (the simulator calls this
@@ -46,7 +49,7 @@ export class DistinctSampler {
       draw: while (k < d && tries < TRIES_PER_CANDIDATE) {
         const i = Math.floor(random.next() * n);
         tries++;
-        if (!pods[i].healthy) continue;
+        if (pods[i].healthy !== true) continue;
         for (let j = 0; j < k; j++) if (chosen[j] === i) continue draw;
         chosen[k++] = i;
         tries = 0;
@@ -63,7 +66,7 @@ export class DistinctSampler {
     const marks = this.marks;
     let m = 0;
     for (let i = 0; i < pods.length; i++) {
-      if (pods[i].healthy && marks[i] !== epoch) pool[m++] = i;
+      if (pods[i].healthy === true && marks[i] !== epoch) pool[m++] = i;
     }
     // `sample` sized `chosen` for min(d, n) >= k + need.
     const need = Math.min(d - k, m);
@@ -101,7 +104,7 @@ export function nextHealthy(pods: readonly PodView[], start: number): number {
   const n = pods.length;
   for (let j = 0; j < n; j++) {
     const i = start + j < n ? start + j : start + j - n;
-    if (pods[i].healthy) return i;
+    if (pods[i].healthy === true) return i;
   }
   return -1;
 }

@@ -17,13 +17,18 @@ export class LeastConnectionsPolicy extends RotatingScan implements Policy {
   readonly name = 'least-connections' as const;
 
   protected scan(pods: readonly PodView[], start: number): number {
-    const n = pods.length;
-    let best = -1;
-    let bestLoad = Infinity;
-    for (let j = 0; j < n; j++) {
-      const i = start + j < n ? start + j : start + j - n;
+    // The wrapped scan as two straight runs ([start, n), then [0, start)): O(n) per pick, so the
+    // index arithmetic of one wrapping loop is measurable.
+    return this.lowest(pods, 0, start, this.lowest(pods, start, pods.length, -1));
+  }
+
+  /** The first healthy pod in [from, to) with fewer in flight than `best` (-1: none yet), else `best`. */
+  private lowest(pods: readonly PodView[], from: number, to: number, best: number): number {
+    let bestLoad = best < 0 ? Infinity : pods[best].inflight;
+    for (let i = from; i < to; i++) {
       const pod = pods[i];
-      if (pod.healthy && pod.inflight < bestLoad) {
+      // `=== true`: see choose.ts.
+      if (pod.healthy === true && pod.inflight < bestLoad) {
         best = i;
         bestLoad = pod.inflight;
       }

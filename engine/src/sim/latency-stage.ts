@@ -57,6 +57,21 @@ export class LatencyStage {
     this.add(index);
   }
 
+  /**
+   * Counts the responses staged in `staged[0, end)` as (pod, µs) pairs: each latency into
+   * `window` (3 digits) and into its pod's stage `pods[pod]` (2 digits). The simulator's
+   * per-response recording, as one loop here, where the index formulas are this module's own
+   * (an imported binding is re-checked on every use).
+   */
+  static countStaged(staged: Int32Array, end: number, window: LatencyStage, pods: readonly LatencyStage[]): void {
+    for (let i = 0; i < end; i += 2) {
+      const us = staged[i + 1];
+      const v = us < MAX_US ? us : MAX_US;
+      window.add(index3(v));
+      pods[staged[i]].add(index2(v));
+    }
+  }
+
   /** Counts one value at bucket `index` (from {@link index3} / {@link index2}: the hot path). */
   add(index: number): void {
     const counts = this.counts;

@@ -2,7 +2,7 @@ import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
 import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
 import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
-import { index2, index3, LatencyStage, MAX_US } from './latency-stage.js';
+import { LatencyStage } from './latency-stage.js';
 import { POD_UP, type PodState } from './pod-state.js';
 
 /** Failure kinds without a response (the live load generator's ErrorKind, minus "other"). */
@@ -80,16 +80,7 @@ export class SimRecorder {
 
   /** Counts the staged responses into the window's and their pods' stages (before any of them is read). */
   private flush(): void {
-    const staged = this.staged;
-    const end = this.stagedEnd;
-    const window = this.windowStage;
-    const pods = this.podStage;
-    for (let i = 0; i < end; i += 2) {
-      const us = staged[i + 1];
-      const v = us < MAX_US ? us : MAX_US;
-      window.add(index3(v));
-      pods[staged[i]].add(index2(v));
-    }
+    LatencyStage.countStaged(this.staged, this.stagedEnd, this.windowStage, this.podStage);
     this.stagedEnd = 0;
   }
 

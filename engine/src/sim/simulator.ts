@@ -63,7 +63,9 @@ export class Simulator extends RequestPath {
    */
   step(budget: number): boolean {
     const q = this.queue;
-    for (let left = budget; left > 0; left--) {
+    // Counting up keeps the counter a small integer: counting `budget` (Infinity) down would box
+    // a new double on every event.
+    for (let handled = 0; handled < budget; handled++) {
       const ta = this.nextArrival;
       // Departures first on a tie. Written so that every time here is an unboxed double (no
       // Infinity constant in a branch), and the end (t = Infinity) is tested only on the rare
