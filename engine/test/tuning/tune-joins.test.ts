@@ -17,6 +17,10 @@ describe('acceptance: tuning a cold scale-up', () => {
       target: { kind: 'lab', pods: 4, policy: 'round-robin', podBehaviour: [{ latency: 'exp:20ms', concurrency: 4 }], warmup: { duration: '8s', factor: 6 } },
       load: { model: 'open', stages: [{ rate: 560, duration: '20s' }] },
       faults: [{ type: 'scale-up', count: 4, at: '5s', duration: '15s' }],
+      // The objective maximises balance under a p99 limit. Without one the limit is relative to
+      // the current p99 (seconds here), and round-robin, which keeps the cold pod as busy as the
+      // rest, can keep it on a hair of balance (seen in CI: 0.998 vs 0.987 at 2,966 vs 135 ms).
+      thresholds: { p99: '500ms' },
     });
     const steps: string[] = [];
     const { decision: d } = await recommendForSpec(spec, runDeps(), { baselineMs: 2_500, progress: (s) => void steps.push(s) });
