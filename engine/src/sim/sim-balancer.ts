@@ -41,6 +41,15 @@ export class SimBalancer {
     for (const v of this.viewOf) v.healthy = pods.state[v.pod] !== POD_FAILED;
   }
 
+  /** {@link pick}, counting the request in the chosen pod's view (found once, not twice). */
+  place(request: PickRequest): number {
+    const i = this.pickOf.call(this.policy, this.views, request);
+    if (i < 0) return -1;
+    const v = this.views[i];
+    v.inflight++;
+    return v.pod;
+  }
+
   /** The chosen pod's index (not the view index), or -1 when none is healthy. */
   pick(request: PickRequest): number {
     const i = this.pickOf.call(this.policy, this.views, request);
