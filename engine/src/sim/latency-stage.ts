@@ -1,4 +1,5 @@
 import type { Histogram } from '../load/histogram.js';
+import type { PodLatencies } from './pod-latencies.js';
 
 // Read once: inside a vm context (jest) every global lookup on a hot path is slow.
 const clz32 = Math.clz32;
@@ -59,17 +60,26 @@ export class LatencyStage {
 
   /**
    * Counts the responses staged in `staged[0, end)` as (pod, µs) pairs: each latency into
-   * `window` (3 digits) and into its pod's stage `pods[pod]` (2 digits). The simulator's
+   * `window` (3 digits) and into its pod's counts in `pods` (2 digits). The simulator's
    * per-response recording, as one loop here, where the index formulas are this module's own
    * (an imported binding is re-checked on every use).
    */
-  static countStaged(staged: Int32Array, end: number, window: LatencyStage, pods: readonly LatencyStage[]): void {
+  static countStaged(staged: Int32Array, end: number, window: LatencyStage, pods: PodLatencies): void {
     for (let i = 0; i < end; i += 2) {
       const us = staged[i + 1];
       const v = us < MAX_US ? us : MAX_US;
       window.add(index3(v));
-      pods[staged[i]].add(index2(v));
+      pods.add(staged[i], index2(v));
     }
+  }
+
+  /** A stage holding `counts` (bucket counts in the layout of `digits`). */
+  static ofCounts(digits: 2 | 3, counts: Uint32Array): LatencyStage {
+    const stage = new LatencyStage(digits);
+    if (stage.counts.length < counts.length) stage.counts = new Uint32Array(counts.length);
+    stage.counts.set(counts);
+    for (let i = 0; i < counts.length; i++) stage.count += counts[i];
+    return stage;
   }
 
   /** Counts one value at bucket `index` (from {@link index3} / {@link index2}: the hot path). */

@@ -3,6 +3,7 @@ import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
 import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
 import { LatencyStage } from './latency-stage.js';
+import { PodLatencies } from './pod-latencies.js';
 import { POD_UP, type PodState } from './pod-state.js';
 
 /** Failure kinds without a response (the live load generator's ErrorKind, minus "other"). */
@@ -21,10 +22,10 @@ const BATCH = 1024;
 
 /**
  * Streams what the simulator observes into the same numbers a live run reports, with memory
- * bounded by the pods: latency counts per pod (2 significant digits), for the window and for the
- * run (3 digits), in hdr-histogram's layout (LatencyStage, microseconds) and summarised by
- * load/histogram.ts; counters per pod in PodState; one TimelinePoint per window scored by the
- * same BalanceTracker a live run uses.
+ * bounded by the pods: latency counts per pod (2 significant digits, PodLatencies), for the
+ * window and for the run (3 digits), in hdr-histogram's layout (LatencyStage, microseconds) and
+ * summarised by load/histogram.ts; counters per pod in PodState; one TimelinePoint per window
+ * scored by the same BalanceTracker a live run uses.
  *
  * Attribution follows the live recorder (load/recorder.ts): a response (any status) counts for
  * its pod and its latency is recorded; a failure without a response (connect, timeout, reset)
@@ -41,7 +42,7 @@ export class SimRecorder {
   /** Responses (any status) in closed windows. */
   private responses = 0;
   private statusErrors = 0;
-  private readonly podStage: LatencyStage[] = [];
+  private readonly podLatencies: PodLatencies;
   private readonly windowStage = new LatencyStage(3);
   private readonly totalStage = new LatencyStage(3);
   /** Failures without a response in the current window (responses are the window stage's count). */
@@ -58,7 +59,7 @@ export class SimRecorder {
   ) {
     const capacity = new Map(pods.names.map((name, p) => [name, pods.capacity[p]]));
     this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold);
-    for (let p = 0; p < pods.n; p++) this.podStage.push(new LatencyStage(2));
+    this.podLatencies = new PodLatencies(pods.n);
   }
 
   /**
@@ -80,7 +81,7 @@ export class SimRecorder {
 
   /** Counts the staged responses into the window's and their pods' stages (before any of them is read). */
   private flush(): void {
-    LatencyStage.countStaged(this.staged, this.stagedEnd, this.windowStage, this.podStage);
+    LatencyStage.countStaged(this.staged, this.stagedEnd, this.windowStage, this.podLatencies);
     this.stagedEnd = 0;
   }
 
@@ -159,7 +160,7 @@ export class SimRecorder {
   /** Median and p99 latency of pod `p` over the run (ms, 2 significant digits). */
   podLatency(p: number): { p50: number; p99: number } {
     this.flush();
-    const stage = this.podStage[p];
+    const stage = this.podLatencies.stageOf(p);
     return { p50: stage.percentile(50) / 1000, p99: stage.percentile(99) / 1000 };
   }
 
