@@ -31,7 +31,9 @@ export class SimPodView implements PodView {
  * The pods' state, struct-of-arrays: the hot loop reads typed arrays, never objects. A pod
  * serves up to `concurrency` requests at once and queues the rest FIFO; the queue is a linked
  * list threaded through the request table (`RequestTable.next`), so it costs no memory of its
- * own.
+ * own. A pod's queue is non-empty only while it has no free slot. Free slots and the queue's
+ * head are all the request path tests (no in-service or queued counts to keep in step: each
+ * typed-array access on the per-request path costs several instructions).
  */
 export class PodState {
   readonly n: number;
@@ -46,10 +48,11 @@ export class PodState {
   readonly errorStatus: Int32Array;
   readonly capacity: Float64Array;
   readonly state: Uint8Array;
-  readonly inService: Int32Array;
+  /** Slots not serving a request: concurrency minus requests in service. */
+  readonly freeSlots: Int32Array;
+  /** First and last request of the FIFO, -1 when it is empty. */
   readonly queueHead: Int32Array;
   readonly queueTail: Int32Array;
-  readonly queued: Int32Array;
   /** Virtual time the pod last (re)joined, for slow start; -Infinity for pods warm from the start. */
   readonly joinedAt: Float64Array;
   /** Busy server-milliseconds (sum of service times) in the current window and the whole run. */
@@ -77,10 +80,9 @@ export class PodState {
     this.state.fill(POD_UP, 0, initial);
     this.everIn = new Uint8Array(n);
     this.everIn.fill(1, 0, initial);
-    this.inService = new Int32Array(n);
+    this.freeSlots = this.concurrency.slice();
     this.queueHead = new Int32Array(n).fill(-1);
     this.queueTail = new Int32Array(n).fill(-1);
-    this.queued = new Int32Array(n);
     this.joinedAt = new Float64Array(n).fill(-Infinity);
     this.windowBusy = new Float64Array(n);
     this.totalBusy = new Float64Array(n);

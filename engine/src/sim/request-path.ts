@@ -155,14 +155,13 @@ export abstract class RequestPath {
     if (this.multi === true) req.balancer[r] = b;
     req.pod[r] = p;
     if (this.observing === true) req.forwarded[r] = this.now;
-    if (pods.inService[p] < pods.concurrency[p] && pods.queued[p] === 0) return this.serve(r, p);
+    if (pods.freeSlots[p] > 0 && pods.queueHead[p] < 0) return this.serve(r, p);
     if (this.tracking === true) req.state[r] = REQ_QUEUED;
     req.next[r] = -1;
     const tail = pods.queueTail[p];
     if (tail < 0) pods.queueHead[p] = r;
     else req.next[tail] = r;
     pods.queueTail[p] = r;
-    pods.queued[p]++;
   }
 
   /** Starts serving `r` on `p`, unless its client already gave up (then it is a timeout). */
@@ -174,16 +173,16 @@ export abstract class RequestPath {
     // An exponential draw written out as `sample` computes it (same draw, same double).
     const mean = pods.expMeanMs[p];
     let svc = (mean > 0 ? -mean * log(1 - this.service.next()) : sample(pods.dist[p], this.service)) * pods.slowness[p];
-    if (now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
+    if (this.warmMs > 0 && now - pods.joinedAt[p] < this.warmMs) svc *= this.coldFactor(p);
     req.service[r] = svc;
     if (this.tracking === true) req.state[r] = REQ_SERVING;
-    pods.inService[p]++;
+    pods.freeSlots[p]--;
     this.queue.push(now + svc, r << 1);
   }
 
   /** The client gave up on `r` before it was served. */
   private expire(r: number): void {
-    this.unview(r, false);
+    this.unview(r, this.req.pod[r], false);
     this.fail(r, FAIL_TIMEOUT, true);
   }
 
@@ -198,22 +197,24 @@ export abstract class RequestPath {
     if (this.tracking === true && req.state[r] === REQ_ZOMBIE) return this.reap(r);
     const p = req.pod[r];
     const pods = this.pods;
-    pods.inService[p]--;
+    pods.freeSlots[p]++;
     pods.windowBusy[p] += req.service[r];
     // The pod takes its next request before this answer reaches the client (as the lab pod's
     // complete() pumps its queue): a closed user's next request queues behind the waiting ones.
-    if (pods.queued[p] > 0) {
+    if (pods.queueHead[p] >= 0) {
       // Starts queued requests while `p` has free slots. Written here, not as a method of its
       // own: the call, on most departures, measured at about 90 instructions.
       const next = req.next;
-      while (pods.queued[p] > 0 && pods.inService[p] < pods.concurrency[p]) {
-        const q = pods.queueHead[p];
-        pods.queueHead[p] = next[q];
-        if (--pods.queued[p] === 0) pods.queueTail[p] = -1;
+      let q = pods.queueHead[p];
+      while (q >= 0 && pods.freeSlots[p] > 0) {
+        const after = next[q];
+        pods.queueHead[p] = after;
+        if (after < 0) pods.queueTail[p] = -1;
         this.serve(q, p);
+        q = pods.queueHead[p];
       }
     }
-    if (this.l4 === false) this.unview(r, true);
+    if (this.l4 === false) this.unview(r, p, true);
     const latency = this.now - req.start[r];
     if (latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
     // Integer microseconds: a small integer crosses calls unboxed.
@@ -233,12 +234,11 @@ export abstract class RequestPath {
     return this.errors.next() < this.pods.errorRate[p] ? this.pods.errorStatus[p] : 200;
   }
 
-  /** L7: the balancer that placed `r` forgets it (in-flight count) and, if `served`, hears its latency. */
-  unview(r: number, served: boolean): void {
+  /** L7: the balancer that placed `r` on `p` forgets it (in-flight count) and, if `served`, hears its latency. */
+  unview(r: number, p: number, served: boolean): void {
     if (this.l4 === true) return;
     const req = this.req;
     const bal = this.balancers[this.multi === true ? req.balancer[r] : 0];
-    const p = req.pod[r];
     bal.viewOf[p].inflight--;
     if (served && bal.observes === true) bal.policy.observe!(this.pods.names[p], this.now - req.forwarded[r]);
   }

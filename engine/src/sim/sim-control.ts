@@ -83,15 +83,14 @@ export class SimControl {
       if ((s === REQ_QUEUED || s === REQ_SERVING) && req.pod[r] === p) victims.push(r);
     }
     const pods = sim.pods;
-    pods.inService[p] = 0;
-    pods.queued[p] = 0;
+    pods.freeSlots[p] = pods.concurrency[p];
     pods.queueHead[p] = -1;
     pods.queueTail[p] = -1;
     for (const r of victims) {
       // A request in service keeps its slot until its departure event pops (then freed).
       const serving = req.state[r] === REQ_SERVING;
       if (serving) req.state[r] = REQ_ZOMBIE;
-      sim.unview(r, false);
+      sim.unview(r, p, false);
       sim.fail(r, FAIL_RESET, !serving);
     }
   }
