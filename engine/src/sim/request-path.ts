@@ -52,6 +52,8 @@ export abstract class RequestPath {
   protected readonly durationMs: number;
   protected readonly maxRequests: number;
   private readonly timeoutMs: number;
+  /** Whether the plan has a timeout: without one, latencies are not compared with Infinity. */
+  private readonly timeouts: boolean;
   private readonly maxInflight: number;
   /** Slow-start window (0: none). */
   private readonly warmMs: number;
@@ -96,6 +98,7 @@ export abstract class RequestPath {
     this.durationMs = plan.durationMs;
     this.maxRequests = plan.maxRequests;
     this.timeoutMs = plan.timeoutMs;
+    this.timeouts = plan.timeoutMs < Infinity;
     this.maxInflight = plan.maxInflight;
     this.warmMs = plan.slowStart?.durationMs ?? 0;
   }
@@ -168,7 +171,7 @@ export abstract class RequestPath {
   private serve(r: number, p: number): void {
     const req = this.req;
     const now = this.now;
-    if (now - req.start[r] > this.timeoutMs) return this.expire(r);
+    if (this.timeouts === true && now - req.start[r] > this.timeoutMs) return this.expire(r);
     const pods = this.pods;
     // An exponential draw written out as `sample` computes it (same draw, same double).
     const mean = pods.expMeanMs[p];
@@ -216,7 +219,7 @@ export abstract class RequestPath {
     }
     if (this.l4 === false) this.unview(r, p, true);
     const latency = this.now - req.start[r];
-    if (latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
+    if (this.timeouts === true && latency > this.timeoutMs) return this.fail(r, FAIL_TIMEOUT, true);
     // Integer microseconds: a small integer crosses calls unboxed.
     const us = (latency * 1000 + 0.5) | 0;
     this.rec.answered(p, us, this.hasErrors === true ? this.status(p) : 200);
