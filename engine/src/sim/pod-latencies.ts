@@ -34,9 +34,10 @@ export class PodLatencies {
 
   /** Pod `p`'s counts as a LatencyStage (for its percentiles). */
   stageOf(p: number): LatencyStage {
-    const counts = new Uint32Array(this.stride);
     const from = p * this.stride;
-    for (let i = 0; i < counts.length; i++) counts[i] = this.high[from + i] + this.low[from + i];
+    const counts = this.high.slice(from, from + this.stride);
+    const low = this.low;
+    for (let i = 0; i < counts.length; i++) counts[i] += low[from + i];
     return LatencyStage.ofCounts(2, counts);
   }
 
