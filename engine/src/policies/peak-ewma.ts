@@ -3,12 +3,19 @@ import { DistinctSampler } from './choose.js';
 
 /** One pod's latency estimate, stored as last set, with the clock time it was set at. */
 class Estimate {
-  constructor(
-    public ewma: number,
-    public stamp: number,
-    /** Sweep generation in which the pod was last seen in a pods array. */
-    public seen: number,
-  ) {}
+  // `declare`d and set in the constructor: a field first defined as undefined (as a parameter
+  // property is) loses the type V8's optimised code knows it by, and every read re-checks it;
+  // here an `ewma` no longer known to be a double would box every update.
+  declare ewma: number;
+  declare stamp: number;
+  /** Sweep generation in which the pod was last seen in a pods array. */
+  declare seen: number;
+
+  constructor(ewma: number, stamp: number, seen: number) {
+    this.ewma = ewma;
+    this.stamp = stamp;
+    this.seen = seen;
+  }
 }
 
 /**
@@ -44,11 +51,17 @@ export class PeakEwmaPolicy implements Policy {
   private picksSinceSweep = 0;
   private sweepEvery = 1024;
 
-  constructor(
-    private readonly deps: PolicyDeps,
-    private readonly choices: number,
-    private readonly decayMs: number,
-  ) {}
+  // `declare`d and set in the constructor: a field first defined as undefined (as a parameter
+  // property is) loses the type V8's optimised code knows it by, and every read re-checks it.
+  declare private readonly deps: PolicyDeps;
+  declare private readonly choices: number;
+  declare private readonly decayMs: number;
+
+  constructor(deps: PolicyDeps, choices: number, decayMs: number) {
+    this.deps = deps;
+    this.choices = choices;
+    this.decayMs = decayMs;
+  }
 
   pick(pods: readonly PodView[], _request: PickRequest): number {
     if (++this.picksSinceSweep >= this.sweepEvery) this.sweep(pods);

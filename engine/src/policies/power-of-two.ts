@@ -14,11 +14,15 @@ import { DistinctSampler } from './choose.js';
 export class PowerOfTwoPolicy implements Policy {
   readonly name = 'power-of-two' as const;
   private readonly sampler = new DistinctSampler();
+  // `declare`d and set in the constructor: a field first defined as undefined (as a parameter
+  // property is) loses the type V8's optimised code knows it by, and every read re-checks it.
+  declare private readonly deps: PolicyDeps;
+  declare private readonly choices: number;
 
-  constructor(
-    private readonly deps: PolicyDeps,
-    private readonly choices: number,
-  ) {}
+  constructor(deps: PolicyDeps, choices: number) {
+    this.deps = deps;
+    this.choices = choices;
+  }
 
   pick(pods: readonly PodView[], _request: PickRequest): number {
     const k = this.sampler.sample(pods, this.choices, this.deps.random);

@@ -10,7 +10,13 @@ export class RandomChoicePolicy implements Policy {
   readonly name = 'random' as const;
   private readonly sampler = new DistinctSampler();
 
-  constructor(private readonly deps: PolicyDeps) {}
+  // `declare`d and set in the constructor: a field first defined as undefined (as a parameter
+  // property is) loses the type V8's optimised code knows it by, and every read re-checks it.
+  declare private readonly deps: PolicyDeps;
+
+  constructor(deps: PolicyDeps) {
+    this.deps = deps;
+  }
 
   pick(pods: readonly PodView[], _request: PickRequest): number {
     return this.sampler.sample(pods, 1, this.deps.random) === 0 ? -1 : this.sampler.chosen[0];

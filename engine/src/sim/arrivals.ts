@@ -33,14 +33,15 @@ function unitExponential(random: Random): number {
 /** Homogeneous Poisson process: exponential gaps with mean 1000 / rate ms. */
 class PoissonArrivals implements ArrivalProcess {
   private t = 0;
-  private readonly meanGapMs: number;
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare private readonly meanGapMs: number;
+  declare private readonly endMs: number;
+  declare private readonly random: Random;
 
-  constructor(
-    rate: number,
-    private readonly endMs: number,
-    private readonly random: Random,
-  ) {
+  constructor(rate: number, endMs: number, random: Random) {
     this.meanGapMs = rate > 0 ? 1000 / rate : Infinity;
+    this.endMs = endMs;
+    this.random = random;
   }
 
   next(): number {
@@ -92,7 +93,7 @@ class ScheduledArrivals implements ArrivalProcess {
  */
 class BurstyArrivals implements ArrivalProcess {
   private s = 0;
-  private readonly meanGapMs: number;
+  declare private readonly meanGapMs: number;
 
   constructor(
     rate: number,

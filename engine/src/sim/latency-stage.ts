@@ -25,17 +25,18 @@ export const MAX_US = 2 ** 31 - 1;
  * at its midpoint.
  */
 export class LatencyStage {
-  private counts: Uint32Array;
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare private counts: Uint32Array;
   /** log2 of the sub-bucket count S. */
-  private readonly magnitude: number;
-  private readonly half: number;
+  declare private readonly magnitude: number;
+  declare private readonly half: number;
   /** Values recorded (and not moved out). */
   count = 0;
-  private readonly halfMagnitude: number;
+  declare private readonly halfMagnitude: number;
   /** Values below this are their own bucket (S). */
-  private readonly exactBelow: number;
+  declare private readonly exactBelow: number;
   /** 32 - log2(S): `shiftBase - clz32(v)` is the bucket of v (31 - clz32(v) - log2(S) + 1). */
-  private readonly shiftBase: number;
+  declare private readonly shiftBase: number;
 
   /** @param digits significant decimal digits: 3 (hdr's default here) or 2 (per pod). */
   constructor(digits: 2 | 3) {

@@ -16,15 +16,19 @@ export const POD_OUT = 2;
  * (readonly to the policy through PodView) keeps the policies' property loads monomorphic.
  */
 export class SimPodView implements PodView {
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare readonly name: string;
+  declare weight: number;
+  /** Index of the pod in the simulation (views arrays hold only the pods in rotation). */
+  declare readonly pod: number;
   inflight = 0;
   healthy = true;
 
-  constructor(
-    readonly name: string,
-    public weight: number,
-    /** Index of the pod in the simulation (views arrays hold only the pods in rotation). */
-    readonly pod: number,
-  ) {}
+  constructor(name: string, weight: number, pod: number) {
+    this.name = name;
+    this.weight = weight;
+    this.pod = pod;
+  }
 }
 
 /**
@@ -36,34 +40,34 @@ export class SimPodView implements PodView {
  * typed-array access on the per-request path costs several instructions).
  */
 export class PodState {
-  readonly n: number;
-  readonly names: string[];
-  readonly dist: Distribution[];
+  declare readonly n: number;
+  declare readonly names: string[];
+  declare readonly dist: Distribution[];
   /** Mean of an exponential service time, 0 for any other kind: the hot path draws it inline (no `sample` call). */
-  readonly expMeanMs: Float64Array;
-  readonly concurrency: Int32Array;
+  declare readonly expMeanMs: Float64Array;
+  declare readonly concurrency: Int32Array;
   /** 1 / speed: multiplies every sampled service time. */
-  readonly slowness: Float64Array;
-  readonly errorRate: Float64Array;
-  readonly errorStatus: Int32Array;
-  readonly capacity: Float64Array;
-  readonly state: Uint8Array;
+  declare readonly slowness: Float64Array;
+  declare readonly errorRate: Float64Array;
+  declare readonly errorStatus: Int32Array;
+  declare readonly capacity: Float64Array;
+  declare readonly state: Uint8Array;
   /** Slots not serving a request: concurrency minus requests in service. */
-  readonly freeSlots: Int32Array;
+  declare readonly freeSlots: Int32Array;
   /** First and last request of the FIFO, -1 when it is empty. */
-  readonly queueHead: Int32Array;
-  readonly queueTail: Int32Array;
+  declare readonly queueHead: Int32Array;
+  declare readonly queueTail: Int32Array;
   /** Virtual time the pod last (re)joined, for slow start; -Infinity for pods warm from the start. */
-  readonly joinedAt: Float64Array;
+  declare readonly joinedAt: Float64Array;
   /** Busy server-milliseconds (sum of service times) in the current window and the whole run. */
-  readonly windowBusy: Float64Array;
-  readonly totalBusy: Float64Array;
+  declare readonly windowBusy: Float64Array;
+  declare readonly totalBusy: Float64Array;
   /** Requests answered (any status) in the current window and the whole run; errors likewise. */
-  readonly windowCount: Float64Array;
-  readonly totalCount: Float64Array;
-  readonly totalErrors: Float64Array;
+  declare readonly windowCount: Float64Array;
+  declare readonly totalCount: Float64Array;
+  declare readonly totalErrors: Float64Array;
   /** 1 once the pod was ever in rotation (it then appears in the Result). */
-  readonly everIn: Uint8Array;
+  declare readonly everIn: Uint8Array;
 
   constructor(plans: readonly SimPodPlan[], initial: number) {
     const n = plans.length;

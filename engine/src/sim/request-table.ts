@@ -18,22 +18,23 @@ export const REQ_ZOMBIE = 4;
  * `alloc` (it may have replaced the array).
  */
 export class RequestTable {
+  // Fields set in the constructor are `declare`d: see RequestPath.
   /** Arrival time at the client (latency is measured from here, as the live load generator does). */
-  start: Float64Array;
+  declare start: Float64Array;
   /** Time the balancer forwarded it (what a proxy measures and feeds to latency-aware policies). */
-  forwarded: Float64Array;
+  declare forwarded: Float64Array;
   /** Service time drawn at service start. */
-  service: Float64Array;
-  pod: Int32Array;
-  balancer: Int32Array;
+  declare service: Float64Array;
+  declare pod: Int32Array;
+  declare balancer: Int32Array;
   /** Client connection, -1 without a pool. */
-  conn: Int32Array;
+  declare conn: Int32Array;
   /** Closed-model user, -1 in the open model. */
-  user: Int32Array;
+  declare user: Int32Array;
   /** Next request in the same FIFO (pod queue or connection wait queue), -1 at the tail. */
-  next: Int32Array;
-  state: Uint8Array;
-  private free: Int32Array;
+  declare next: Int32Array;
+  declare state: Uint8Array;
+  declare private free: Int32Array;
   private freeTop = 0;
   /** Slots ever handed out (the high-water mark). */
   used = 0;

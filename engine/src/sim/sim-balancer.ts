@@ -11,19 +11,20 @@ import type { SimPlan } from './sim-plan.js';
  * decisions from N partial pictures of the load, as they do in a cluster.
  */
 export class SimBalancer {
-  readonly policy: Policy;
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare readonly policy: Policy;
   /** Views of every pod, by pod index (fixed for the run). */
-  readonly viewOf: SimPodView[];
+  declare readonly viewOf: SimPodView[];
   /** Views of the pods in rotation, in pod order: what the policy is given. */
   views: SimPodView[] = [];
   /** Whether the policy wants completed latencies (peak-ewma). */
-  readonly observes: boolean;
+  declare readonly observes: boolean;
   /**
    * The policy's `pick`, read once: every policy class goes through the one call site in
    * {@link pick}, where reading `policy.pick` on each call is a megamorphic lookup (measured at
    * about 100 instructions a request).
    */
-  private readonly pickOf: Policy['pick'];
+  declare private readonly pickOf: Policy['pick'];
 
   constructor(plan: SimPlan, index: number, clock: Clock, pods: PodState) {
     // Each instance gets its own stream, derived from the run's seed and its index.
@@ -71,12 +72,15 @@ export function streamSeed(seed: number, stream: number): number {
  */
 export class Spreader {
   private cursor = 0;
+  declare private readonly n: number;
+  declare private readonly mode: 'round-robin' | 'random';
+  declare private readonly random: Random;
 
-  constructor(
-    private readonly n: number,
-    private readonly mode: 'round-robin' | 'random',
-    private readonly random: Random,
-  ) {}
+  constructor(n: number, mode: 'round-robin' | 'random', random: Random) {
+    this.n = n;
+    this.mode = mode;
+    this.random = random;
+  }
 
   next(): number {
     const n = this.n;

@@ -32,7 +32,8 @@ const BATCH = 1024;
  * counts only in the totals.
  */
 export class SimRecorder {
-  readonly tracker: BalanceTracker;
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare readonly tracker: BalanceTracker;
   readonly timeline: TimelinePoint[] = [];
   readonly errors: ErrorBreakdown = { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 };
   readonly statusCodes = new Map<number, number>();
@@ -42,7 +43,7 @@ export class SimRecorder {
   /** Responses (any status) in closed windows. */
   private responses = 0;
   private statusErrors = 0;
-  private readonly podLatencies: PodLatencies;
+  declare private readonly podLatencies: PodLatencies;
   private readonly windowStage = new LatencyStage(3);
   private readonly totalStage = new LatencyStage(3);
   /** Failures without a response in the current window (responses are the window stage's count). */
@@ -53,10 +54,10 @@ export class SimRecorder {
   private readonly staged = new Int32Array(2 * BATCH);
   private stagedEnd = 0;
 
-  constructor(
-    private readonly pods: PodState,
-    threshold: number,
-  ) {
+  declare private readonly pods: PodState;
+
+  constructor(pods: PodState, threshold: number) {
+    this.pods = pods;
     const capacity = new Map(pods.names.map((name, p) => [name, pods.capacity[p]]));
     this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold);
     this.podLatencies = new PodLatencies(pods.n);

@@ -23,15 +23,16 @@ const MAX_TIMELINE = 20_000;
 export class Simulator extends RequestPath {
   /** Loop iterations (events handled), for the events/s figure. */
   events = 0;
-  private readonly control: SimControl;
+  // Fields set in the constructor are `declare`d: see RequestPath.
+  declare private readonly control: SimControl;
   private readonly arrivals?: ArrivalProcess;
   private nextArrival = Infinity;
-  private nextWindow: number;
+  declare private nextWindow: number;
   private windowStart = 0;
-  private windowMs: number;
-  private nextControl: number;
+  declare private windowMs: number;
+  declare private nextControl: number;
   private spawned = 0;
-  private readonly spawnCount: number;
+  declare private readonly spawnCount: number;
 
   constructor(plan: SimPlan) {
     super(plan);
