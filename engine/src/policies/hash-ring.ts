@@ -24,8 +24,10 @@ const RANK_BITS = 2 ** 21;
  * Lookup is a binary search, O(log P) for P points.
  */
 export class HashRing implements HashLookup {
-  private readonly points: Uint32Array;
-  private readonly owners: Int32Array;
+  // `declare`d and set in the constructor: a field first defined as undefined loses the type
+  // V8's optimised code knows it by, and every lookup would re-check it.
+  declare private readonly points: Uint32Array;
+  declare private readonly owners: Int32Array;
 
   constructor(members: readonly HashMember[], virtualNodes: number) {
     if (members.length >= RANK_BITS) throw new RangeError(`consistent-hash ring: too many pods (${members.length})`);

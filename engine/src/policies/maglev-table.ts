@@ -29,8 +29,10 @@ const SKIP_SEED = 0x65760000;
  * Lookup is O(1) expected.
  */
 export class MaglevTable implements HashLookup {
-  readonly size: number;
-  private readonly table: Int32Array;
+  // `declare`d and set in the constructor: a field first defined as undefined loses the type
+  // V8's optimised code knows it by, and every lookup would re-check it.
+  declare readonly size: number;
+  declare private readonly table: Int32Array;
 
   constructor(members: readonly HashMember[]) {
     const size = PRIMES.find((p) => p >= 100 * members.length);
