@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Result } from '../../src/core/result.js';
 import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { parseTestSpec } from '../../src/spec/validate.js';
+import { coldScaleUpSpec } from '../helpers/cold-scale-up.js';
 import { runSpec } from '../helpers/run-spec.js';
 
 /**
@@ -14,21 +14,7 @@ import { runSpec } from '../helpers/run-spec.js';
  * 0.05-0.08: the live pods join one by one as their threads start, the simulated ones at once),
  * and with it lower than without, in both.
  */
-const spec = (slowStart?: string) =>
-  parseTestSpec({
-    name: slowStart ? 'cold-scale-up-slow-start' : 'cold-scale-up',
-    seed: 4,
-    target: {
-      kind: 'lab',
-      pods: 4,
-      policy: 'round-robin',
-      podBehaviour: [{ latency: 'exp:20ms', concurrency: 4 }],
-      warmup: { duration: '8s', factor: 6 },
-      ...(slowStart ? { policyOptions: { slowStart } } : {}),
-    },
-    load: { model: 'open', stages: [{ rate: 560, duration: '14s' }] },
-    faults: [{ type: 'scale-up', count: 4, at: '3s', duration: '11s' }],
-  });
+const spec = (slowStart?: string) => coldScaleUpSpec({ slowStart });
 
 /**
  * The added pods' share over their expected share: the expectation counts only the windows they

@@ -1,37 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { parseTestSpec } from '../../src/spec/validate.js';
 import { candidates, settingId } from '../../src/tuning/candidates.js';
 import { fitFromResult } from '../../src/tuning/fit-model.js';
 import { hasJoins, slowStartToTry } from '../../src/tuning/joins.js';
 import { recommend, settingOf } from '../../src/tuning/recommend.js';
 import { shortSpec, specWithSetting } from '../../src/tuning/verify.js';
+import { coldScaleUpSpec } from '../helpers/cold-scale-up.js';
 
-/** 4 pods at 70% load; 4 more join at 3 s, cold (6x slower, warming over 8 s). */
-const coldScaleUp = (extra: { faults?: unknown[]; slowStart?: string } = {}) =>
-  parseTestSpec({
-    name: 'cold',
-    seed: 4,
-    target: {
-      kind: 'lab',
-      pods: 4,
-      policy: 'round-robin',
-      podBehaviour: [{ latency: 'exp:20ms', concurrency: 4 }],
-      warmup: { duration: '8s', factor: 6 },
-      ...(extra.slowStart ? { policyOptions: { slowStart: extra.slowStart } } : {}),
-    },
-    load: { model: 'open', stages: [{ rate: 560, duration: '14s' }] },
-    faults: extra.faults ?? [{ type: 'scale-up', count: 4, at: '3s', duration: '11s' }],
-  });
 
 describe('the tuner and slow start', () => {
   it('tries a slow-start window only when pods join: the warm-up time, else 10 s', () => {
-    expect(slowStartToTry(coldScaleUp())).toBe(8_000);
-    expect(slowStartToTry(coldScaleUp({ faults: [{ type: 'latency', pods: ['pod-1'], at: '1s', duration: '2s' }] }))).toBeUndefined();
-    expect(hasJoins(coldScaleUp({ faults: [{ type: 'pod-failure', pods: ['pod-1'], at: '1s', duration: '2s', kill: true }] }))).toBe(false);
-    expect(hasJoins(coldScaleUp({ faults: [{ type: 'partition', count: 1, at: '1s', duration: '2s' }] }))).toBe(true);
-    const cur = settingOf(coldScaleUp());
+    expect(slowStartToTry(coldScaleUpSpec())).toBe(8_000);
+    expect(slowStartToTry(coldScaleUpSpec({ faults: [{ type: 'latency', pods: ['pod-1'], at: '1s', duration: '2s' }] }))).toBeUndefined();
+    expect(hasJoins(coldScaleUpSpec({ faults: [{ type: 'pod-failure', pods: ['pod-1'], at: '1s', duration: '2s', kill: true }] }))).toBe(false);
+    expect(hasJoins(coldScaleUpSpec({ faults: [{ type: 'partition', count: 1, at: '1s', duration: '2s' }] }))).toBe(true);
+    const cur = settingOf(coldScaleUpSpec());
     const plain = candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true }).map((c) => c.id);
     const withSlow = candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true, slowStartMs: 8_000 }).map((c) => c.id);
     expect(plain.some((id) => id.includes('slow-start'))).toBe(false);
@@ -40,7 +24,7 @@ describe('the tuner and slow start', () => {
   });
 
   it("keeps a user's slow start: in every candidate and through the spec a verification runs", () => {
-    const spec = coldScaleUp({ slowStart: '20s' });
+    const spec = coldScaleUpSpec({ slowStart: '20s' });
     const cur = settingOf(spec);
     expect(settingId(cur)).toBe('l7 round-robin slow-start=20s');
     expect(candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true }).every((c) => c.policyOptions.slowStartMs === 20_000)).toBe(true);
@@ -49,7 +33,7 @@ describe('the tuner and slow start', () => {
   });
 
   it('judges settings on a cold join: round-robin with slow start predicts a p99 over 5x lower than without', () => {
-    const spec = coldScaleUp();
+    const spec = coldScaleUpSpec();
     const base = simulate(planFromTestSpec(shortSpec(spec, 3_000))).result;
     const rec = recommend(spec, fitFromResult(base));
     const p99 = (id: string) => rec.ranked.find((r) => r.candidate.id === id)!.predicted.p99Ms;
