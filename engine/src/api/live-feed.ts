@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { FaultEvent } from '../chaos/fault.js';
-import type { Result } from '../core/result.js';
+import type { Result, TimelineEvent } from '../core/result.js';
 import type { RunManager } from '../runs/run-manager.js';
 import type { RunTick } from '../runs/run-events.js';
 
@@ -10,7 +10,8 @@ export type LiveMessage =
   | { type: 'tick'; test: RunTick }
   | { type: 'done'; id: string; name: string; status: Result['status']; result: LiveSummary }
   | { type: 'status'; id: string; name: string; status: string }
-  | { type: 'fault'; id: string; name: string; event: FaultEvent };
+  | { type: 'fault'; id: string; name: string; event: FaultEvent }
+  | { type: 'event'; id: string; name: string; event: TimelineEvent };
 
 /** The end of a run in a few numbers (the full Result is at GET /api/results/{id}). */
 export interface LiveSummary {
@@ -38,6 +39,7 @@ export class LiveFeed extends EventEmitter<LiveFeedEvents> {
     runs.on('run', (run) => {
       run.on('status', (status) => this.emit('message', { type: 'status', id: run.id, name: run.spec.name, status }));
       run.on('fault', (event) => this.emit('message', { type: 'fault', id: run.id, name: run.spec.name, event }));
+      run.on('event', (event) => this.emit('message', { type: 'event', id: run.id, name: run.spec.name, event }));
       run.on('tick', (tick) => {
         this.last.set(run.id, tick);
         this.emit('message', { type: 'tick', test: tick });

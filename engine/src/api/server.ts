@@ -10,6 +10,8 @@ import { AutoTuner } from '../tuning/auto-tuner.js';
 import { recordFaults } from '../chaos/record-faults.js';
 import { EngineMetrics } from '../metrics/engine-metrics.js';
 import { testLabel } from '../metrics/test-label.js';
+import { cleanUpLeftovers } from '../k8s/janitor.js';
+import { KubeContext, kubeSettingsFrom, type KubeSettings } from '../k8s/kube-context.js';
 import { LabTargetAdapter } from '../targets/lab-target.js';
 import { runDeps } from '../runs/default-deps.js';
 import { RunManager } from '../runs/run-manager.js';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   log?: Logger;
   /** Replaces the real targets and load generator (tests). */
   deps?: RunDeps;
+  /** Replaces the cluster settings from the configuration (tests give the fixture cluster's). */
+  kube?: KubeSettings;
 }
 
 /** Builds every service, wires the subscribers, and listens. */
@@ -61,7 +65,20 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   const faults = o.deps?.faults ?? new FaultManager({ metrics });
   const reconciled = faults.reconcile(store, interrupted);
   if (reconciled.length) log.warn({ faults: reconciled.map((f) => f.id) }, 'faults left active by a crash were recorded as rolled back');
-  const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS));
+  const kube = new KubeContext(o.kube ?? kubeSettingsFrom(config));
+  // An engine told about a cluster first removes what a crashed engine left there.
+  if (o.kube || config.K8S_NAMESPACES) {
+    try {
+      const reports = await cleanUpLeftovers(kube.api());
+      for (const r of reports) {
+        if (r.deleted.length || r.restored.length) log.warn({ namespace: r.namespace, deleted: r.deleted, restored: r.restored }, 'removed what a previous engine left in the cluster');
+        if (r.failed.length) log.error({ namespace: r.namespace, failed: r.failed }, 'could not clean up the cluster');
+      }
+    } catch (err) {
+      log.error({ err }, 'could not clean up the cluster');
+    }
+  }
+  const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS), kube);
   const deps: RunDeps = { ...given, faults };
   const runs = new RunManager(deps, {
     maxConcurrent: config.MAX_CONCURRENT_TESTS,

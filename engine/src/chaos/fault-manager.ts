@@ -6,7 +6,7 @@ import { mathRandom, type Random } from '../core/random.js';
 import { testLabel } from '../metrics/test-label.js';
 import type { ResultStore } from '../store/result-store.js';
 import { parseWith } from '../spec/validate.js';
-import type { ChaosLab, EndReason, Fault, FaultEvent, FaultRecord } from './fault.js';
+import type { ChaosLab, EndReason, Fault, FaultEvent, FaultGuard, FaultRecord } from './fault.js';
 import { FaultRequestSchema, type FaultRequest, type FaultRequestInput } from './fault-spec.js';
 import { reconcileFaults } from './reconcile.js';
 import { definitionOf } from './registry.js';
@@ -175,6 +175,9 @@ export class FaultManager extends EventEmitter<{ fault: [event: FaultEvent] }> {
     const params: Record<string, unknown> = { ...preset };
     for (const k of Object.keys(preset)) if ((req as Record<string, unknown>)[k] !== undefined) params[k] = (req as Record<string, unknown>)[k];
     const targets = resolveTargets(def, req, req.severity, session.lab.pods(), session.random);
+    const guard = (session.lab as Partial<FaultGuard>).guard?.call(session.lab, req.type, targets.pods, targets.count) ?? [];
+    if (guard.length > 0) throw new ValidationError(guard, `the fault is outside this engine's guard rails`);
+    if ((session.lab as Partial<FaultGuard>).dryRun) params.dryRun = true;
     this.checkConflicts(session, req.type, targets.pods);
     const max = this.options.maxActive ?? 100;
     if (this.active.size >= max) throw new ScaleError('limit_exceeded', `${this.active.size} faults are active; this engine allows ${max}`);

@@ -108,14 +108,15 @@ export interface SpecFaultIssue {
 
 /**
  * Checks a TestSpec's faults against the rest of it (runs even when other fields failed, so
- * values may be of the wrong type): faults need a lab target; a fault must start before the
+ * values may be of the wrong type): faults need a lab or kubernetes target; a fault must start before the
  * load ends; named pods must exist (pod-1..pod-N, or pods a scale-up adds); counts must fit.
  */
 export function specFaultIssues(faults: unknown, target: unknown, loadMs: number | undefined): SpecFaultIssue[] {
   if (!Array.isArray(faults) || faults.length === 0) return [];
   const t = target as { kind?: unknown; pods?: unknown } | undefined;
-  if (t?.kind !== 'lab') return [{ path: ['faults'], message: 'faults need a lab target' }];
-  const n = typeof t.pods === 'number' && Number.isInteger(t.pods) ? t.pods : undefined;
+  if (t?.kind !== 'lab' && t?.kind !== 'kubernetes') return [{ path: ['faults'], message: 'faults need a lab or kubernetes target' }];
+  // A cluster's pods are known only once it is reached: names and counts are checked then.
+  const n = t.kind === 'lab' && typeof t.pods === 'number' && Number.isInteger(t.pods) ? t.pods : undefined;
   const list = faults.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null);
   const ups = list.filter((f) => f.type === 'scale-up');
   const added = new Set(ups.flatMap((f) => (Array.isArray(f.pods) ? f.pods : [])));

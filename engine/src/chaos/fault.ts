@@ -1,3 +1,4 @@
+import type { Issue } from '../core/errors.js';
 import type { PodBehaviour } from '../lab/behaviour.js';
 import type { LabPodOptions } from '../lab/lab-options.js';
 import type { Partition, PartitionMode } from '../lab/partition.js';
@@ -67,6 +68,16 @@ export interface ChaosLab {
   removePod(name: string): Promise<void>;
   setPodFaults(name: string, patch: Partial<PodFaults>): Promise<void>;
   setPartition(name: string, partition: Partition | undefined): Promise<void>;
+}
+
+/**
+ * Optional ability of a ChaosLab: guard rails checked before a fault changes anything (a
+ * cluster's limit on the fraction of pods one fault may touch). Returns every problem.
+ */
+export interface FaultGuard {
+  guard(type: FaultType, pods: string[], count: number): Issue[];
+  /** True when changes are only checked, never made (Kubernetes server-side dry run). */
+  readonly dryRun?: boolean;
 }
 
 /** One fault with its pods chosen and its parameters resolved, ready to apply. */

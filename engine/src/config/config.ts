@@ -36,7 +36,14 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
   /** How long a shutdown may take before the engine exits anyway. */
   SHUTDOWN_TIMEOUT: durationEnv('10s'),
+  /** The engine's own namespace (where it runs its load-worker Jobs). */
   K8S_NAMESPACE: z.string().default('default'),
+  /** Namespaces kubernetes targets may use (comma-separated); default: K8S_NAMESPACE. Setting it also cleans up leftovers at start. */
+  K8S_NAMESPACES: z.string().optional(),
+  /** Largest fraction of a target's pods one fault may touch. */
+  K8S_MAX_FAULT_FRACTION: z.coerce.number().gt(0).max(1).default(0.5),
+  /** Send every change to the cluster with dryRun=All (checked, persisted nowhere). */
+  K8S_DRY_RUN: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   KUBECONFIG: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
@@ -44,6 +51,12 @@ export const ConfigSchema = z.object({
 });
 
 export type EngineConfig = z.output<typeof ConfigSchema>;
+
+/** The namespaces kubernetes targets may use: K8S_NAMESPACES, else the engine's own K8S_NAMESPACE. */
+export function allowedNamespaces(c: EngineConfig): string[] {
+  const list = (c.K8S_NAMESPACES ?? c.K8S_NAMESPACE).split(',').map((s) => s.trim()).filter(Boolean);
+  return [...new Set(list)];
+}
 
 /** Reads the configuration; throws a ValidationError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): EngineConfig {

@@ -84,6 +84,20 @@ export interface FaultSummary {
   error?: string;
 }
 
+/**
+ * Something that happened during a run, on its timeline: a pod joined, left, turned ready or
+ * unready (a kubernetes target's EndpointSlice watch), a load worker was lost (distributed load).
+ */
+export interface TimelineEvent {
+  /** Seconds from the load start (events before it are at 0). */
+  t: number;
+  kind: 'pod-added' | 'pod-removed' | 'pod-ready' | 'pod-unready' | 'watch-error' | 'worker-lost';
+  pod?: string;
+  /** The load worker's index (worker-lost). */
+  worker?: number;
+  message: string;
+}
+
 export interface Result {
   id: string;
   spec: TestSpec;
@@ -102,6 +116,8 @@ export interface Result {
   timeline: TimelinePoint[];
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
+  /** Pod and worker events in time order (absent when there were none). */
+  events?: TimelineEvent[];
   /** Set when status is failed. */
   error?: { code: string; message: string };
 }

@@ -31,6 +31,17 @@ export interface PodServerOptions {
   warm?: boolean;
   /** Monotonic ms, for the warm-up. Default performance.now. */
   now?: () => number;
+  /** Listen address. Default 127.0.0.1 (the lab); the demo backend image listens on 0.0.0.0. */
+  host?: string;
+  /** Port of the first start. Default 0 (ephemeral). */
+  port?: number;
+  /** Header naming the pod on every response. Default POD_HEADER; empty: none (a backend that cannot add one). */
+  podHeader?: string;
+  /**
+   * Answers paths of its own (the demo backend's fault endpoint and metrics) before the pod's
+   * behaviour applies; returns true when it took the request.
+   */
+  control?: (path: string, req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /**
@@ -59,9 +70,16 @@ export class PodServer {
   /** The next start is warm (set for the first start of a lab's initial pods). */
   private warmOnce: boolean;
   private readonly now: () => number;
+  private readonly host: string;
+  private readonly header: string;
+  private readonly control: PodServerOptions['control'];
 
   constructor(options: PodServerOptions) {
     this.name = options.name;
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+    this.header = options.podHeader ?? POD_HEADER;
+    this.control = options.control;
     this.behaviour = options.behaviour;
     this.random = options.random;
     this.c = options.counters;
@@ -72,7 +90,7 @@ export class PodServer {
   }
 
   /**
-   * Listens on 127.0.0.1: on an ephemeral port the first time, then always on that same port so
+   * Listens on its host (127.0.0.1 by default): on an ephemeral port the first time, then always on that same port so
    * that the proxy's connection pool to it works again. Resolves with the port.
    */
   async start(): Promise<number> {
@@ -80,9 +98,9 @@ export class PodServer {
     const server = createServer((req, res) => this.onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new ScaleError('conflict', `pod ${this.name}: cannot listen on 127.0.0.1:${this.port} (${e.code ?? e.message})`)),
+        reject(new ScaleError('conflict', `pod ${this.name}: cannot listen on ${this.host}:${this.port} (${e.code ?? e.message})`)),
       );
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, this.host, () => resolve());
     });
     const addr = server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : this.port;
@@ -123,11 +141,14 @@ export class PodServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.resume(); // the body is not used; drain it so keep-alive works
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    if ((q < 0 ? url : url.slice(0, q)) === HEALTH_PATH) {
-      res.writeHead(200, [POD_HEADER, this.name, 'content-type', 'text/plain', 'content-length', '3']);
+    const path = q < 0 ? url : url.slice(0, q);
+    // Control paths read their body; everything else drains it so keep-alive works.
+    if (this.control?.(path, req, res)) return;
+    req.resume();
+    if (path === HEALTH_PATH) {
+      res.writeHead(200, [...this.podHeaders(), 'content-type', 'text/plain', 'content-length', '3']);
       res.end('ok\n');
       return;
     }
@@ -264,6 +285,15 @@ export class PodServer {
   private writeHead(res: ServerResponse, status: number, length: number): void {
     this.c[POD_SLOT.served]++;
     if (status >= 400) this.c[POD_SLOT.errors]++;
-    res.writeHead(status, [POD_HEADER, this.name, 'content-type', 'text/plain', 'content-length', String(length)]);
+    res.writeHead(status, [...this.podHeaders(), 'content-type', 'text/plain', 'content-length', String(length)]);
+  }
+
+  private podHeaders(): string[] {
+    return this.header ? [this.header, this.name] : [];
+  }
+
+  /** The faults in force (the demo backend's fault endpoint reports them). */
+  get currentFaults(): PodFaults {
+    return this.faults;
   }
 }

@@ -1,5 +1,5 @@
 import type { FaultEvent } from '../chaos/fault.js';
-import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+import type { BalanceResult, PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
 import type { WindowLatency } from '../load/load-report.js';
 
 /** Emitted once per second while a run is live; the CLI view, API stream and metrics subscribe. */
@@ -25,4 +25,6 @@ export interface RunEvents {
   done: [result: Result];
   /** A fault started, ended or failed to apply (chaos/); also kept in the Result's `faults`. */
   fault: [event: FaultEvent];
+  /** A pod or worker event as it happened; also kept in the Result's `events`. */
+  event: [event: TimelineEvent];
 }

@@ -6,9 +6,9 @@ import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
-import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
+import type { BalanceResult, PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
 import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
-import type { Target, TargetPod } from '../targets/target.js';
+import type { Target, TargetEvent, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
 import type { RunEvents, RunTick } from './run-events.js';
@@ -22,7 +22,8 @@ export interface LoadHandle {
 }
 
 export interface RunDeps {
-  openTarget(spec: TestSpec): Promise<Target>;
+  /** `runId`: what objects the target creates are labelled with (Kubernetes). */
+  openTarget(spec: TestSpec, runId?: string): Promise<Target>;
   /** Checks that must pass before a run is created (the allow-list); throws a ScaleError. */
   preflight?(spec: TestSpec): Promise<void>;
   startLoad(url: string, podHeader: string, plan: LoadPlan): LoadHandle;
@@ -44,6 +45,10 @@ export class TestRun extends EventEmitter<RunEvents> {
   private faults?: RunFaults;
   private readonly tracker: BalanceTracker;
   private readonly timeline: TimelinePoint[] = [];
+  private readonly events: TimelineEvent[] = [];
+  /** Requests per pod as the target counted them (targets without a pod header). */
+  private readonly targetCounts = new Map<string, number>();
+  private unsubscribe?: () => void;
   private readonly lastBusy = new Map<string, number>();
   private readonly concurrency = new Map<string, number>();
   private stopRequested = false;
@@ -80,7 +85,8 @@ export class TestRun extends EventEmitter<RunEvents> {
   /** Opens the target and starts the load; resolves once traffic flows. Never throws: failures end the run. */
   async start(): Promise<void> {
     try {
-      this.target = await this.deps.openTarget(this.spec);
+      this.target = await this.deps.openTarget(this.spec, this.id);
+      this.unsubscribe = this.target.onEvent?.((e) => this.note(e));
       this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
       // Faults at 0 are in place before the first request, so they hold for the whole load.
       await this.faults?.applyInitial();
@@ -108,6 +114,17 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.load?.stop();
     // Rolled back at once, not after the load drains (a black hole would hold the drain up).
     void this.faults?.close('test-stopped');
+  }
+
+  /**
+   * Puts an event on the run's timeline (target pod events; the load's lost workers) and emits
+   * it. Events before the load start are at 0.
+   */
+  note(e: Omit<TargetEvent, 'kind'> & { kind: TimelineEvent['kind']; worker?: number }): void {
+    const t = this.status === 'running' ? round(Math.max(0, e.at - this.startedAt.getTime()) / 1000, 3) : 0;
+    const ev: TimelineEvent = { t, kind: e.kind, ...(e.pod !== undefined ? { pod: e.pod } : {}), ...(e.worker !== undefined ? { worker: e.worker } : {}), message: e.message };
+    this.events.push(ev);
+    this.emit('event', ev);
   }
 
   /** The Result so far (final once `done` was emitted). */
@@ -142,7 +159,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     // The load's last partial window can be a sliver with nothing in it (the schedule ended on
     // a second boundary): it carries no data, and scoring it would only show an empty frame.
     if (t.requests === 0 && errorTotal(t.errors) === 0 && windowSeconds(t, this.timeline) < 0.5 && this.timeline.length > 0) return;
-    const counts = attributed(t.pods);
+    const fromTarget = this.target?.podRequests ? await this.target.podRequests().catch(() => undefined) : undefined;
+    for (const [p, c] of Object.entries(fromTarget ?? {})) this.targetCounts.set(p, (this.targetCounts.get(p) ?? 0) + c);
+    const counts = fromTarget ?? attributed(t.pods);
     const states = await this.podStates();
     // A url target cannot list its pods: every pod seen so far is eligible.
     const eligible = this.target?.kind === 'url' ? this.seenPods(counts) : states.eligible;
@@ -217,6 +236,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   }
 
   private async closeTarget(): Promise<void> {
+    this.unsubscribe?.();
     await this.target?.close().catch(() => undefined);
   }
 
@@ -225,16 +245,18 @@ export class TestRun extends EventEmitter<RunEvents> {
     const requests = report?.requests ?? this.timeline.reduce((a, p) => a + p.requests, 0);
     const errors = report ? errorTotal(report.errors) : this.timeline.reduce((a, p) => a + p.errors, 0);
     const duration = report ? report.durationMs / 1000 : (this.timeline.at(-1)?.t ?? 0);
-    const podNames = [...new Set([...total.pods, ...Object.keys(attributed(report?.pods ?? {}))])].sort(byPodName);
-    const attributedTotal = podNames.reduce((a, p) => a + (report?.pods[p]?.requests ?? 0), 0);
+    const podNames = [...new Set([...total.pods, ...Object.keys(attributed(report?.pods ?? {})), ...this.targetCounts.keys()])].sort(byPodName);
+    // Counts from the target itself (no pod header) stand in for the load's attribution.
+    const requestsOf = (p: string) => (this.target?.podRequests ? (this.targetCounts.get(p) ?? 0) : (report?.pods[p]?.requests ?? 0));
+    const attributedTotal = podNames.reduce((a, p) => a + requestsOf(p), 0);
     const pods: PodResult[] = podNames.map((name) => {
       const c = report?.pods[name];
       const busy = this.tracker.busyMs(name);
       const conc = this.concurrency.get(name) ?? 1;
       return {
         name,
-        requests: c?.requests ?? 0,
-        share: attributedTotal > 0 ? (c?.requests ?? 0) / attributedTotal : 0,
+        requests: requestsOf(name),
+        share: attributedTotal > 0 ? requestsOf(name) / attributedTotal : 0,
         expectedShare: this.tracker.expectedShare(name),
         errors: c?.errors ?? 0,
         latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
@@ -273,6 +295,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       ),
       timeline: this.timeline,
       faults: this.faults?.summaries() ?? [],
+      ...(this.events.length > 0 ? { events: [...this.events] } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@ import { parseDuration } from '../core/duration.js';
 import { FaultSpecSchema, MAX_SPEC_FAULTS, specFaultIssues } from '../chaos/fault-spec.js';
 import { POLICY_NAMES, SLOW_START_WITH_HASH } from '../policies/policy.js';
 import { ALWAYS, distributionString, durationString, podName, warmupSpec } from './fields.js';
+import { KubernetesTargetSpec } from './kubernetes-target-spec.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -83,7 +84,7 @@ export const UrlTargetSpec = z.strictObject({
   podHeader: z.string().min(1).max(100).default('x-scale-pod'),
 });
 
-export const TargetSpec = z.discriminatedUnion('kind', [LabTargetSpec, UrlTargetSpec]);
+export const TargetSpec = z.discriminatedUnion('kind', [LabTargetSpec, UrlTargetSpec, KubernetesTargetSpec]);
 
 export const StageSpec = z.strictObject({
   /** Arrivals per second at the end of the stage. */
@@ -182,5 +183,6 @@ export type TestSpecInput = z.input<typeof TestSpecSchema>;
 export type TestSpec = z.output<typeof TestSpecSchema>;
 export type LabTarget = z.output<typeof LabTargetSpec>;
 export type UrlTarget = z.output<typeof UrlTargetSpec>;
+export type { KubernetesTarget } from './kubernetes-target-spec.js';
 export type LoadModelSpec = z.output<typeof LoadSpec>;
 export type PodBehaviourInput = z.output<typeof PodBehaviourSpec>;

@@ -3,7 +3,7 @@ import type { ChaosLab } from '../chaos/fault.js';
 /**
  * What a run needs from the thing under test: where to send traffic and, at each tick, which
  * pods exist and are eligible for traffic (plus their busy time where the target knows it).
- * One implementation per kind: lab, url (kubernetes arrives with its own issue).
+ * One implementation per kind: lab, url, kubernetes.
  */
 export interface TargetPod {
   name: string;
@@ -15,8 +15,17 @@ export interface TargetPod {
   concurrency?: number;
 }
 
+/** Something the target saw happen to its pods, as it happened (Kubernetes: the EndpointSlice watch). */
+export interface TargetEvent {
+  /** Epoch ms. */
+  at: number;
+  kind: 'pod-added' | 'pod-removed' | 'pod-ready' | 'pod-unready' | 'watch-error';
+  pod?: string;
+  message: string;
+}
+
 export interface Target {
-  readonly kind: 'lab' | 'url';
+  readonly kind: 'lab' | 'url' | 'kubernetes';
   /** Base URL the load generator sends to. */
   readonly url: string;
   /** Response header naming the serving pod. */
@@ -25,6 +34,13 @@ export interface Target {
   pods(): Promise<TargetPod[]>;
   /** What faults act on, when the target can take them (the lab); absent otherwise. */
   readonly chaos?: ChaosLab;
+  /** Subscribes to pod events as they happen (targets that watch their pods); returns the unsubscribe. */
+  onEvent?(listener: (e: TargetEvent) => void): () => void;
+  /**
+   * Requests each pod served since the previous call, counted by the target itself, for
+   * backends whose responses carry no pod header (Kubernetes: the Prometheus fallback).
+   */
+  podRequests?(): Promise<Record<string, number>>;
   /** Releases everything the target started (lab servers); idempotent. */
   close(): Promise<void>;
 }

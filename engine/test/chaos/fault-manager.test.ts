@@ -166,9 +166,9 @@ describe('faults in a TestSpec', () => {
     );
   });
 
-  it('needs a lab target', () => {
+  it('needs a lab or kubernetes target', () => {
     expect(() => parseTestSpec({ target: { kind: 'url', url: 'http://127.0.0.1:1/' }, faults: [{ type: 'latency' }] })).toThrow(
-      expect.objectContaining({ details: [{ path: 'faults', message: 'faults need a lab target' }] }),
+      expect.objectContaining({ details: [{ path: 'faults', message: 'faults need a lab or kubernetes target' }] }),
     );
   });
 

@@ -56,8 +56,8 @@ export function failureRoutes(s: FailureServices): RouteDef[] {
         const { testId, ...fault } = body;
         const run = s.runs.get(testId);
         if (!run || (run.status !== 'running' && run.status !== 'starting')) throw new ScaleError('not_found', `no running test ${testId}`);
-        if (run.spec.target.kind !== 'lab')
-          throw new ScaleError('invalid_input', 'faults need a lab target', [{ path: 'testId', message: `test ${testId} has a ${run.spec.target.kind} target` }]);
+        if (run.spec.target.kind === 'url')
+          throw new ScaleError('invalid_input', 'faults need a lab or kubernetes target', [{ path: 'testId', message: `test ${testId} has a ${run.spec.target.kind} target` }]);
         if (!s.faults.attached(testId)) throw new ScaleError('conflict', `test ${testId} is still starting; try again in a moment`);
         return s.faults.inject(testId, fault as FaultRequestInput, 'api');
       },

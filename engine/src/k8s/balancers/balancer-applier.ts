@@ -1,0 +1,36 @@
+import type { PolicyName, PolicyOptions } from '../../policies/policy.js';
+
+/**
+ * A balancer setting as a real balancer can take it: the policy and its options (the tuner's
+ * Setting without the client-side parts: mode, weights, connection recycling).
+ */
+export interface BalancerSetting {
+  policy: PolicyName;
+  policyOptions: Partial<PolicyOptions>;
+}
+
+/**
+ * Applies the tuner's setting to a cluster's balancer, one implementation per balancer
+ * (ingress-nginx annotations, Envoy Gateway's BackendTrafficPolicy, Istio's DestinationRule).
+ * The first `apply` records what it replaces, on the object itself (k8s/marks.ts: a crash
+ * leaves it restorable by the janitor) and in memory; `restore` puts it back. Patches are JSON
+ * merge patches with their content type named explicitly.
+ */
+export interface BalancerApplier {
+  readonly kind: 'ingress-nginx' | 'envoy-gateway' | 'istio';
+  /** The object it changes, for messages: e.g. `Ingress demo/demo`. */
+  readonly object: string;
+  /** Why this balancer cannot express `s`, or undefined when it can. */
+  unsupported(s: BalancerSetting): string | undefined;
+  /** The setting the balancer's configuration holds now (the balancer's default when it sets none). */
+  current(): Promise<BalancerSetting>;
+  /** Sets `s`; rejects (changing nothing) with a ScaleError when the balancer cannot take it. */
+  apply(s: BalancerSetting): Promise<void>;
+  /** Puts back what the first `apply` replaced; a no-op when nothing was applied. Idempotent. */
+  restore(): Promise<void>;
+}
+
+/** `ms` as a Go duration string, as Envoy Gateway and Istio write them (`30s`, `1500ms`). */
+export function goDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
+}
