@@ -69,7 +69,12 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   // An engine told about a cluster first removes what a crashed engine left there.
   if (o.kube || config.K8S_NAMESPACES) {
     try {
-      const reports = await cleanUpLeftovers(kube.api());
+      // Bounded: a cluster that does not answer must not keep the engine from starting.
+      let timer: NodeJS.Timeout | undefined;
+      const reports = await Promise.race([
+        cleanUpLeftovers(kube.api()),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the cluster did not answer within 20 s')), 20_000))),
+      ]).finally(() => clearTimeout(timer));
       for (const r of reports) {
         if (r.deleted.length || r.restored.length) log.warn({ namespace: r.namespace, deleted: r.deleted, restored: r.restored }, 'removed what a previous engine left in the cluster');
         if (r.failed.length) log.error({ namespace: r.namespace, failed: r.failed }, 'could not clean up the cluster');

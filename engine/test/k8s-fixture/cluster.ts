@@ -35,6 +35,8 @@ export interface FixtureClusterOptions {
   boundNamespaces?: string[];
   /** Which configuration object the ingress proxy obeys. */
   balancer?: 'ingress-nginx' | 'envoy-gateway' | 'istio';
+  /** False: the pods run some other backend, with no fault endpoint (404). Default true. */
+  faultEndpoint?: boolean;
   /** Starts a load-worker Job pod's process from its container env (JOB_COMPLETION_INDEX set). */
   runJobPod?: (env: Record<string, string>) => ChildProcess;
 }
@@ -137,6 +139,7 @@ export class FixtureCluster implements ClusterHooks {
   async proxy(ns: string, pod: string, _port: string, method: string, path: string, body: string): Promise<{ status: number; body: string; type: string }> {
     const b = this.backends.get(pod);
     if (!b || ns !== this.namespace) return { status: 503, body: `pod ${pod} has no running container`, type: 'text/plain' };
+    if (this.o.faultEndpoint === false && path.startsWith('/_scale/')) return { status: 404, body: '404 page not found', type: 'text/plain' };
     const res = await fetch(`http://127.0.0.1:${b.port}${path}`, { method, body: method === 'GET' ? undefined : body, headers: { 'content-type': 'application/json' } });
     return { status: res.status, body: await res.text(), type: res.headers.get('content-type') ?? 'text/plain' };
   }
