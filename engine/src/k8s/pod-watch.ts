@@ -25,7 +25,7 @@ export interface PodChange {
 
 export interface PodWatchEvents {
   change: [change: PodChange];
-  error: [err: ScaleError];
+  interrupted: [err: ScaleError];
 }
 
 export class PodWatch extends EventEmitter<PodWatchEvents> {
@@ -38,7 +38,7 @@ export class PodWatch extends EventEmitter<PodWatchEvents> {
   ) {
     super();
     list.on('change', (items) => this.update(items));
-    list.on('error', (err) => this.emit('error', err));
+    list.on('interrupted', (err) => this.emit('interrupted', err));
   }
 
   /** The Service's endpoints. */

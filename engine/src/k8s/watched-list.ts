@@ -17,8 +17,8 @@ export interface ListSource<T extends Listed> {
 export interface WatchedListEvents<T> {
   /** The collection changed (after the initial list, after each event, after a re-list). */
   change: [items: ReadonlyMap<string, T>];
-  /** A watch failed and will be retried; the items keep their last known state meanwhile. */
-  error: [err: ScaleError];
+  /** A watch failed and will be retried; the items keep their last known state meanwhile (not `error`: nobody has to listen). */
+  interrupted: [err: ScaleError];
 }
 
 /**
@@ -104,7 +104,7 @@ export class WatchedList<T extends Listed> extends EventEmitter<WatchedListEvent
   private onDone(err: unknown): void {
     if (this.closed) return;
     const gone = statusOf(err) === 410 || this.version === undefined;
-    if (err && !gone) this.emit('error', err instanceof ScaleError ? err : new ScaleError('upstream_error', String(err)));
+    if (err && !gone) this.emit('interrupted', err instanceof ScaleError ? err : new ScaleError('upstream_error', String(err)));
     // A stream the server ended cleanly resumes at once; a failure waits (backoff, capped).
     const delay = err ? this.retryMs : 0;
     if (err) this.retryMs = Math.min(this.options.maxRetryMs ?? 5_000, this.retryMs * 2);

@@ -94,7 +94,7 @@ export class KubernetesTargetAdapter implements Target {
     this.chaos = chaos;
     this.balancer = balancer;
     watch.on('change', (c) => this.emit({ at: c.at, kind: c.kind, pod: c.pod, message: describe(c.kind, c.pod) }));
-    watch.on('error', (err) => this.emit({ at: Date.now(), kind: 'watch-error', message: `pod watch interrupted, resuming: ${err.message}` }));
+    watch.on('interrupted', (err) => this.emit({ at: Date.now(), kind: 'watch-error', message: `pod watch interrupted, resuming: ${err.message}` }));
   }
 
   /** Checks the target (every problem listed, as a ValidationError) and starts watching its pods. */

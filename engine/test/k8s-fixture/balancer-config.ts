@@ -36,7 +36,8 @@ function nginxHashKey(v: string): PolicyOptions['hashKey'] {
 /** https://gateway.envoyproxy.io/docs/api/extension_types/#loadbalancer */
 export function fromBackendTrafficPolicy(btp: Obj | undefined): DataPlanePolicy {
   const lb = (btp?.spec as { loadBalancer?: Record<string, unknown> } | undefined)?.loadBalancer;
-  if (!lb) return ROUND_ROBIN;
+  // Envoy Gateway's default is LeastRequest.
+  if (!lb) return { policy: 'power-of-two', options: { choices: 2 } };
   const slow = (lb.slowStart as { window?: string } | undefined)?.window;
   const slowStartMs = slow ? parseDuration(slow) : undefined;
   const withSlow = (o: Partial<PolicyOptions>) => (slowStartMs ? { ...o, slowStartMs } : o);
@@ -50,8 +51,10 @@ export function fromBackendTrafficPolicy(btp: Obj | undefined): DataPlanePolicy 
       const hashKey: PolicyOptions['hashKey'] = ch?.type === 'Header' && ch.header?.name ? { from: 'header', header: ch.header.name.toLowerCase() } : { from: 'client' };
       return { policy: 'consistent-hash', options: { hashKey, hashAlgorithm: 'maglev' } };
     }
-    default:
+    case 'RoundRobin':
       return { policy: 'round-robin', options: withSlow({}) };
+    default:
+      return { policy: 'power-of-two', options: withSlow({ choices: 2 }) };
   }
 }
 
