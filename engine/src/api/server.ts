@@ -13,7 +13,9 @@ import { testLabel } from '../metrics/test-label.js';
 import { cleanUpLeftovers } from '../k8s/janitor.js';
 import { KubeContext, kubeSettingsFrom, type KubeSettings } from '../k8s/kube-context.js';
 import { LabTargetAdapter } from '../targets/lab-target.js';
-import { runDeps } from '../runs/default-deps.js';
+import { JobLauncher } from '../k8s/worker-job.js';
+import { WorkerHub } from '../load/distributed/worker-hub.js';
+import { localWorkers, runDeps, type WorkerSetup } from '../runs/default-deps.js';
 import { RunManager } from '../runs/run-manager.js';
 import type { RunDeps } from '../runs/test-run.js';
 import { recordRun } from '../store/record-run.js';
@@ -24,6 +26,15 @@ import type { Services } from './services.js';
 import { attachLiveSocket } from './ws.js';
 
 export const ENGINE_VERSION = '0.1.0';
+
+/** Where distributed runs put their workers: an Indexed Job when the engine knows its image (in a cluster), else local processes. */
+function workerSetup(config: EngineConfig, kube: KubeContext): WorkerSetup {
+  const image = config.K8S_WORKER_IMAGE;
+  if (!image) return localWorkers();
+  const hub = new WorkerHub({ host: config.HOST, port: config.WORKER_PORT });
+  const url = config.K8S_WORKER_URL ?? `ws://scale-engine.${config.K8S_NAMESPACE}.svc:${config.WORKER_PORT}/`;
+  return { hub, where: 'cluster', launcher: (runId) => new JobLauncher(kube.api(), { namespace: config.K8S_NAMESPACE, image, url: () => url }, runId) };
+}
 
 export interface Engine {
   /** Base URL, e.g. http://127.0.0.1:8000 */
@@ -83,7 +94,8 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       log.error({ err }, 'could not clean up the cluster');
     }
   }
-  const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS), kube);
+  const workers = workerSetup(config, kube);
+  const given = o.deps ?? runDeps(new TargetAllowList(config.ENGINE_ALLOWED_TARGETS), kube, workers);
   const deps: RunDeps = { ...given, faults };
   const runs = new RunManager(deps, {
     maxConcurrent: config.MAX_CONCURRENT_TESTS,
@@ -133,6 +145,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       await tuner.disable().catch((err: unknown) => log.error({ err }, 'could not revert the tuner'));
       await runs.stopAll(config.SHUTDOWN_TIMEOUT);
       await faults.shutdown();
+      await workers.hub.close();
       await socket.close();
       server.closeAllConnections();
       metrics.close();

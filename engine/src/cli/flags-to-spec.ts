@@ -39,6 +39,7 @@ export interface RunFlags {
   timeout?: string;
   path?: string;
   seed?: string;
+  threads?: string;
   workers?: string;
 }
 
@@ -69,7 +70,8 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'request.timeout': '--timeout',
   'request.path': '--path',
   seed: '--seed',
-  workers: '--workers',
+  threads: '--threads',
+  'load.workers': '--workers',
 };
 
 /** Adds the flag name to each issue whose path a flag sets. */
@@ -160,7 +162,12 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
   if (f.timeout !== undefined) sub('request').timeout = f.timeout;
   if (f.path !== undefined) sub('request').path = f.path;
   if (f.seed !== undefined) spec.seed = num(f.seed);
-  if (f.workers !== undefined) spec.workers = num(f.workers);
+  if (f.threads !== undefined) spec.threads = num(f.threads);
+  if (f.workers !== undefined) {
+    const l = sub('load');
+    l.model = l.model ?? 'closed';
+    l.workers = num(f.workers);
+  }
   return { spec, issues };
 }
 

@@ -45,6 +45,12 @@ export const ConfigSchema = z.object({
   /** Send every change to the cluster with dryRun=All (checked, persisted nowhere). */
   K8S_DRY_RUN: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   KUBECONFIG: z.string().optional(),
+  /** The engine's image: when set, distributed runs (load.workers > 1) run their workers as an Indexed Job in K8S_NAMESPACE. */
+  K8S_WORKER_IMAGE: z.string().min(1).optional(),
+  /** ws:// URL at which those workers reach this engine; default ws://scale-engine.<K8S_NAMESPACE>.svc:<WORKER_PORT>/. */
+  K8S_WORKER_URL: z.string().regex(/^wss?:\/\//, 'a ws:// or wss:// URL').optional(),
+  /** Port of the worker endpoint for cluster workers (listens on HOST); local workers use a free port on 127.0.0.1. */
+  WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(8001),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),

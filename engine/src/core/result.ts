@@ -116,6 +116,18 @@ export interface Result {
   timeline: TimelinePoint[];
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
+  /** A distributed run's worker processes (`load.workers` > 1): the ones lost and the load they took. */
+  workers?: {
+    count: number;
+    /** Workers that went away before finishing, with when (seconds from the load start) and why. */
+    lost: Array<{ index: number; t: number; reason: string }>;
+    /** Open model: requests the lost workers' shares still had to send. */
+    lostRequests?: number;
+    /** Closed model: users the lost workers ran. */
+    lostUsers?: number;
+    /** Fraction of the planned load lost (0 when no worker was lost). */
+    lostShare: number;
+  };
   /** Pod and worker events in time order (absent when there were none). */
   events?: TimelineEvent[];
   /** Set when status is failed. */

@@ -15,6 +15,8 @@ export interface KubeSettings {
   kubeconfig?: string;
   /** How often pod CPU is read from metrics.k8s.io. */
   metricsIntervalMs: number;
+  /** The engine's own namespace (its load-worker Jobs), reachable besides `namespaces`. */
+  ownNamespace?: string;
   /** Builds the client configuration (tests give the fixture's); default: from `kubeconfig`. */
   load?: () => KubeConfig;
 }
@@ -35,7 +37,8 @@ export class KubeContext {
     } catch (err) {
       throw new ScaleError('invalid_input', `cannot load the Kubernetes configuration${this.settings.kubeconfig ? ` from ${this.settings.kubeconfig}` : ''}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.made = new KubeApi(config, { namespaces: this.settings.namespaces, dryRun: this.settings.dryRun });
+    const own = this.settings.ownNamespace ? [this.settings.ownNamespace] : [];
+    this.made = new KubeApi(config, { namespaces: [...new Set([...this.settings.namespaces, ...own])], dryRun: this.settings.dryRun });
     return this.made;
   }
 }
@@ -48,5 +51,6 @@ export function kubeSettingsFrom(c: EngineConfig): KubeSettings {
     dryRun: c.K8S_DRY_RUN,
     ...(c.KUBECONFIG ? { kubeconfig: c.KUBECONFIG } : {}),
     metricsIntervalMs: DEFAULT_KUBE_SETTINGS.metricsIntervalMs,
+    ownNamespace: c.K8S_NAMESPACE,
   };
 }

@@ -80,4 +80,17 @@ export interface LoadReport {
   workers: number;
   /** Requests the open-model schedule wanted but could not send because maxInflight was reached. */
   dropped: number;
+  /** Distributed load: worker processes that went away before they finished, and the load they took with them. */
+  lost?: LostLoad;
+}
+
+/** The load lost with workers that died (distributed runs). */
+export interface LostLoad {
+  workers: Array<{ index: number; atMs: number; reportedMs: number; reportedRequests: number; reason: string }>;
+  /** Open model: requests the lost workers' shares of the schedule still had to send when they died. */
+  requests?: number;
+  /** Closed model: users the lost workers ran. */
+  users?: number;
+  /** Fraction of the planned load lost (requests, or user-time for the closed model). */
+  share: number;
 }

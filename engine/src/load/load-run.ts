@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
+import { lostLoad } from './distributed/lost-load.js';
+import { RemoteFleet, type LostWorker, type WorkerLauncher } from './distributed/remote-fleet.js';
+import type { WorkerHub } from './distributed/worker-hub.js';
 import { LoadFleet } from './load-fleet.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import type { LoadReport, LoadTick, WindowLatency } from './load-report.js';
@@ -14,6 +17,16 @@ export interface LoadRunEvents {
    * `latency` gives the window's latency values per pod (exact, for Prometheus histograms).
    */
   tick: [tick: LoadTick, latency: WindowLatency];
+  /** Distributed load: a worker process went away before it finished; the run goes on without its share. */
+  'worker-lost': [lost: LostWorker];
+}
+
+/** Where a distributed load's worker processes run and how they reach this process. */
+export interface RemoteWorkers {
+  /** Worker processes (each runs one share of the load). */
+  workers: number;
+  hub: WorkerHub;
+  launcher: WorkerLauncher;
 }
 
 /**
@@ -26,10 +39,11 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly stopper: { stop(): void };
 
   /** @internal use startLoad() */
-  constructor(o: ResolvedLoadOptions, clock: Clock) {
+  constructor(o: ResolvedLoadOptions, clock: Clock, remote?: RemoteWorkers) {
     super();
     const totals = new Totals();
-    const joiner = new WindowJoiner(o.workers, (w) => this.emit('tick', totals.add(w), windowLatency(w)));
+    const runners = remote ? remote.workers : o.workers;
+    const joiner = new WindowJoiner(runners, (w) => this.emit('tick', totals.add(w), windowLatency(w)));
     const report = (r: RunnerResult, startedAt: number): LoadReport =>
       totals.report({
         startedAt,
@@ -38,7 +52,15 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
         stoppedEarly: r.stoppedEarly,
         workers: o.workers,
       });
-    if (o.workers === 1) {
+    if (remote) {
+      const fleet = new RemoteFleet(o, remote.workers, remote.hub, remote.launcher, (i, w) => joiner.add(i, w), (i) => joiner.finish(i), (l) => this.emit('worker-lost', l));
+      this.stopper = fleet;
+      this.done = fleet.run().then((r) => {
+        const rep = report(r, Math.round(r.startedAt));
+        if (r.lost.length > 0) rep.lost = lostLoad(o.model, remote.workers, r.lost);
+        return rep;
+      });
+    } else if (o.workers === 1) {
       const startedAt = Date.now();
       const runner = new LoadRunner({
         options: o,
@@ -64,9 +86,10 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
 }
 
 /**
- * Starts an HTTP load against `options.url` and returns at once.
+ * Starts an HTTP load against `options.url` and returns at once; with `remote`, on worker
+ * processes (a distributed run) instead of this process's threads.
  * @throws ValidationError (synchronously) listing every invalid option.
  */
-export function startLoad(options: LoadOptions): LoadRun {
-  return new LoadRun(resolveLoadOptions(options), options.clock ?? systemClock);
+export function startLoad(options: LoadOptions, remote?: RemoteWorkers): LoadRun {
+  return new LoadRun(resolveLoadOptions(options), options.clock ?? systemClock, remote);
 }

@@ -20,6 +20,9 @@ export interface LoadPlan {
   maxConnections: number;
   requestsPerConnection: number;
   timeoutMs: number;
+  /** Worker threads in this process (the spec's `threads`). */
+  threads: number;
+  /** Worker processes (the spec's `load.workers`); 1 runs the load in this process. */
   workers: number;
   seed?: number;
 }
@@ -34,7 +37,7 @@ export interface LabPlan {
 }
 
 /** Default load-generator threads: 1, which the loadgen benchmark shows fastest on 2 cores. */
-export const DEFAULT_WORKERS = 1;
+export const DEFAULT_THREADS = 1;
 
 export function planLoad(spec: TestSpec): LoadPlan {
   const l = spec.load;
@@ -57,7 +60,8 @@ export function planLoad(spec: TestSpec): LoadPlan {
     maxConnections: spec.connections.maxConnections,
     requestsPerConnection: spec.connections.requestsPerConnection,
     timeoutMs: durationMs(spec.request.timeout),
-    workers: spec.workers ?? DEFAULT_WORKERS,
+    threads: spec.threads ?? DEFAULT_THREADS,
+    workers: spec.load.workers ?? 1,
     seed: spec.seed,
   };
 }

@@ -17,6 +17,8 @@ import type { RunEvents, RunTick } from './run-events.js';
 export interface LoadHandle {
   /** `latency` is absent when the load has no per-window histograms (a scripted test load). */
   on(event: 'tick', listener: (t: LoadTick, latency?: WindowLatency) => void): unknown;
+  /** A worker process of a distributed load went away (never emitted by loads in one process). */
+  on(event: 'worker-lost', listener: (l: { index: number; atMs: number; reason: string }) => void): unknown;
   done: Promise<LoadReport>;
   stop(): void;
 }
@@ -26,7 +28,8 @@ export interface RunDeps {
   openTarget(spec: TestSpec, runId?: string): Promise<Target>;
   /** Checks that must pass before a run is created (the allow-list); throws a ScaleError. */
   preflight?(spec: TestSpec): Promise<void>;
-  startLoad(url: string, podHeader: string, plan: LoadPlan): LoadHandle;
+  /** `runId` names what a distributed load creates (its worker Job). */
+  startLoad(url: string, podHeader: string, plan: LoadPlan, runId?: string): LoadHandle;
   /** Wall clock for timestamps. */
   now?: () => Date;
   /** The engine's faults (lists and API injection span runs); a run without one gets its own. */
@@ -92,8 +95,9 @@ export class TestRun extends EventEmitter<RunEvents> {
       await this.faults?.applyInitial();
       if (this.stopRequested) throw new ScaleError('conflict', 'stopped before it started');
       this.startedAt = this.now();
-      this.load = this.deps.startLoad(this.target.url, this.target.podHeader, planLoad(this.spec));
+      this.load = this.deps.startLoad(this.target.url, this.target.podHeader, planLoad(this.spec), this.id);
       this.setStatus('running');
+      this.load.on('worker-lost', (l) => this.note({ at: this.startedAt.getTime() + l.atMs, kind: 'worker-lost', worker: l.index, message: l.reason }));
       this.faults?.schedule(this.startedAt.getTime());
       // Ticks are scored one after another (reading pod state is async) and before the result.
       this.load.on('tick', (t, latency) => {
@@ -296,8 +300,21 @@ export class TestRun extends EventEmitter<RunEvents> {
       timeline: this.timeline,
       faults: this.faults?.summaries() ?? [],
       ...(this.events.length > 0 ? { events: [...this.events] } : {}),
+      ...((this.spec.load.workers ?? 1) > 1 ? { workers: workersOf(this.spec.load.workers ?? 1, report) } : {}),
     };
   }
+}
+
+/** A distributed run's workers, and what the lost ones took with them (times in seconds). */
+function workersOf(count: number, report: LoadReport | undefined): NonNullable<Result['workers']> {
+  const lost = report?.lost;
+  return {
+    count,
+    lost: (lost?.workers ?? []).map((w) => ({ index: w.index, t: round(w.atMs / 1000, 3), reason: w.reason })),
+    ...(lost?.requests !== undefined ? { lostRequests: lost.requests } : {}),
+    ...(lost?.users !== undefined ? { lostUsers: lost.users } : {}),
+    lostShare: round(lost?.share ?? 0, 6),
+  };
 }
 
 function attributed(pods: Record<string, { requests: number }>): Record<string, number> {

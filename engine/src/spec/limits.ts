@@ -11,6 +11,9 @@ export const LIMITS = {
   maxStages: 100,
   maxPods: 50,
   maxConnections: 10_000,
-  maxWorkers: 8,
+  /** Load-generator worker threads in one process (`threads`). */
+  maxThreads: 8,
+  /** Load worker processes of a distributed run (`load.workers`). */
+  maxLoadWorkers: 100,
   maxTimeoutMs: 120_000,
 } as const;

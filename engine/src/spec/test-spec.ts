@@ -94,6 +94,13 @@ export const StageSpec = z.strictObject({
   ramp: z.boolean().default(false),
 });
 
+/**
+ * Load worker processes (a distributed run): each takes its share of the users or the arrival
+ * rate and streams its windows to the engine, which merges them. Locally they are child
+ * processes; an engine in a cluster runs them as an Indexed Job. Absent: one (the engine itself).
+ */
+const loadWorkers = z.int().min(1).max(LIMITS.maxLoadWorkers).optional();
+
 export const ClosedLoadSpec = z.strictObject({
   model: z.literal('closed'),
   users: z.int().min(1).max(LIMITS.maxUsers).default(10),
@@ -102,12 +109,14 @@ export const ClosedLoadSpec = z.strictObject({
   duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs).default('30s'),
   /** Pause between a user's requests (a distribution, e.g. exp:100ms). */
   thinkTime: distributionString.optional(),
+  workers: loadWorkers,
 });
 
 export const OpenLoadSpec = z
   .strictObject({
     model: z.literal('open'),
     stages: z.array(StageSpec).min(1).max(LIMITS.maxStages),
+    workers: loadWorkers,
   })
   .superRefine((l, ctx) => {
     if (!Array.isArray(l.stages) || l.stages.length === 0) return;
@@ -156,14 +165,18 @@ export const TestSpecSchema = z
     thresholds: ThresholdsSpec.prefault({}),
     /** Seed for every random choice (policy, service times): same seed, same lab behaviour. */
     seed: z.int().min(0).max(2 ** 31 - 1).optional(),
-    /** Load-generator worker threads. */
-    workers: z.int().min(1).max(LIMITS.maxWorkers).optional(),
+    /** Worker threads the load generator uses in one process (not `load.workers`, the processes of a distributed run). */
+    threads: z.int().min(1).max(LIMITS.maxThreads).optional(),
     /** Faults to inject into the lab, each at its `at` from the load start (chaos/fault-spec.ts). */
     faults: z.array(FaultSpecSchema).max(MAX_SPEC_FAULTS).optional(),
   })
   .superRefine((s, ctx) => {
     const cap = s?.expect?.capacity;
     const t = s?.target;
+    if (typeof s?.threads === 'number' && s.threads > 1 && typeof s?.load?.workers === 'number' && s.load.workers > 1)
+      ctx.addIssue({ code: 'custom', path: ['threads'], message: 'use threads (one process) or load.workers (processes), not both' });
+    if (s && typeof s === 'object' && 'workers' in s)
+      ctx.addIssue({ code: 'custom', path: ['workers'], message: 'renamed: `threads` for worker threads in one process, `load.workers` for worker processes' });
     if (Array.isArray(cap) && t?.kind === 'lab' && Number.isInteger(t.pods) && cap.length !== t.pods)
       ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${cap.length} entries for ${t.pods} pods` });
     for (const i of specFaultIssues(s?.faults, t, loadMs(s?.load))) ctx.addIssue({ code: 'custom', ...i });
