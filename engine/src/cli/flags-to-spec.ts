@@ -39,6 +39,11 @@ export interface RunFlags {
   timeout?: string;
   path?: string;
   seed?: string;
+  namespace?: string;
+  service?: string;
+  selector?: string;
+  balancer?: string;
+  route?: string;
   threads?: string;
   workers?: string;
 }
@@ -48,6 +53,11 @@ export const FLAG_OF_PATH: Record<string, string> = {
   'target.kind': '--target',
   'target.url': '--url',
   'target.podHeader': '--pod-header',
+  'target.namespace': '--namespace',
+  'target.service': '--service',
+  'target.selector': '--selector',
+  'target.balancer': '--balancer',
+  'target.route': '--route',
   'target.pods': '--pods',
   'target.policy': '--policy',
   'target.mode': '--mode',
@@ -94,12 +104,18 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
   const sub = (k: string): Obj => (spec[k] = (spec[k] as Obj | undefined) ?? {}) as Obj;
   if (f.name !== undefined) spec.name = f.name;
 
-  const kind = f.target ?? (f.url !== undefined ? 'url' : undefined);
+  const clusterFlags = [f.namespace, f.service, f.selector, f.balancer, f.route].some((v) => v !== undefined);
+  const kind = f.target ?? (clusterFlags ? 'kubernetes' : f.url !== undefined ? 'url' : undefined);
   if (kind !== undefined || hasLabFlags(f)) {
     const t = sub('target');
     if (kind !== undefined) t.kind = kind;
     t.kind ??= 'lab';
     if (f.url !== undefined) t.url = f.url;
+    if (f.namespace !== undefined) t.namespace = f.namespace;
+    if (f.service !== undefined) t.service = f.service;
+    if (f.selector !== undefined) t.selector = f.selector;
+    if (f.balancer !== undefined) t.balancer = f.balancer;
+    if (f.route !== undefined) t.route = f.route;
     if (f.podHeader !== undefined) t.podHeader = f.podHeader;
     if (f.pods !== undefined) t.pods = num(f.pods);
     if (f.policy !== undefined) t.policy = f.policy;

@@ -30,9 +30,14 @@ function program(): Command {
     .option('--scenario <name>', 'a built-in scenario (see `scale scenarios`), laid over --spec; flags override it')
     .option('--param <name=value>', 'scenario parameter; repeatable', collect)
     .option('--name <name>', 'test name')
-    .option('--target <kind>', 'lab | url')
-    .option('--url <url>', 'target URL (loopback only) for --target url')
-    .option('--pod-header <name>', 'response header naming the serving pod (url targets)')
+    .option('--target <kind>', 'lab | url | kubernetes')
+    .option('--url <url>', 'target URL (inside ENGINE_ALLOWED_TARGETS) for --target url or kubernetes')
+    .option('--pod-header <name>', 'response header naming the serving pod (url and kubernetes targets)')
+    .option('--namespace <ns>', 'kubernetes: namespace of the Service (one of K8S_NAMESPACES)')
+    .option('--service <name>', 'kubernetes: the Service whose EndpointSlices list the pods in rotation')
+    .option('--selector <labels>', 'kubernetes: instead of --service, the pods these labels pick (app=demo)')
+    .option('--balancer <kind>', 'kubernetes: the balancer the tuner configures: ingress-nginx | envoy-gateway | istio')
+    .option('--route <name>', 'kubernetes: the Ingress or HTTPRoute of --balancer (default: the one routing to the Service)')
     .option('--pods <n>', 'lab pods')
     .option('--policy <name>', `lab balancing policy: ${POLICY_NAMES.join(' | ')}`)
     .option('--mode <mode>', 'l7 (per request) | l4 (per connection, as kube-proxy)')
@@ -87,6 +92,20 @@ function program(): Command {
     .option('--quick', 'with --demo: shorter phases')
     .action(async (opts: ServeOptions) => {
       process.exitCode = await serveCommand(opts);
+    });
+
+  p.command('worker')
+    .description('one load worker of a distributed run (started by the engine; configured from SCALE_WORKER_* variables)')
+    .action(async () => {
+      const { loadWorkerCommand } = await import('./load-worker-command.js');
+      process.exitCode = await loadWorkerCommand();
+    });
+
+  p.command('demo-backend')
+    .description('a demo backend pod for clusters: the lab pod server with the pod header from POD_NAME and a fault endpoint (see k8s/)')
+    .action(async () => {
+      const { demoBackendCommand } = await import('./demo-backend-command.js');
+      process.exitCode = await demoBackendCommand();
     });
 
   p.command('demo')

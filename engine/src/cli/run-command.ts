@@ -1,6 +1,8 @@
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import { LOOPBACK_ONLY, TargetAllowList } from '../config/allow-list.js';
+import { loadConfig } from '../config/config.js';
+import { KubeContext, kubeSettingsFrom } from '../k8s/kube-context.js';
 import { runDeps } from '../runs/default-deps.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
@@ -53,11 +55,17 @@ export function exitCodeOf(r: Result): number {
   return r.thresholds.every((t) => t.pass) ? EXIT.ok : EXIT.thresholds;
 }
 
+/** What `scale run` works with: the allow-list and cluster settings of the environment (README: Configuration). */
+function cliDeps(): RunDeps {
+  const kube = new KubeContext(kubeSettingsFrom(loadConfig(process.env)));
+  return runDeps(new TargetAllowList(process.env.ENGINE_ALLOWED_TARGETS || LOOPBACK_ONLY), kube);
+}
+
 /**
  * Runs one test with a terminal view: redrawn in place on a TTY, one line a second otherwise;
  * with --json the Result alone goes to stdout and progress lines to stderr.
  */
-export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = runDeps(new TargetAllowList(process.env.ENGINE_ALLOWED_TARGETS || LOOPBACK_ONLY)), caption?: string): Promise<Result> {
+export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDeps = cliDeps(), caption?: string): Promise<Result> {
   await deps.preflight?.(spec);
   const run = new TestRun(spec, deps);
   const tty = Boolean(process.stdout.isTTY) && !o.json;
