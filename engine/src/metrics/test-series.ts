@@ -6,7 +6,7 @@ import type { HistogramChild } from './weighted-histogram.js';
  * the test's retention ends (prom-client's `remove` needs each full label set).
  */
 export class TestSeries {
-  /** Pods with a `scale_pod_share_ratio` series. */
+  /** Pods with `scale_pod_share_ratio` and `scale_pod_expected_share_ratio` series. */
   readonly sharePods = new Set<string>();
   /** Pods with a `scale_request_duration_seconds` series, with their handles (fed every tick). */
   private readonly latencyPods = new Map<string, HistogramChild>();
@@ -52,7 +52,10 @@ export class TestSeries {
   removeFrom(m: MetricSet): void {
     const test = this.test;
     for (const { pod, code } of this.requestSets.values()) m.requests.remove({ test, pod, code });
-    for (const pod of this.sharePods) m.podShare.remove({ test, pod });
+    for (const pod of this.sharePods) {
+      m.podShare.remove({ test, pod });
+      m.podExpectedShare.remove({ test, pod });
+    }
     for (const pod of this.latencyPods.keys()) m.duration.remove({ test, pod });
     for (const { type, pod } of this.faults.values()) m.faultActive.remove({ test, type, pod });
     // Removing a label set that was never set is a no-op in prom-client, so no bookkeeping here.
