@@ -38,7 +38,7 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
     series.countRequests(m, p.name, 'ok', Math.max(0, requests - errors));
     series.countRequests(m, p.name, 'error', Math.min(errors, requests));
     m.podShare.set({ test, pod: p.name }, finiteOr(p.share, 0));
-    m.podExpectedShare.set({ test, pod: p.name }, finiteOr(p.expectedShare, 0));
+    series.setExpectedShare(m, p.name, finiteOr(p.expectedShare, 0));
     series.sharePods.add(p.name);
     if (latency === 'summary') {
       // Every request attributed to a pod came with that pod's response header, so it has a latency.
@@ -53,7 +53,7 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
   for (const pod of series.sharePods)
     if (!seen.has(pod)) {
       m.podShare.set({ test, pod }, 0);
-      m.podExpectedShare.set({ test, pod }, 0);
+      series.setExpectedShare(m, pod, 0);
     }
 
   // Requests without a pod (connection refused, reset before headers, no pod header) would
