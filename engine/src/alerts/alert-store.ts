@@ -187,31 +187,22 @@ export class AlertStore {
     return { kind: 'firing', alert };
   }
 
+  /**
+   * Evicts until within bounds: resolved alerts in the order they resolved, then firing alerts
+   * in the order they were last delivered. One sort per delivery, however many go.
+   */
   private enforceBounds(): number {
+    if (this.entries.size <= this.maxAlerts && this.bytes <= this.maxBytes) return 0;
+    const rank = (e: Entry) => (e.alert.state === 'resolved' ? e.changedAt : e.updatedAt);
+    const order = [...this.entries].sort(([, a], [, b]) => (a.alert.state === b.alert.state ? rank(a) - rank(b) : a.alert.state === 'resolved' ? -1 : 1));
     let evicted = 0;
-    while (this.entries.size > this.maxAlerts || (this.bytes > this.maxBytes && this.entries.size > 0)) {
-      this.remove(this.oldest());
+    for (const [fp] of order) {
+      if (this.entries.size <= this.maxAlerts && this.bytes <= this.maxBytes) break;
+      this.remove(fp);
       evicted++;
     }
     this.evictedTotal += evicted;
     return evicted;
-  }
-
-  /** The resolved alert that resolved first, else the firing alert delivered least recently. */
-  private oldest(): string {
-    let pick: string | undefined;
-    let pickResolved = false;
-    let pickAt = Infinity;
-    for (const [fp, e] of this.entries) {
-      const isResolved = e.alert.state === 'resolved';
-      const at = isResolved ? e.changedAt : e.updatedAt;
-      if ((isResolved && !pickResolved) || (isResolved === pickResolved && at < pickAt)) {
-        pick = fp;
-        pickResolved = isResolved;
-        pickAt = at;
-      }
-    }
-    return pick as string;
   }
 
   private remove(fingerprint: string): void {
