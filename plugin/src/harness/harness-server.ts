@@ -45,7 +45,7 @@ async function proxy(req: IncomingMessage, res: ServerResponse, engineUrl: strin
 
 /** Serves the bundled harness, @grafana/ui's icons, and the proxy route, on 127.0.0.1 and a free port. */
 export async function startHarnessServer(o: { bundleDir: string; iconsDir: string; engineUrl: string; token: string }): Promise<HarnessServer> {
-  const index = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scale (test harness)</title><link rel="stylesheet" href="/harness.css"></head><body style="margin:0"><div id="root"></div><script src="/harness.js"></script></body></html>`;
+  const index = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scale (test harness)</title><link rel="stylesheet" href="/harness.css"><style>fieldset{border:0;padding:0;margin:0 0 24px;min-width:0}legend{font-size:18px;margin-bottom:12px}a{color:#6e9fff}</style></head><body style="margin:0"><div id="root"></div><script src="/harness.js"></script></body></html>`;
   const server: Server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith(PROXY_PREFIX)) {

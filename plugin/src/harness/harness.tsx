@@ -8,7 +8,7 @@ import React, { Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { Observable } from 'rxjs';
-import { createTheme, PluginType, type AppPluginMeta } from '@grafana/data';
+import { createTheme, PluginType, type AppPluginMeta, type AppRootProps } from '@grafana/data';
 import { setBackendSrv, type BackendSrv, type BackendSrvRequest, type FetchResponse } from '@grafana/runtime';
 import { LoadingPlaceholder, ThemeContext } from '@grafana/ui';
 import App from '../components/App/App';
@@ -89,7 +89,7 @@ function Shell() {
       <main style={{ padding: 24, minWidth: 0 }}>
         <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
           <Routes>
-            <Route path={`/a/${pluginJson.id}/*`} element={<App meta={meta} basename={`/a/${pluginJson.id}`} onNavChanged={() => undefined} query={{}} path="" />} />
+            <Route path={`/a/${pluginJson.id}/*`} element={<App {...({ meta, basename: `/a/${pluginJson.id}` } as unknown as AppRootProps)} />} />
             <Route path={`/plugins/${pluginJson.id}`} element={<AppConfig plugin={{ meta } as never} query={{}} />} />
           </Routes>
         </Suspense>

@@ -61,7 +61,7 @@ export function TimeChart({ title, x, series, format = (v) => v.toFixed(2), yRan
     const opts: uPlot.Options = {
       width,
       height,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false }, y: yRange ? { range: yRange } : { auto: true } },
       axes: [
@@ -94,7 +94,8 @@ export function TimeChart({ title, x, series, format = (v) => v.toFixed(2), yRan
                 ctx.stroke();
                 ctx.fillStyle = theme.colors.warning.text;
                 ctx.font = `${12 * devicePixelRatio}px ${theme.typography.fontFamily}`;
-                ctx.fillText(line.label, u.bbox.left + 6, y - 4);
+                ctx.textAlign = 'right';
+                ctx.fillText(line.label, u.bbox.left + u.bbox.width - 4, y - 4);
                 ctx.restore();
               },
             ],

@@ -1,8 +1,9 @@
 import React, { useState } from 'react';
-import { Button, Combobox, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Button, Combobox, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { FaultRecord } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 
@@ -57,7 +58,7 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
   };
   return (
     <FieldSet label="Failure injection">
-      <Stack gap={2} wrap="wrap" alignItems="flex-end">
+      <FormRow align="flex-end">
         <Field label="Failure type" {...err('type')}>
           <Combobox id="fault-type" width={30} options={FAULT_TYPES} value={type} onChange={(o) => o && setType(o.value)} />
         </Field>
@@ -73,7 +74,7 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
         <Button variant="destructive" icon="bolt" onClick={onInject} disabled={!testId || inject.pending}>
           Inject Failure
         </Button>
-      </Stack>
+      </FormRow>
       {!testId && <p>Start a lab test first: faults act on a running lab test.</p>}
       {inject.error && <EngineAlert error={inject.error} shownPaths={['type', 'pods', 'duration']} onRemove={inject.clearError} />}
       {remove.error && <EngineAlert error={remove.error} onRemove={remove.clearError} />}

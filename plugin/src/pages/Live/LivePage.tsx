@@ -31,7 +31,7 @@ export default function LivePage() {
   const [history, setHistory] = useState<{ id?: string; points: TimelinePoint[] }>({ points: [] });
   const keep = useCallback((forId: string, points: TimelinePoint[]) => setHistory((h) => ({ id: forId, points: addWindows(h.id === forId ? h.points : [], points) })), []);
 
-  const running = useEngine(() => engine.live(), [], { pollMs: POLL_MS * 5 });
+  const running = useEngine(() => engine.live(), [], { pollMs: POLL_MS * 2 });
   const [ended, setEnded] = useState<string>();
   const status = useEngine(
     async () => {

@@ -7,6 +7,7 @@ import { Alert, Button, Combobox, Field, FieldSet, Input, RadioButtonGroup, Slid
 import { engine } from '../../api/engine-client';
 import type { GeneratedScenario } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { prefixRoute, ROUTES } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 import { DEFAULT_FORM, fromSpec, issuesFor, POLICIES, shownPaths, toSpec, UI_LIMITS, type LoadForm } from './load-form';
@@ -88,7 +89,7 @@ export default function LoadTestPage() {
             />
           </Field>
           {form.targetKind === 'lab' ? (
-            <Stack gap={2} wrap="wrap">
+            <FormRow>
               <Field label="Pods" description="lab pods behind the balancer" {...err('pods')}>
                 <Input id="pods" type="number" width={12} min={UI_LIMITS.pods.min} max={UI_LIMITS.pods.max} value={form.pods} onChange={(e) => set('pods', Number(e.currentTarget.value))} />
               </Field>
@@ -98,29 +99,29 @@ export default function LoadTestPage() {
               <Field label="Mode" description="L7 per request, L4 per connection (kube-proxy)" {...err('mode')}>
                 <RadioButtonGroup aria-label="Mode" options={[{ value: 'l7', label: 'L7' }, { value: 'l4', label: 'L4' }]} value={form.mode} onChange={(v) => set('mode', v as LoadForm['mode'])} />
               </Field>
-            </Stack>
+            </FormRow>
           ) : (
-            <Stack gap={2} wrap="wrap">
+            <FormRow>
               <Field label="Target URL" description="the endpoint to test (the engine's allow-list applies)" {...err('url')}>
                 <Input id="target-url" width={50} value={form.url} onChange={(e) => set('url', e.currentTarget.value)} />
               </Field>
               <Field label="Pod header" description="response header naming the serving pod" {...err('podHeader')}>
                 <Input id="pod-header" width={24} value={form.podHeader} onChange={(e) => set('podHeader', e.currentTarget.value)} />
               </Field>
-            </Stack>
+            </FormRow>
           )}
-          <Stack gap={2} wrap="wrap">
+          <FormRow>
             <Field label="Keep-alive" description="reuse client connections">
               <Switch id="keep-alive" value={form.keepAlive} onChange={(e) => set('keepAlive', e.currentTarget.checked)} />
             </Field>
             <Field label="Max connections" description="0 = engine default" {...err('maxConnections')}>
               <Input id="max-connections" type="number" width={12} min={0} value={form.maxConnections} onChange={(e) => set('maxConnections', Number(e.currentTarget.value))} />
             </Field>
-          </Stack>
+          </FormRow>
         </FieldSet>
 
         <FieldSet label="Scenario">
-          <Stack gap={2} wrap="wrap" alignItems="flex-end">
+          <FormRow align="flex-end">
             <Field label="Scenario type" description="pre-defined scenarios of the engine's library">
               <Combobox
                 id="scenario"
@@ -135,16 +136,16 @@ export default function LoadTestPage() {
             <Button variant="secondary" onClick={onApply} disabled={!scenario || apply.pending} icon={apply.pending ? 'spinner' : 'file-alt'}>
               Apply scenario
             </Button>
-          </Stack>
+          </FormRow>
           {chosen && <p className={s.weak}>{chosen.description} Look for: {chosen.lookFor}</p>}
-          <Stack gap={2} wrap="wrap" alignItems="flex-end">
+          <FormRow align="flex-end">
             <Field label="Describe the traffic (for the LLM)" description="optional; the built-in generator ignores it">
               <TextArea id="llm-description" cols={60} rows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
             </Field>
             <Button variant="secondary" onClick={onGenerate} disabled={generate.pending} icon={generate.pending ? 'spinner' : 'ai'}>
               Generate with LLM
             </Button>
-          </Stack>
+          </FormRow>
           {apply.error && <EngineAlert error={apply.error} onRemove={apply.clearError} />}
           {generate.error && <EngineAlert error={generate.error} onRemove={generate.clearError} />}
           {generated && (
@@ -213,7 +214,7 @@ export default function LoadTestPage() {
         </FieldSet>
 
         <FieldSet label="Thresholds">
-          <Stack gap={2} wrap="wrap">
+          <FormRow>
             <Field label="Balance score" description="verdict threshold (Jain index)" {...err('balance')}>
               <Input id="threshold-balance" width={12} value={form.balance} onChange={(e) => set('balance', e.currentTarget.value)} />
             </Field>
@@ -223,7 +224,7 @@ export default function LoadTestPage() {
             <Field label="Error rate" description="0..1; empty: none" {...err('errorRate')}>
               <Input id="threshold-error-rate" width={12} value={form.errorRate} onChange={(e) => set('errorRate', e.currentTarget.value)} />
             </Field>
-          </Stack>
+          </FormRow>
         </FieldSet>
 
         <Stack gap={2}>

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Button, Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { CompareRow } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { ms, num, pct, Verdict } from '../../components/Verdict/Verdict';
 import { useAction } from '../../hooks/use-engine';
 
@@ -55,7 +56,7 @@ export default function SimulatorPage() {
   return (
     <PluginPage>
       <FieldSet label="What if">
-        <Stack gap={2} wrap="wrap">
+        <FormRow>
           <Field label="Pods" {...err('pods')}>
             <Input id="sim-pods" width={10} value={w.pods} onChange={set('pods')} />
           </Field>
@@ -74,8 +75,8 @@ export default function SimulatorPage() {
           <Field label="Requests" {...err('requests')}>
             <Input id="sim-requests" width={14} value={w.requests} onChange={set('requests')} />
           </Field>
-        </Stack>
-        <Stack gap={2} wrap="wrap" alignItems="flex-end">
+        </FormRow>
+        <FormRow align="flex-end">
           <Field label="Mode">
             <RadioButtonGroup aria-label="Mode" options={[{ value: 'l7', label: 'L7' }, { value: 'l4', label: 'L4' }]} value={w.mode} onChange={(v) => setW({ ...w, mode: v as WhatIf['mode'] })} />
           </Field>
@@ -94,7 +95,7 @@ export default function SimulatorPage() {
           <Button icon={compare.pending ? 'spinner' : 'calculator-alt'} onClick={run} disabled={compare.pending}>
             Compare policies
           </Button>
-        </Stack>
+        </FormRow>
       </FieldSet>
       {compare.error && <EngineAlert error={compare.error} shownPaths={compare.error.details.filter((d) => d.path.startsWith('spec.')).map((d) => d.path)} onRemove={compare.clearError} />}
       {rows && (
