@@ -107,6 +107,7 @@ describe('the app pages in Chromium against a real engine', () => {
     await setSlider('#spawn-rate', '25');
     await setSlider('#duration', '14');
     await page.locator('#test-name').fill('harness-run');
+    await page.locator('[aria-label="Close alert"]').first().click();
     await shot('load-test');
     await page.getByRole('button', { name: 'Start Test' }).click();
 

@@ -14,5 +14,5 @@ export function FormRow({ children, align = 'flex-start' }: { children: React.Re
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), '& > *': { flexShrink: 0 } }),
+  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), '& > *': { flexShrink: 0, minWidth: 'max-content' } }),
 });

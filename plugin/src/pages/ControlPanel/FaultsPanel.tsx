@@ -59,10 +59,10 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
   return (
     <FieldSet label="Failure injection">
       <FormRow align="flex-end">
-        <Field label="Failure type" {...err('type')}>
+        <Field label="Failure type" style={{ minWidth: 256 }} {...err('type')}>
           <Combobox id="fault-type" width={30} options={FAULT_TYPES} value={type} onChange={(o) => o && setType(o.value)} />
         </Field>
-        <Field label="Target pods" description="none chosen: the severity picks 1 pod, 20% or 50%" {...err('pods')}>
+        <Field label="Target pods" description="none chosen: the severity picks 1 pod, 20% or 50%" style={{ minWidth: 304 }} {...err('pods')}>
           <MultiCombobox id="fault-pods" width={36} options={pods.map((p) => ({ value: p, label: p }))} value={targets} onChange={(o) => setTargets(o.map((x) => x.value))} placeholder="by severity" />
         </Field>
         <Field label="Severity">

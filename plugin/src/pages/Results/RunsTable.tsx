@@ -48,7 +48,7 @@ export function RunsTable() {
         <Field label="Name">
           <Input id="filter-name" width={30} value={name} placeholder="any" onChange={(e) => { setOffset(0); setName(e.currentTarget.value); }} />
         </Field>
-        <Field label="Status">
+        <Field label="Status" style={{ minWidth: 208 }}>
           <Combobox id="filter-status" width={24} isClearable placeholder="any" options={STATUSES.map((v) => ({ value: v, label: v }))} value={status} onChange={(o) => { setOffset(0); setStatus((o?.value as RunStatus) ?? null); }} />
         </Field>
         <Button icon="columns" disabled={picked.length !== 2} onClick={() => navigate(`${prefixRoute(ROUTES.Results)}/compare?a=${picked[0]}&b=${picked[1]}`)}>
