@@ -1,23 +1,24 @@
 import React from 'react';
-import { Route, Routes } from 'react-router-dom';
-import { AppRootProps } from '@grafana/data';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import type { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
 
-function App(props: AppRootProps) {
+const LoadTestPage = React.lazy(() => import('../../pages/LoadTest/LoadTestPage'));
+const LivePage = React.lazy(() => import('../../pages/Live/LivePage'));
+const ResultsPage = React.lazy(() => import('../../pages/Results/ResultsPage'));
+const ControlPanelPage = React.lazy(() => import('../../pages/ControlPanel/ControlPanelPage'));
+const SimulatorPage = React.lazy(() => import('../../pages/Simulator/SimulatorPage'));
+
+/** The app's pages; Grafana's side nav lists them from plugin.json `includes`. */
+function App(_props: AppRootProps) {
   return (
     <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
+      <Route path={ROUTES.LoadTest} element={<LoadTestPage />} />
+      <Route path={ROUTES.Live} element={<LivePage />} />
+      <Route path={`${ROUTES.Results}/*`} element={<ResultsPage />} />
+      <Route path={ROUTES.Control} element={<ControlPanelPage />} />
+      <Route path={ROUTES.Simulator} element={<SimulatorPage />} />
+      <Route path="*" element={<Navigate to={ROUTES.LoadTest} replace />} />
     </Routes>
   );
 }

@@ -1,140 +1,102 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import type { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
-import { testIds } from '../testIds';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
+import { engine } from '../../api/engine-client';
+import type { EngineError } from '../../api/engine-error';
+import type { Health } from '../../api/types';
+import { EngineAlert } from '../EngineAlert/EngineAlert';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+/** What the app stores: the engine URL in jsonData; the token in secureJsonData (write-only, used by the proxy route). */
+export interface AppSettings {
+  engineUrl?: string;
+}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
-
+/** Configuration: engine URL and token, and "Test connection" calling /health through the proxy. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+  const [engineUrl, setEngineUrl] = useState(jsonData?.engineUrl ?? 'http://127.0.0.1:8000');
+  const [token, setToken] = useState('');
+  const [tokenSet, setTokenSet] = useState(Boolean(secureJsonFields?.engineToken));
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [health, setHealth] = useState<Health>();
+  const [testError, setTestError] = useState<EngineError>();
+  const urlProblem = /^https?:\/\/[^\s/]+/.test(engineUrl.trim()) ? undefined : 'an http:// or https:// URL, e.g. http://127.0.0.1:8000';
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
-
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (urlProblem) {
       return;
     }
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await lastValueFrom(
+        getBackendSrv().fetch({
+          url: `/api/plugins/${plugin.meta.id}/settings`,
+          method: 'POST',
+          data: {
+            enabled: true,
+            pinned: pinned ?? true,
+            jsonData: { ...jsonData, engineUrl: engineUrl.trim().replace(/\/+$/, '') },
+            // Sent only when typed: an untouched secret stays as Grafana stored it.
+            secureJsonData: tokenSet ? undefined : { engineToken: token },
+          } satisfies Partial<PluginMeta<AppSettings>> & { secureJsonData?: Record<string, string> },
+        })
+      );
+      // Grafana loads plugin settings once per page; a reload makes the proxy route use the new ones.
+      window.location.reload();
+    } catch (e) {
+      setSaveError(String((e as { data?: { message?: string } })?.data?.message ?? e));
+      setSaving(false);
+    }
+  };
 
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+  const test = async () => {
+    setHealth(undefined);
+    setTestError(undefined);
+    try {
+      setHealth(await engine.health());
+      // /health needs no token; a data route tells whether the token is accepted.
+      await engine.results({ limit: 1 });
+    } catch (e) {
+      setTestError(e as EngineError);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
+    <form onSubmit={save}>
+      <FieldSet label="Scale engine">
+        {!enabled && <Alert severity="info" title="The app is not enabled yet">Saving enables it.</Alert>}
+        <Field label="Engine URL" description="where Grafana's server reaches `scale serve` (the browser never calls it directly)" invalid={Boolean(urlProblem)} error={urlProblem}>
+          <Input id="engine-url" width={60} value={engineUrl} onChange={(e) => setEngineUrl(e.currentTarget.value)} />
         </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
-          />
+        <Field label="Engine token" description="the engine's ENGINE_TOKEN; stored encrypted by Grafana and added by its proxy, never sent to browsers">
+          <SecretInput id="engine-token" width={60} value={token} isConfigured={tokenSet} placeholder="empty when the engine runs without ENGINE_TOKEN" onChange={(e) => setToken(e.currentTarget.value)} onReset={() => { setToken(''); setTokenSet(false); }} />
         </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+        <Stack gap={2}>
+          <Button type="submit" disabled={saving || Boolean(urlProblem)}>
+            Save settings
           </Button>
-        </div>
+          <Button type="button" variant="secondary" icon="heart" onClick={test}>
+            Test connection
+          </Button>
+        </Stack>
+        {saveError && <Alert severity="error" title="Could not save">{saveError}</Alert>}
+        {health && !testError && (
+          <Alert severity="success" title="Connected">
+            Scale engine {health.version}, up {health.uptime} s, {health.runningTests} test(s) running; the token is accepted.
+          </Alert>
+        )}
+        {testError && <EngineAlert error={testError} />}
+        <p>Test connection uses the saved settings (save first after a change).</p>
       </FieldSet>
     </form>
   );
 };
 
 export default AppConfig;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  return lastValueFrom(response);
-};
