@@ -18,6 +18,7 @@ const StatusSchema = {
     progress: { type: 'number', description: '0..1' },
     totals: { type: 'object' },
     window: { type: 'object', description: 'the last 1 s window (live runs only)' },
+    pods: { type: 'array', items: { type: 'object' }, description: 'per pod: the last 1 s window while live (requests, share, expectedShare, errors, latency), the whole run once stored' },
   },
 };
 
@@ -83,6 +84,8 @@ export function loadTestRoutes(s: Services): RouteDef[] {
             progress: run.expectedDuration > 0 ? Math.min(1, (tick?.elapsed ?? snap.duration) / run.expectedDuration) : 0,
             totals: snap.totals,
             balance: snap.balance,
+            // per pod: the last window while live; the run so far once it has ended (the tick is gone)
+            pods: tick ? tick.pods : snap.pods,
             ...(tick ? { window: tick.window } : {}),
             ...(snap.error ? { error: snap.error } : {}),
           };
@@ -98,6 +101,7 @@ export function loadTestRoutes(s: Services): RouteDef[] {
           progress: 1,
           totals: stored.totals,
           balance: stored.balance,
+          pods: stored.pods,
           ...(stored.error ? { error: stored.error } : {}),
         };
       },
