@@ -34,7 +34,7 @@ describe('demo backend', () => {
       expect((await fetch(`${base}/`)).status).toBe(503);
       const bad = await fetch(`${base}/_scale/faults`, { method: 'POST', body: JSON.stringify({ abort: { rate: 3 }, colour: 'red' }) });
       expect(bad.status).toBe(400);
-      expect((await bad.json()).details.map((d: { path: string }) => d.path).sort()).toEqual(['faults.abort', 'faults.colour']);
+      expect(((await bad.json()) as { details: Array<{ path: string }> }).details.map((d) => d.path).sort()).toEqual(['faults.abort', 'faults.colour']);
       await fetch(`${base}/_scale/faults`, { method: 'POST', body: '{}' });
       expect((await fetch(`${base}/`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
