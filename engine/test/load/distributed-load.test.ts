@@ -77,10 +77,10 @@ describe('distributed load on local worker processes', () => {
     expect(r.events?.filter((e) => e.kind === 'worker-lost').map((e) => e.worker)).toEqual([1]);
     expect(r.workers?.lost.map((l) => l.index)).toEqual([1]);
     const lost = r.workers!.lostRequests!;
-    // Worker 1's third of the arrivals from about the kill on.
-    const expected = ((SECONDS - killedAt) * RATE) / 3;
-    expect(lost).toBeGreaterThan(expected * 0.7);
-    expect(lost).toBeLessThan(expected * 1.4);
+    // At least worker 1's third of the arrivals after the kill, at most its whole third (a worker
+    // behind schedule when it dies takes its backlog with it).
+    expect(lost).toBeGreaterThanOrEqual(Math.floor(((SECONDS - killedAt) * RATE) / 3) - 5);
+    expect(lost).toBeLessThanOrEqual((SECONDS * RATE) / 3);
     expect(r.workers!.lostShare).toBeCloseTo(lost / (RATE * SECONDS), 6);
     // What was sent plus what was lost is the plan (the killed worker's in-flight requests aside).
     expect(Math.abs(r.totals.requests + lost - RATE * SECONDS)).toBeLessThan(RATE * SECONDS * 0.03);
