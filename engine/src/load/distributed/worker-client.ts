@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import WebSocket from 'ws';
 import { systemClock } from '../../core/clock.js';
 import { ScaleError, type Issue } from '../../core/errors.js';
@@ -47,7 +48,14 @@ export function runWorker(id: WorkerIdentity, o: { connectTimeoutMs?: number } =
       else resolve(r!);
     };
     const send = (m: WorkerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(m));
-    ws.on('open', () => send({ type: 'hello', run: id.run, token: id.token, index: id.index }));
+    // One plain request to the coordinator first (it answers 426): a fresh process compiles
+    // undici's HTTP parser on its first request, which would otherwise delay its first second of load.
+    ws.on('open', () => {
+      void request(id.url.replace(/^ws/, 'http'), { headersTimeout: 5_000 })
+        .then((r) => r.body.dump())
+        .catch(() => undefined)
+        .finally(() => send({ type: 'hello', run: id.run, token: id.token, index: id.index }));
+    });
     ws.on('message', (data) => {
       const m = parseMessage<CoordinatorMessage>(data, ['plan', 'stop', 'refused']);
       if (!m) return;
