@@ -5,7 +5,9 @@ import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import type { RunTick } from '../runs/run-events.js';
 import type { RunDeps, TestRun } from '../runs/test-run.js';
 import type { RunEventRecord } from '../store/result-store.js';
+import type { BalancerApplier } from '../k8s/balancers/balancer-applier.js';
 import type { Setting } from './candidates.js';
+import { tuneCluster } from './cluster-tuning.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from './objective.js';
@@ -131,7 +133,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       const run = this.deps.runs?.get(opts.testId);
       if (!run) throw new ScaleError('not_found', `no test ${opts.testId}`);
       if (run.status !== 'running' && run.status !== 'starting') throw new ScaleError('conflict', `test ${opts.testId} is ${run.status}, not running`);
-      if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${opts.testId} does not run on the lab; only the lab can be tuned live`);
+      if (!tunable(run)) throw new ScaleError('invalid_input', `test ${opts.testId} runs on neither the lab nor a kubernetes target with a balancer; only those can be tuned live`);
     }
     this.stopWatching();
     this.enabled = opts;
@@ -148,6 +150,15 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     this.enabled = undefined;
     this.stopWatching();
     const out: Reverted[] = [];
+    for (const [testId, a] of [...this.clusterApplied]) {
+      this.clusterApplied.delete(testId);
+      await a.applier.restore();
+      this.deps.metrics?.tuningChanged();
+      this.record(testId, { action: 'reverted', from: a.current, to: a.original });
+      const r = { testId, setting: a.original };
+      this.emit('reverted', r);
+      out.push(r);
+    }
     for (const [testId, a] of [...this.applied]) {
       this.applied.delete(testId);
       const run = this.deps.runs?.get(testId) ?? this.known.get(testId);
@@ -186,7 +197,9 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
    * the measured winner unless `dryRun` (or it needs a mode or client change).
    */
   async tuneRun(run: TestRun, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] } = {}): Promise<TuningDecision> {
-    if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} does not run on the lab; only the lab can be tuned live`);
+    const cluster = balancerOf(run);
+    if (cluster) return this.tuneClusterRun(run, cluster, opts);
+    if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} runs on neither the lab nor a kubernetes target with a balancer; only those can be tuned live`);
     this.known.set(run.id, run);
     const w = this.watch(run);
     w.tuning = true;
@@ -212,6 +225,38 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
           w.clear();
         }
       }
+      this.remember(d);
+      return d;
+    } catch (err) {
+      this.emit('failure', { testId: run.id, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      w.tuning = false;
+      w.lastTunedAt = Date.now();
+      if (!this.inScope(run)) this.unwatch(run.id);
+    }
+  }
+
+  /** Runs with a balancer setting the tuner applied on a cluster, and what disable puts back. */
+  private readonly clusterApplied = new Map<string, { applier: BalancerApplier; original: Setting; current: Setting }>();
+
+  /**
+   * A kubernetes run: every setting its balancer offers measured on the running test itself
+   * (cluster-tuning.ts); a dry run cannot measure a setting without applying it, so it is refused.
+   */
+  private async tuneClusterRun(run: TestRun, applier: BalancerApplier, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
+    if (opts.dryRun) throw new ScaleError('invalid_input', `a cluster's balancer can only be measured with each setting applied; tune test ${run.id} without dryRun (the original is restored unless a setting is clearly better)`);
+    const w = this.watch(run);
+    if (w.tuning) throw new ScaleError('conflict', `test ${run.id} is already being tuned`);
+    w.tuning = true;
+    try {
+      const d = await tuneCluster(run, applier, { trigger: opts.trigger ?? 'manual', objective: opts.objective ?? this.enabled?.objective, now: () => this.now() });
+      if (d.action === 'applied') {
+        const prior = this.clusterApplied.get(run.id);
+        this.clusterApplied.set(run.id, { applier, original: prior?.original ?? d.current.setting, current: d.winner.setting });
+        this.deps.metrics?.tuningChanged();
+      }
+      w.clear();
       this.remember(d);
       return d;
     } catch (err) {
@@ -257,7 +302,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   }
 
   private watchIfInScope(run: TestRun): void {
-    if (this.inScope(run) && run.spec.target.kind === 'lab') this.watch(run);
+    if (this.inScope(run) && tunable(run)) this.watch(run);
   }
 
   private watch(run: TestRun): RunWatch {
@@ -285,7 +330,11 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     if (!w) return;
     w.run.off('tick', w.onTick);
     this.watches.delete(id);
-    if (w.run.status !== 'running' && w.run.status !== 'starting') this.applied.delete(id);
+    if (w.run.status !== 'running' && w.run.status !== 'starting') {
+      this.applied.delete(id);
+      // The target restored its balancer when it closed.
+      this.clusterApplied.delete(id);
+    }
   }
 
   private stopWatching(): void {
@@ -296,6 +345,17 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
+}
+
+/** The balancer applier of a run's kubernetes target, when it names a balancer. */
+export function balancerOf(run: TestRun): BalancerApplier | undefined {
+  const t = run.openedTarget as { kind?: string; balancer?: BalancerApplier } | undefined;
+  return t?.kind === 'kubernetes' ? t.balancer : undefined;
+}
+
+/** A run the tuner can change live: on the lab, or on a cluster's balancer. */
+function tunable(run: TestRun): boolean {
+  return run.spec.target.kind === 'lab' || (run.spec.target.kind === 'kubernetes' && run.spec.target.balancer !== undefined);
 }
 
 /** The running lab behind a run, when its target is the embedded lab. */

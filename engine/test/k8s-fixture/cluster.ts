@@ -28,6 +28,8 @@ export interface FixtureClusterOptions {
   otherNamespaces?: string[];
   replicas?: number;
   behaviour?: Partial<PodBehaviour>;
+  /** Behaviour of the n-th pod created (from 0), over `behaviour`: a slow pod, say. */
+  podBehaviour?: (ordinal: number) => Partial<PodBehaviour>;
   /** The demo backend's pod header; '' for none. */
   podHeader?: string;
   /** The engine's Role rules (RBAC enforced when set) and where the Role is bound. */
@@ -57,6 +59,7 @@ export class FixtureCluster implements ClusterHooks {
   private readonly samples = new Map<string, { busyMs: number; at: number }>();
   private readonly jobProcs = new Map<string, ChildProcess>();
   private policyKey = '';
+  private created = 0;
   private queued = false;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -256,7 +259,8 @@ export class FixtureCluster implements ClusterHooks {
       const name = p.metadata.name;
       if (!this.backends.has(name) && !this.starting.has(name)) {
         this.starting.add(name);
-        void DemoBackend.start({ name, host: '127.0.0.1', port: 0, behaviour: { ...DEFAULT_POD_BEHAVIOUR, ...this.o.behaviour }, podHeader: this.o.podHeader ?? 'x-scale-pod' }).then((b) => {
+        const behaviour = { ...DEFAULT_POD_BEHAVIOUR, ...this.o.behaviour, ...this.o.podBehaviour?.(this.created++) };
+        void DemoBackend.start({ name, host: '127.0.0.1', port: 0, behaviour, podHeader: this.o.podHeader ?? 'x-scale-pod' }).then((b) => {
           this.starting.delete(name);
           if (this.closed || !this.store.get('pods', ns, name)) return void b.close();
           this.backends.set(name, b);
