@@ -201,9 +201,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     if (cluster) return this.tuneClusterRun(run, cluster, opts);
     if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} runs on neither the lab nor a kubernetes target with a balancer; only those can be tuned live`);
     this.known.set(run.id, run);
-    const w = this.watch(run);
-    w.tuning = true;
-    try {
+    return this.whileTuning(run, async (w) => {
       // Three windows past warm-up: one supplies the busy counters' start, two are fitted.
       await w.waitFor(3);
       const model = fitPods(w.observations(), concurrencyOf(run.spec));
@@ -227,14 +225,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       }
       this.remember(d);
       return d;
-    } catch (err) {
-      this.emit('failure', { testId: run.id, message: err instanceof Error ? err.message : String(err) });
-      throw err;
-    } finally {
-      w.tuning = false;
-      w.lastTunedAt = Date.now();
-      if (!this.inScope(run)) this.unwatch(run.id);
-    }
+    });
   }
 
   /** Runs with a balancer setting the tuner applied on a cluster, and what disable puts back. */
@@ -246,10 +237,8 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
    */
   private async tuneClusterRun(run: TestRun, applier: BalancerApplier, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
     if (opts.dryRun) throw new ScaleError('invalid_input', `a cluster's balancer can only be measured with each setting applied; tune test ${run.id} without dryRun (the original is restored unless a setting is clearly better)`);
-    const w = this.watch(run);
-    if (w.tuning) throw new ScaleError('conflict', `test ${run.id} is already being tuned`);
-    w.tuning = true;
-    try {
+    if (this.watches.get(run.id)?.watch.tuning) throw new ScaleError('conflict', `test ${run.id} is already being tuned`);
+    return this.whileTuning(run, async (w) => {
       const d = await tuneCluster(run, applier, { trigger: opts.trigger ?? 'manual', objective: opts.objective ?? this.enabled?.objective, now: () => this.now() });
       if (d.action === 'applied') {
         const prior = this.clusterApplied.get(run.id);
@@ -259,6 +248,18 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       w.clear();
       this.remember(d);
       return d;
+    });
+  }
+
+  /**
+   * Runs one tuning of `run`: its watch is marked busy meanwhile (the closed loop leaves it
+   * alone), a failure is emitted, and the cool-down starts when it ends.
+   */
+  private async whileTuning<T>(run: TestRun, body: (w: RunWatch) => Promise<T>): Promise<T> {
+    const w = this.watch(run);
+    w.tuning = true;
+    try {
+      return await body(w);
     } catch (err) {
       this.emit('failure', { testId: run.id, message: err instanceof Error ? err.message : String(err) });
       throw err;

@@ -19,3 +19,12 @@ export async function startClusterHarness(o: FixtureClusterOptions = {}, s: Part
   const kube = new KubeContext(settings);
   return { cluster, settings, kube, deps: runDeps(new TargetAllowList(LOOPBACK_ONLY), kube), close: () => cluster.close() };
 }
+
+/** Resolves once `cond()` holds (checked every 20 ms); rejects after `ms`. */
+export async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

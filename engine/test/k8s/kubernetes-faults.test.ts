@@ -4,7 +4,7 @@ import { ScaleError } from '../../src/core/errors.js';
 import { KubeContext } from '../../src/k8s/kube-context.js';
 import { CHANGED_LABEL, ISOLATED_LABEL, MANAGED_BY_KEY, RESTORE_ANNOTATION } from '../../src/k8s/marks.js';
 import { KubernetesTargetAdapter } from '../../src/targets/kubernetes-target.js';
-import { startClusterHarness, type ClusterHarness } from '../k8s-fixture/harness.js';
+import { startClusterHarness, until, type ClusterHarness } from '../k8s-fixture/harness.js';
 
 /**
  * Acceptance: every fault kind applied and rolled back against the fixture cluster, through the
@@ -22,13 +22,6 @@ async function attach(h: ClusterHarness, kube = h.kube) {
 
 const replicas = (h: ClusterHarness) => (h.cluster.store.get('deployments', 'demo', 'demo')!.spec as { replicas: number }).replicas;
 const faultsOf = async (h: ClusterHarness, pod: string) => (await (await fetch(`http://127.0.0.1:${h.cluster.backend(pod)!.port}/_scale/faults`)).json()) as { faults: Record<string, unknown> };
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('kubernetes faults', () => {
   let h: ClusterHarness;

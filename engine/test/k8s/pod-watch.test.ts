@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PodWatch, type PodChange } from '../../src/k8s/pod-watch.js';
-import { startClusterHarness, type ClusterHarness } from '../k8s-fixture/harness.js';
+import { startClusterHarness, until, type ClusterHarness } from '../k8s-fixture/harness.js';
 
 /**
  * The endpoints watch survives what API servers do to watches: a connection dropped mid-stream
  * (resumed from the last resourceVersion, nothing lost) and a version too old to resume from
  * (410 Gone after compaction: listed afresh). Changes made while the watch was down arrive.
  */
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('pod watch', () => {
   let h: ClusterHarness;

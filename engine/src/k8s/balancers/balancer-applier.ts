@@ -30,6 +30,38 @@ export interface BalancerApplier {
   restore(): Promise<void>;
 }
 
+/** How an Envoy-based balancer names what it offers (Envoy Gateway and Istio both configure Envoy). */
+export interface EnvoyFamily {
+  /** The product, for messages. */
+  name: string;
+  /** What it calls Envoy's least request (power-of-two, two choices). */
+  leastRequest: string;
+  /** What it can hash on, for the message that refuses the path. */
+  hashOn: string;
+  /** The hash it sets; the other one is refused. */
+  algorithm: 'ring' | 'maglev';
+  /** Why random has no slow start there. */
+  noRandomSlowStart: string;
+}
+
+/** Why an Envoy-based balancer cannot express `s` (Envoy's policies: round robin, random, least request, ring/maglev hash). */
+export function envoyUnsupported(s: BalancerSetting, f: EnvoyFamily): string | undefined {
+  const o = s.policyOptions;
+  switch (s.policy) {
+    case 'round-robin':
+      return undefined;
+    case 'random':
+      return o.slowStartMs ? f.noRandomSlowStart : undefined;
+    case 'power-of-two':
+      return o.choices !== undefined && o.choices !== 2 ? `${f.name}'s ${f.leastRequest} picks from 2` : undefined;
+    case 'consistent-hash':
+      if (o.hashKey?.from === 'path') return `${f.name} hashes on ${f.hashOn}, not the path`;
+      return o.hashAlgorithm !== undefined && o.hashAlgorithm !== f.algorithm ? `${f.name} hashes with ${f.algorithm === 'ring' ? 'a ring' : 'maglev'}, not ${o.hashAlgorithm}` : undefined;
+    default:
+      return `${f.name} offers round-robin, random, power-of-two (${f.leastRequest}) and consistent-hash, not ${s.policy}`;
+  }
+}
+
 /** `ms` as a Go duration string, as Envoy Gateway and Istio write them (`30s`, `1500ms`). */
 export function goDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;

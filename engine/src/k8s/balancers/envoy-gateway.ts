@@ -2,7 +2,7 @@ import { ScaleError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { BACKEND_TRAFFIC_POLICY, type KubeApi, type KubeObject } from '../kube-api.js';
 import { createdLabels, type JsonObject } from '../marks.js';
-import { goDuration, type BalancerApplier, type BalancerSetting } from './balancer-applier.js';
+import { envoyUnsupported, goDuration, type BalancerApplier, type BalancerSetting } from './balancer-applier.js';
 import { ConfigObject } from './config-object.js';
 
 /**
@@ -45,20 +45,7 @@ export class EnvoyGatewayApplier implements BalancerApplier {
   }
 
   unsupported(s: BalancerSetting): string | undefined {
-    const o = s.policyOptions;
-    switch (s.policy) {
-      case 'round-robin':
-        return undefined;
-      case 'random':
-        return o.slowStartMs ? 'Envoy has no slow start for Random' : undefined;
-      case 'power-of-two':
-        return o.choices !== undefined && o.choices !== 2 ? "Envoy Gateway's LeastRequest picks from 2" : undefined;
-      case 'consistent-hash':
-        if (o.hashKey?.from === 'path') return 'Envoy Gateway hashes on the source IP or a header, not the path';
-        return o.hashAlgorithm === 'ring' ? 'Envoy Gateway hashes with maglev, not a ring' : undefined;
-      default:
-        return `Envoy Gateway offers round-robin, random, power-of-two (LeastRequest) and consistent-hash, not ${s.policy}`;
-    }
+    return envoyUnsupported(s, { name: 'Envoy Gateway', leastRequest: 'LeastRequest', hashOn: 'the source IP or a header', algorithm: 'maglev', noRandomSlowStart: 'Envoy has no slow start for Random' });
   }
 
   async current(): Promise<BalancerSetting> {

@@ -2,7 +2,7 @@ import { ScaleError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { DESTINATION_RULE, type KubeApi, type KubeObject } from '../kube-api.js';
 import { createdLabels, type JsonObject } from '../marks.js';
-import { goDuration, type BalancerApplier, type BalancerSetting } from './balancer-applier.js';
+import { envoyUnsupported, goDuration, type BalancerApplier, type BalancerSetting } from './balancer-applier.js';
 import { ConfigObject } from './config-object.js';
 
 /**
@@ -48,20 +48,7 @@ export class IstioApplier implements BalancerApplier {
   }
 
   unsupported(s: BalancerSetting): string | undefined {
-    const o = s.policyOptions;
-    switch (s.policy) {
-      case 'round-robin':
-        return undefined;
-      case 'random':
-        return o.slowStartMs ? 'Istio warms up only ROUND_ROBIN and LEAST_REQUEST' : undefined;
-      case 'power-of-two':
-        return o.choices !== undefined && o.choices !== 2 ? "Istio's LEAST_REQUEST picks from 2" : undefined;
-      case 'consistent-hash':
-        if (o.hashKey?.from === 'path') return 'Istio hashes on the source IP, a header, a cookie or a query parameter, not the path';
-        return o.hashAlgorithm === 'maglev' ? 'this applier sets the ring hash' : undefined;
-      default:
-        return `Istio offers round-robin, random, power-of-two (LEAST_REQUEST) and consistent-hash, not ${s.policy}`;
-    }
+    return envoyUnsupported(s, { name: 'Istio', leastRequest: 'LEAST_REQUEST', hashOn: 'the source IP, a header, a cookie or a query parameter', algorithm: 'ring', noRandomSlowStart: 'Istio warms up only ROUND_ROBIN and LEAST_REQUEST' });
   }
 
   async current(): Promise<BalancerSetting> {
