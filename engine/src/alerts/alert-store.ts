@@ -152,8 +152,11 @@ export class AlertStore {
     const existing = this.entries.get(fingerprint);
     const at = new Date(now).toISOString();
     const resolved = incoming.status === 'resolved';
-    if (existing && existing.alert.status === 'resolved' && !resolved && ms(incoming.startsAt) <= ms(existing.alert.startsAt)) {
-      // A late firing notice of an episode the engine already saw resolve (a retried delivery).
+    // Late deliveries (retries): a notice of an older episode, or a firing notice of an episode
+    // the engine already saw resolve, would undo what it knows.
+    const older = existing !== undefined && ms(incoming.startsAt) < ms(existing.alert.startsAt);
+    const refiring = existing?.alert.status === 'resolved' && !resolved && ms(incoming.startsAt) === ms(existing.alert.startsAt);
+    if (older || refiring) {
       summary.ignored++;
       return undefined;
     }

@@ -70,6 +70,9 @@ describe('AlertStore', () => {
     expect(store.ingest([again]).firing).toBe(1);
     expect(store.list()[0]).toMatchObject({ status: 'firing', startsAt: again.startsAt });
     expect(store.list()[0].endsAt).toBeUndefined();
+    // Nor may a late resolve of the first episode end the second.
+    expect(store.ingest([{ ...a, status: 'resolved', endsAt: end }]).ignored).toBe(1);
+    expect(store.list()[0].status).toBe('firing');
     expect(events.map((e) => e.kind)).toEqual(['firing', 'resolved', 'firing']);
   });
 
