@@ -29,7 +29,12 @@ export class LiveView {
 
 export function describeSpec(spec: TestSpec): string {
   const t = spec.target;
-  const target = t.kind === 'lab' ? `lab ${t.pods} pods, ${t.policy} ${t.mode.toUpperCase()}` : t.url;
+  const target =
+    t.kind === 'lab'
+      ? `lab ${t.pods} pods, ${t.policy} ${t.mode.toUpperCase()}`
+      : t.kind === 'kubernetes'
+        ? `${t.namespace}/${t.service ?? t.selector}${t.balancer ? ` behind ${t.balancer}` : ''} at ${t.url}`
+        : t.url;
   const l = spec.load;
   const load =
     l.model === 'open'

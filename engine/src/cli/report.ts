@@ -16,13 +16,20 @@ export function renderReport(r: Result, colour: boolean): string {
     lines.push(`errors   connect ${e.connect}  timeout ${e.timeout}  status ${e.status}  reset ${e.reset}  other ${e.other}`);
   const l = r.latency;
   lines.push(`latency  mean ${secs(l.mean)}  p50 ${secs(l.p50)}  p90 ${secs(l.p90)}  p99 ${secs(l.p99)}  max ${secs(l.max)}`);
+  const w = r.workers;
+  if (w) {
+    const lost = w.lost.length === 0 ? 'none lost' : `lost ${w.lost.map((x) => `#${x.index} at ${x.t.toFixed(1)}s`).join(', ')}: ${w.lostRequests !== undefined ? `${int(w.lostRequests)} requests` : `${int(w.lostUsers ?? 0)} users`} (${pct(w.lostShare, 1)} of the plan) not sent`;
+    lines.push(`workers  ${w.count} processes, ${lost}`);
+  }
+  // Pod names from a cluster are long: the column fits the longest.
+  const podWidth = Math.max(10, ...r.pods.map((p) => p.name.length + 2));
   lines.push('');
   lines.push(
-    paint(colour, 'dim', `${pad('pod', 10)}${lpad('requests', 10)}${lpad('share', 8)}${lpad('expect', 8)}${lpad('errors', 8)}${lpad('p50', 9)}${lpad('p99', 9)}${lpad('busy', 8)}`),
+    paint(colour, 'dim', `${pad('pod', podWidth)}${lpad('requests', 10)}${lpad('share', 8)}${lpad('expect', 8)}${lpad('errors', 8)}${lpad('p50', 9)}${lpad('p99', 9)}${lpad('busy', 8)}`),
   );
   for (const p of r.pods) {
     lines.push(
-      `${pad(p.eligible ? p.name : `${p.name}✗`, 10)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
+      `${pad(p.eligible ? p.name : `${p.name}✗`, podWidth)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
     );
   }
   const b = r.balance;
@@ -35,5 +42,14 @@ export function renderReport(r: Result, colour: boolean): string {
     const shown = t.name === 'p99' ? `${secs(t.value)} <= ${secs(t.limit)}` : t.name === 'balance' ? `score ${score(t.value)} (limit ${t.limit}, fails only when imbalanced)` : `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
     lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${shown}`);
   }
+  if (r.events?.length) {
+    lines.push('');
+    for (const e of r.events) lines.push(paint(colour, 'dim', `${lpad(e.t.toFixed(1), 7)}s  ${printable(e.message)}`));
+  }
   return lines.join('\n');
+}
+
+/** Text from a cluster or a worker, without control characters (a terminal must not obey it). */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

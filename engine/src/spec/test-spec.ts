@@ -175,8 +175,6 @@ export const TestSpecSchema = z
     const t = s?.target;
     if (typeof s?.threads === 'number' && s.threads > 1 && typeof s?.load?.workers === 'number' && s.load.workers > 1)
       ctx.addIssue({ code: 'custom', path: ['threads'], message: 'use threads (one process) or load.workers (processes), not both' });
-    if (s && typeof s === 'object' && 'workers' in s)
-      ctx.addIssue({ code: 'custom', path: ['workers'], message: 'renamed: `threads` for worker threads in one process, `load.workers` for worker processes' });
     if (Array.isArray(cap) && t?.kind === 'lab' && Number.isInteger(t.pods) && cap.length !== t.pods)
       ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${cap.length} entries for ${t.pods} pods` });
     for (const i of specFaultIssues(s?.faults, t, loadMs(s?.load))) ctx.addIssue({ code: 'custom', ...i });
