@@ -19,6 +19,27 @@ describe('kubernetes target', () => {
     await h.close();
   });
 
+  it('applies the spec\'s faults on the cluster at their time, with the pods they added on the timeline', async () => {
+    const spec = parseTestSpec({
+      name: 'k8s-spec-fault',
+      target: { kind: 'kubernetes', url: h.cluster.ingressUrl, namespace: 'demo', service: 'demo' },
+      load: { model: 'open', stages: [{ rate: 100, duration: '6s' }] },
+      faults: [{ type: 'scale-up', count: 1, at: '1s', duration: '2s' }],
+    });
+    const run = new TestRun(spec, h.deps);
+    await run.start();
+    const r = await run.finished;
+    expect(r.status).toBe('finished');
+    expect(r.faults).toHaveLength(1);
+    const f = r.faults![0];
+    expect(f).toMatchObject({ type: 'scale-up', endReason: 'expired' });
+    expect(f.pods).toHaveLength(1);
+    expect(r.events?.some((e) => e.kind === 'pod-added' && e.pod === f.pods[0])).toBe(true);
+    expect(r.events?.some((e) => e.kind === 'pod-removed' && e.pod === f.pods[0])).toBe(true);
+    await h.cluster.settled();
+    expect(h.cluster.podNames()).toHaveLength(3);
+  });
+
   it('follows the endpoints watch: shares, an unready pod within one tick, header attribution', async () => {
     const pods = h.cluster.podNames();
     expect(pods).toHaveLength(3);
@@ -68,5 +89,8 @@ describe('kubernetes target', () => {
     for (const p of r.pods) expect(p.requests).toBeGreaterThan(0);
     // The unready pod got (almost) nothing after it left the ingress: its share is below a third.
     expect(r.pods.find((p) => p.name === pods[0])!.share).toBeLessThan(0.3);
+    // Pod CPU from metrics.k8s.io gives the utilisation view.
+    expect(r.balance.utilisation).not.toBeNull();
+    for (const p of r.pods) expect(p.utilisation).toBeGreaterThan(0);
   });
 });
