@@ -1,6 +1,7 @@
 import type { Result } from '../core/result.js';
 import { describeSpec } from './live-view.js';
-import { int, lpad, pad, paint, pct, score, secs, verdictColour } from './format.js';
+import type { ThresholdResult } from '../analysis/thresholds.js';
+import { balancePhrase, int, lpad, pad, paint, pct, score, secs, verdictColour } from './format.js';
 
 /** The final table printed after a run (the Result in human form). */
 export function renderReport(r: Result, colour: boolean): string {
@@ -27,13 +28,24 @@ export function renderReport(r: Result, colour: boolean): string {
   }
   const b = r.balance;
   lines.push('');
+  lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);
   lines.push(
-    `balance  score ${score(b.score)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}  verdict ${paint(colour, verdictColour(b.verdict), b.verdict)}`,
+    paint(colour, 'dim', `         judged on ${b.basis === 'utilisation' ? 'pod work (busy time per slot)' : 'requests against expected shares'}; requests ${score(b.requestScore)}, utilisation ${b.utilisation === null ? '-' : score(b.utilisation)}`),
   );
-  if (b.utilisation !== null) lines.push(`         utilisation balance ${score(b.utilisation)} (Jain over per-pod busy time)`);
-  for (const t of r.thresholds) {
-    const shown = t.name === 'p99' ? `${secs(t.value)} <= ${secs(t.limit)}` : t.name === 'balance' ? `score ${score(t.value)} (limit ${t.limit}, fails only when imbalanced)` : `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
-    lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${shown}`);
-  }
+  if (b.reason) lines.push(paint(colour, verdictColour(b.verdict), `         ${b.reason}`));
+  for (const t of r.thresholds) lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${thresholdText(t)}`);
   return lines.join('\n');
+}
+
+function thresholdText(t: ThresholdResult): string {
+  switch (t.name) {
+    case 'p99':
+      return `${secs(t.value)} <= ${secs(t.limit)}`;
+    case 'balance':
+      return `score ${score(t.value)} (limit ${t.limit}; passes only when balanced)${t.pass || !t.reason ? '' : `: ${t.reason}`}`;
+    case 'responses':
+      return `no successful response${t.reason ? `: ${t.reason}` : ''}`;
+    case 'errorRate':
+      return `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
+  }
 }

@@ -31,14 +31,24 @@ export interface PodResult {
   eligible: boolean;
 }
 
+/**
+ * The balance of a window or a run (README "The balance score"). `score`, `cov`, `maxMean`,
+ * `chiSquareP` and `verdict` are those of `basis`; both scores are always shown.
+ */
 export interface BalanceResult {
   score: number;
   cov: number;
   maxMean: number;
   chiSquareP: number;
   verdict: Verdict;
-  /** Jain index over per-pod busy time / capacity; null when the target does not expose it. */
+  /** What the verdict was judged on: pod work (busy time per slot) or requests against expected shares. */
+  basis: 'utilisation' | 'requests';
+  /** Jain index of requests against expected shares. */
+  requestScore: number;
+  /** Jain index over per-pod busy time per service slot; null when the target does not expose it. */
   utilisation: number | null;
+  /** Why the verdict is no-data or insufficient-data (absent otherwise). */
+  reason?: string;
 }
 
 export interface TimelinePoint {
@@ -50,8 +60,13 @@ export interface TimelinePoint {
   latency: { p50: number; p99: number };
   /** Requests per pod in this window. */
   pods: Record<string, number>;
+  /** The window's balance score on `basis` (see BalanceResult). */
   score: number;
   verdict: Verdict;
+  /** Absent in samples stored before the basis existed (they were judged on requests). */
+  basis?: 'utilisation' | 'requests';
+  /** Jain index of requests against expected shares (absent in samples stored before it existed). */
+  requestScore?: number;
   utilisation: number | null;
   inflight: number;
   users: number;

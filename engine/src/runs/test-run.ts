@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
-import { evaluateThresholds } from '../analysis/thresholds.js';
+import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
@@ -45,6 +45,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   private readonly tracker: BalanceTracker;
   private readonly timeline: TimelinePoint[] = [];
   private readonly lastBusy = new Map<string, number>();
+  private readonly lastBusySq = new Map<string, number>();
   private readonly concurrency = new Map<string, number>();
   private stopRequested = false;
   private ticks: Promise<void> = Promise.resolve();
@@ -60,7 +61,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   ) {
     super();
     this.id = id ?? randomUUID();
-    this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance);
+    this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance, spec.expect !== undefined);
     this.startedAt = this.now();
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
@@ -124,18 +125,23 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.emit('status', s);
   }
 
-  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number> }> {
+  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
     const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
     if (pods.length === 0) return { eligible: [] };
     let busy: Record<string, number> | undefined;
+    let busySq: Record<string, number> | undefined;
     for (const p of pods) {
       if (p.concurrency) this.concurrency.set(p.name, p.concurrency);
       if (p.busyMs === undefined) continue;
       busy ??= {};
       busy[p.name] = p.busyMs - (this.lastBusy.get(p.name) ?? 0);
       this.lastBusy.set(p.name, p.busyMs);
+      if (p.busySqMs === undefined) continue;
+      busySq ??= {};
+      busySq[p.name] = p.busySqMs - (this.lastBusySq.get(p.name) ?? 0);
+      this.lastBusySq.set(p.name, p.busySqMs);
     }
-    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy };
+    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
   }
 
   private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
@@ -146,7 +152,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     const states = await this.podStates();
     // A url target cannot list its pods: every pod seen so far is eligible.
     const eligible = this.target?.kind === 'url' ? this.seenPods(counts) : states.eligible;
-    const w = this.tracker.window({ counts, eligible, busyMs: states.busy });
+    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
     const errors = errorTotal(t.errors);
     const point: TimelinePoint = {
       t: round(t.elapsedMs / 1000, 3),
@@ -157,6 +163,8 @@ export class TestRun extends EventEmitter<RunEvents> {
       pods: counts,
       score: w.score,
       verdict: w.verdict,
+      basis: w.basis,
+      requestScore: w.requestScore,
       utilisation: w.utilisation,
       inflight: t.inflight,
       users: t.users,
@@ -168,12 +176,12 @@ export class TestRun extends EventEmitter<RunEvents> {
       name: this.spec.name,
       elapsed: point.t,
       expectedDuration: this.expectedDuration,
-      window: { ...point, balance: balanceOf(w) },
+      window: { ...point, balance: balanceResultOf(w) },
       pods: podsOfWindow(t, w),
       totals: {
         requests: this.timeline.reduce((a, p) => a + p.requests, 0),
         errors: this.timeline.reduce((a, p) => a + p.errors, 0),
-        balance: balanceOf(total),
+        balance: balanceResultOf(total),
       },
     };
     this.emit('tick', tick, latency);
@@ -242,8 +250,22 @@ export class TestRun extends EventEmitter<RunEvents> {
         eligible: total.pods.includes(name),
       };
     });
-    const balance = balanceOf(total);
     const lat = report?.latency;
+    const judged = judgeRun(total, {
+      requests,
+      errors,
+      errorsByKind: report?.errors ?? { connect: 0, timeout: 0, status: 0, reset: 0, other: errors },
+      dropped: report?.dropped ?? 0,
+      unattributed: report?.pods[UNKNOWN_POD]?.requests ?? 0,
+      attributed: attributedTotal,
+      podHeader: this.target?.podHeader,
+      p99Ms: lat?.p99 ?? 0,
+      thresholds: {
+        balance: this.spec.thresholds.balance,
+        p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
+        errorRate: this.spec.thresholds.errorRate,
+      },
+    });
     return {
       id: this.id,
       spec: this.spec,
@@ -255,22 +277,15 @@ export class TestRun extends EventEmitter<RunEvents> {
         requests,
         errors,
         rps: duration > 0 ? round(requests / duration, 2) : 0,
-        errorRate: requests > 0 ? errors / requests : 0,
+        errorRate: judged.errorRate,
         dropped: report?.dropped ?? 0,
       },
       errorsByKind: report?.errors ?? { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 },
       statusCodes: report?.statusCodes ?? {},
       latency: latencySeconds(lat),
       pods,
-      balance,
-      thresholds: evaluateThresholds(
-        {
-          balance: this.spec.thresholds.balance,
-          p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
-          errorRate: this.spec.thresholds.errorRate,
-        },
-        { score: balance.score, verdict: balance.verdict, p99Ms: lat?.p99 ?? 0, errorRate: requests > 0 ? errors / requests : 0 },
-      ),
+      balance: judged.balance,
+      thresholds: judged.thresholds,
       timeline: this.timeline,
       faults: this.faults?.summaries() ?? [],
     };
@@ -298,10 +313,6 @@ function podsOfWindow(t: LoadTick, w: WindowBalance): PodResult[] {
       eligible: i >= 0,
     };
   });
-}
-
-function balanceOf(w: WindowBalance): BalanceResult {
-  return { score: w.score, cov: w.cov, maxMean: w.maxMean, chiSquareP: w.chiSquareP, verdict: w.verdict, utilisation: w.utilisation };
 }
 
 function latencySeconds(l: LatencySummary | undefined) {

@@ -56,10 +56,11 @@ export class SimRecorder {
 
   declare private readonly pods: PodState;
 
-  constructor(pods: PodState, threshold: number) {
+  /** @param sharesDeclared the spec states expected shares: judged on requests (BalanceTracker). */
+  constructor(pods: PodState, threshold: number, sharesDeclared = false) {
     this.pods = pods;
     const capacity = new Map(pods.names.map((name, p) => [name, pods.capacity[p]]));
-    this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold);
+    this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold, sharesDeclared);
     this.podLatencies = new PodLatencies(pods.n);
   }
 
@@ -112,14 +113,20 @@ export class SimRecorder {
     const pods = this.pods;
     const counts: Record<string, number> = {};
     const busyMs: Record<string, number> = {};
+    const busySqMs: Record<string, number> = {};
+    const concurrency: Record<string, number> = {};
     const eligible: string[] = [];
     for (let p = 0; p < pods.n; p++) {
       const name = pods.names[p];
       if (pods.windowCount[p] > 0) counts[name] = pods.windowCount[p];
       if (pods.state[p] === POD_UP) eligible.push(name);
-      if (pods.state[p] === POD_UP || pods.windowBusy[p] > 0) busyMs[name] = pods.windowBusy[p];
+      if (pods.state[p] === POD_UP || pods.windowBusy[p] > 0) {
+        busyMs[name] = pods.windowBusy[p];
+        busySqMs[name] = pods.windowBusySq[p];
+        concurrency[name] = pods.concurrency[p];
+      }
     }
-    const w = this.tracker.window({ counts, eligible, busyMs });
+    const w = this.tracker.window({ counts, eligible, busyMs, busySqMs, concurrency });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
     const answered = this.windowStage.count;
     const requests = answered + this.windowFailures;
@@ -136,6 +143,8 @@ export class SimRecorder {
       pods: counts,
       score: w.score,
       verdict: w.verdict,
+      basis: w.basis,
+      requestScore: w.requestScore,
       utilisation: w.utilisation,
       inflight,
       users,
@@ -146,6 +155,7 @@ export class SimRecorder {
     }
     pods.windowCount.fill(0);
     pods.windowBusy.fill(0);
+    pods.windowBusySq.fill(0);
     this.requests += requests;
     this.responses += answered;
     this.windowFailures = 0;

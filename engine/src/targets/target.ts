@@ -11,6 +11,8 @@ export interface TargetPod {
   eligible: boolean;
   /** Cumulative milliseconds spent serving requests (sum over concurrent requests), when known. */
   busyMs?: number;
+  /** Cumulative squared service times (ms²), when known: how noisy busy time is (analysis/balance.ts). */
+  busySqMs?: number;
   /** Requests the pod serves at once, when known (turns busy time into a utilisation fraction). */
   concurrency?: number;
 }

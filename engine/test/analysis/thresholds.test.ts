@@ -18,6 +18,18 @@ describe('evaluateThresholds', () => {
     const [b] = evaluateThresholds({ balance: 0.95 }, { score: 0.9, verdict: 'balanced', p99Ms: 0, errorRate: 0 });
     expect(b.pass).toBe(true);
   });
+  it('a verdict that could not be judged fails the balance threshold, with its reason', () => {
+    for (const verdict of ['no-data', 'insufficient-data'] as const) {
+      const [b] = evaluateThresholds({ balance: 0.95 }, { score: 0, verdict, reason: 'why', p99Ms: 0, errorRate: 0 });
+      expect(b).toEqual({ name: 'balance', limit: 0.95, value: 0, pass: false, reason: 'why' });
+    }
+  });
+  it('a run without one successful response fails, whatever was configured', () => {
+    expect(evaluateThresholds({}, { score: 0, verdict: 'no-data', reason: 'target down', p99Ms: 0, errorRate: 1, okResponses: 0 })).toEqual([
+      { name: 'responses', limit: 1, value: 0, pass: false, reason: 'target down' },
+    ]);
+    expect(evaluateThresholds({}, { score: 1, verdict: 'balanced', p99Ms: 0, errorRate: 0.5, okResponses: 10 })).toEqual([]);
+  });
   it('evaluates only what is configured', () => {
     expect(evaluateThresholds({}, { score: 0, verdict: 'imbalanced', p99Ms: 1e9, errorRate: 1 })).toEqual([]);
   });
