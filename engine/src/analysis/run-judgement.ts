@@ -36,6 +36,7 @@ export interface RunFigures {
 export interface RunJudgement {
   balance: BalanceResult;
   thresholds: ThresholdResult[];
+  /** (errors + dropped) / (requests + dropped): dropped requests count as failed. */
   errorRate: number;
 }
 
@@ -56,7 +57,11 @@ export function judgeRun(total: WindowBalance, f: RunFigures): RunJudgement {
     pods: total.pods.length,
   });
   if (reason) balance.reason = reason;
-  const errorRate = f.requests > 0 ? f.errors / f.requests : 0;
+  // Requests the open model dropped were due and never sent: they count as failed (k6 reports
+  // them as dropped_iterations for thresholds to read), or a stalled target would look healthier
+  // the more load it turned away.
+  const due = f.requests + f.dropped;
+  const errorRate = due > 0 ? (f.errors + f.dropped) / due : 0;
   const thresholds = evaluateThresholds(f.thresholds, {
     score: balance.score,
     verdict: balance.verdict,

@@ -10,7 +10,9 @@ export function renderReport(r: Result, colour: boolean): string {
   lines.push(`${paint(colour, 'bold', r.spec.name)}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
   if (r.error) lines.push(paint(colour, 'red', `error: ${r.error.message} (${r.error.code})`));
   lines.push(
-    `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)} (${pct(r.totals.errorRate, 2)})${r.totals.dropped ? `  dropped ${int(r.totals.dropped)}` : ''}`,
+    r.totals.dropped
+      ? `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)}  dropped ${int(r.totals.dropped)}  error rate ${pct(r.totals.errorRate, 2)} (dropped count as failed)`
+      : `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)} (${pct(r.totals.errorRate, 2)})`,
   );
   const e = r.errorsByKind;
   if (r.totals.errors > 0)

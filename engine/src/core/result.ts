@@ -107,6 +107,10 @@ export interface Result {
   endedAt: string | null;
   /** Seconds from the first request to the end of the run. */
   duration: number;
+  /**
+   * `dropped`: requests the open model was due to send but did not (too many in flight); they
+   * count as failed in `errorRate` = (errors + dropped) / (requests + dropped).
+   */
   totals: { requests: number; errors: number; rps: number; errorRate: number; dropped: number };
   errorsByKind: ErrorBreakdown;
   statusCodes: Record<string, number>;
