@@ -57,16 +57,16 @@ export class BalanceTracker {
    *   against them even where busy time is known (the user said what the split should be)
    */
   constructor(
-    private readonly capacity: (pod: string) => number,
-    private readonly threshold: number,
-    private readonly sharesDeclared = false,
+    readonly capacityOf: (pod: string) => number,
+    readonly threshold: number,
+    readonly sharesDeclared = false,
   ) {}
 
   /** Scores one window and folds it into the run totals. */
   window(w: WindowInput): WindowBalance {
     const pods = [...w.eligible].sort(byPodName);
     const counts = pods.map((p) => w.counts[p] ?? 0);
-    const byRequests = analyseBalance(counts, pods.map((p) => this.capacity(p)), { threshold: this.threshold });
+    const byRequests = analyseBalance(counts, pods.map((p) => this.capacityOf(p)), { threshold: this.threshold });
     pods.forEach((p, i) => add(this.expected, p, byRequests.total * byRequests.expectedShares[i]));
     for (const [p, c] of Object.entries(w.counts)) add(this.counts, p, c);
     let byWork: BalanceStats | undefined;
@@ -108,7 +108,7 @@ export class BalanceTracker {
   private totalOver(roster: readonly string[]): WindowBalance & { counts: number[]; expectedCounts: number[]; busyMs: number[] } {
     const pods = [...roster].sort(byPodName);
     const counts = pods.map((p) => this.counts.get(p) ?? 0);
-    const byRequests = analyseBalance(counts, pods.map((p) => this.capacity(p)), { threshold: this.threshold });
+    const byRequests = analyseBalance(counts, pods.map((p) => this.capacityOf(p)), { threshold: this.threshold });
     const expectedCounts = byRequests.expectedShares.map((e) => e * byRequests.total);
     return { ...judge(pods, byRequests, undefined, true), counts, expectedCounts, busyMs: pods.map((p) => this.busy.get(p) ?? 0) };
   }

@@ -119,6 +119,11 @@ export interface Result {
   balance: BalanceResult;
   thresholds: ThresholdResult[];
   timeline: TimelinePoint[];
+  /**
+   * Length of one timeline window in seconds: 1 for a live run; a simulation of a long virtual
+   * run uses longer windows so its timeline stays bounded. Absent in results stored before it.
+   */
+  window?: number;
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
   /** Set when status is failed. */

@@ -287,6 +287,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       balance: judged.balance,
       thresholds: judged.thresholds,
       timeline: this.timeline,
+      window: 1,
       faults: this.faults?.summaries() ?? [],
     };
   }

@@ -168,5 +168,6 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
     balance: judged.balance,
     thresholds: judged.thresholds,
     timeline: rec.timeline,
+    window: sim.windowMs / 1000,
   };
 }
