@@ -28,6 +28,10 @@ export function renderReport(r: Result, colour: boolean): string {
       `${pad(p.eligible ? p.name : `${p.name}✗`, 10)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
     );
   }
+  const d = r.declaredPods;
+  if (d && d.silent.length > 0)
+    lines.push(paint(colour, 'yellow', `${d.silent.length} of ${d.count} declared pods never answered (counted with 0 requests): ${d.silent.join(', ')}`));
+  if (d && d.undeclared.length > 0) lines.push(paint(colour, 'yellow', `answered without being declared: ${d.undeclared.join(', ')}`));
   const b = r.balance;
   lines.push('');
   lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);

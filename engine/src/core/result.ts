@@ -124,6 +124,11 @@ export interface Result {
    * run uses longer windows so its timeline stays bounded. Absent in results stored before it.
    */
   window?: number;
+  /**
+   * When the target declares its pods (a URL's `target.pods`, a Kubernetes target's discovery):
+   * how many, which never answered (counted with zero requests), and which answered undeclared.
+   */
+  declaredPods?: { count: number; silent: string[]; undeclared: string[] };
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
   /** Set when status is failed. */

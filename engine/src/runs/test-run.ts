@@ -8,6 +8,7 @@ import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
 import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
+import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-pods.js';
 import type { Target, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
@@ -82,6 +83,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   async start(): Promise<void> {
     try {
       this.target = await this.deps.openTarget(this.spec);
+      this.byRoster = this.target.kind === 'url';
       this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
       // Faults at 0 are in place before the first request, so they hold for the whole load.
       await this.faults?.applyInitial();
@@ -125,9 +127,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.emit('status', s);
   }
 
-  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
+  private async podStates(): Promise<{ listed: number; eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
     const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
-    if (pods.length === 0) return { eligible: [] };
+    if (pods.length === 0) return { listed: 0, eligible: [] };
     let busy: Record<string, number> | undefined;
     let busySq: Record<string, number> | undefined;
     for (const p of pods) {
@@ -141,7 +143,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       busySq[p.name] = p.busySqMs - (this.lastBusySq.get(p.name) ?? 0);
       this.lastBusySq.set(p.name, p.busySqMs);
     }
-    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
+    return { listed: pods.length, eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
   }
 
   private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
@@ -150,8 +152,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     if (t.requests === 0 && errorTotal(t.errors) === 0 && windowSeconds(t, this.timeline) < 0.5 && this.timeline.length > 0) return;
     const counts = attributed(t.pods);
     const states = await this.podStates();
-    // A url target cannot list its pods: every pod seen so far is eligible.
-    const eligible = this.target?.kind === 'url' ? this.seenPods(counts) : states.eligible;
+    // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
+    if (states.listed === 0) this.byRoster = true;
+    const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
     const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
     const errors = errorTotal(t.errors);
     const point: TimelinePoint = {
@@ -170,7 +173,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       users: t.users,
     };
     this.timeline.push(point);
-    const total = this.tracker.total();
+    const total = this.runTotal();
     const tick: RunTick = {
       id: this.id,
       name: this.spec.name,
@@ -188,9 +191,19 @@ export class TestRun extends EventEmitter<RunEvents> {
   }
 
   private readonly seen = new Set<string>();
-  private seenPods(counts: Record<string, number>): string[] {
+  /** The target lists no pods (a URL): judged on its declared pods and those that answered. */
+  private byRoster = false;
+  private roster(counts: Record<string, number> = {}): Roster {
     for (const p of Object.keys(counts)) this.seen.add(p);
-    return [...this.seen];
+    return rosterOf(this.target?.declaredPods, this.seen);
+  }
+
+  /**
+   * The whole run so far. A target without eligibility over time (a URL) is judged over its
+   * roster for the whole run: a pod that first answered late was behind the URL all along.
+   */
+  private runTotal(): ReturnType<BalanceTracker['total']> {
+    return this.byRoster ? this.tracker.total(this.roster().pods) : this.tracker.total();
   }
 
   private async finish(report: LoadReport): Promise<void> {
@@ -229,7 +242,8 @@ export class TestRun extends EventEmitter<RunEvents> {
   }
 
   private buildResult(report: LoadReport | undefined): Result {
-    const total = this.tracker.total();
+    if (report && this.byRoster) this.roster(attributed(report.pods));
+    const total = this.runTotal();
     const requests = report?.requests ?? this.timeline.reduce((a, p) => a + p.requests, 0);
     const errors = report ? errorTotal(report.errors) : this.timeline.reduce((a, p) => a + p.errors, 0);
     const duration = report ? report.durationMs / 1000 : (this.timeline.at(-1)?.t ?? 0);
@@ -288,9 +302,14 @@ export class TestRun extends EventEmitter<RunEvents> {
       thresholds: judged.thresholds,
       timeline: this.timeline,
       window: 1,
+      ...(this.target?.declaredPods ? { declaredPods: declaredOf(this.target.declaredPods, this.roster()) } : {}),
       faults: this.faults?.summaries() ?? [],
     };
   }
+}
+
+function declaredOf(d: DeclaredPods, r: Roster): NonNullable<Result['declaredPods']> {
+  return { count: d.count, silent: r.silent, undeclared: r.undeclared };
 }
 
 function attributed(pods: Record<string, { requests: number }>): Record<string, number> {

@@ -3,6 +3,7 @@ import { durationMs } from '../core/duration.js';
 import type { ArrivalStage } from '../load/schedule.js';
 import { planLab } from '../runs/plan.js';
 import type { LabTarget, TestSpec } from '../spec/test-spec.js';
+import { capacityLookup } from '../spec/capacity.js';
 import { parseWith } from '../spec/validate.js';
 import type { SimArrivals, SimEvent, SimLoad, SimPlan, SimPodPlan } from './sim-plan.js';
 import { SimSpecSchema, type SimSpec } from './sim-spec.js';
@@ -34,7 +35,8 @@ export function planSimulation(s: SimSpec): SimPlan {
   // The lab planner resolves pod behaviour entries and policy options exactly as for a live run.
   const lab = planLab(labTargetOf(s, most), s.seed);
   const base = dist(s.serviceTime);
-  const pods: SimPodPlan[] = lab.pods.map((p, i) => ({
+  const capacity = capacityLookup(s.expect?.capacity, lab.pods.map((p) => p.name));
+  const pods: SimPodPlan[] = lab.pods.map((p) => ({
     name: p.name,
     serviceTime: p.behaviour.latency ?? base,
     concurrency: p.behaviour.concurrency ?? s.podConcurrency,
@@ -42,17 +44,17 @@ export function planSimulation(s: SimSpec): SimPlan {
     errorRate: p.behaviour.errorRate ?? 0,
     errorStatus: p.behaviour.errorStatus ?? 500,
     weight: p.weight,
-    capacity: s.expect?.capacity[i] ?? 1,
+    capacity: capacity(p.name),
   }));
   const initial = pods.slice(0, s.pods);
-  const capacity = initial.reduce((a, p) => a + (p.concurrency * p.speed * 1000) / Math.max(1e-9, mean(p.serviceTime)), 0);
-  const { load, durationMs: loadMs, rate } = loadOf(s, capacity);
+  const served = initial.reduce((a, p) => a + (p.concurrency * p.speed * 1000) / Math.max(1e-9, mean(p.serviceTime)), 0);
+  const { load, durationMs: loadMs, rate } = loadOf(s, served);
   const durationLimit = loadMs ?? (s.duration !== undefined ? durationMs(s.duration) : Infinity);
   const maxRequests = s.requests ?? (durationLimit === Infinity ? DEFAULT_SIM_REQUESTS : Infinity);
   const events: SimEvent[] = (s.events ?? [])
     .map((e): SimEvent => (e.type === 'scale' ? { atMs: durationMs(e.at), type: 'scale', to: e.to } : { atMs: durationMs(e.at), type: e.type, pods: e.pods }))
     .sort((a, b) => a.atMs - b.atMs);
-  const expectedMs = durationLimit < Infinity ? durationLimit : rate > 0 ? (maxRequests * 1000) / rate : closedEstimate(s, initial, maxRequests, capacity);
+  const expectedMs = durationLimit < Infinity ? durationLimit : rate > 0 ? (maxRequests * 1000) / rate : closedEstimate(s, initial, maxRequests, served);
   const plan: SimPlan = {
     name: s.name,
     seed: s.seed,

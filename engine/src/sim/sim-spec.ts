@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { POLICY_NAMES } from '../policies/policy.js';
+import { capacityIssues } from '../spec/capacity.js';
 import {
   distributionString,
   durationString,
@@ -144,8 +145,8 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
   });
   if (Array.isArray(s.weights) && most !== undefined && s.weights.length !== most)
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${s.weights.length} entries for ${most} pods` });
-  if (Array.isArray(s.expect?.capacity) && most !== undefined && s.expect.capacity.length !== most)
-    ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${s.expect.capacity.length} entries for ${most} pods` });
+  const names = most === undefined ? undefined : Array.from({ length: most }, (_, i) => `pod-${i + 1}`);
+  if (names) for (const message of capacityIssues(s.expect?.capacity, names, '')) ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
   const l = s.load;
   if (l?.model === 'open') {
     const given = ['rate', 'load', 'stages'].filter((k) => (l as Record<string, unknown>)[k] !== undefined);
