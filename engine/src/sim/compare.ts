@@ -2,7 +2,7 @@ import type { Verdict } from '../analysis/balance.js';
 import type { BalanceResult } from '../core/result.js';
 import { compareScores, DEFAULT_OBJECTIVE, feasibility, objectiveFor, scoreOf, type Objective, type Score } from '../analysis/objective.js';
 import { POLICY_NAMES, type PolicyName, type PolicyOptions } from '../policies/policy.js';
-import { simulate, type SimulateOptions } from './simulate.js';
+import { simulate, simulateAsync, type SimOutcome, type SimulateAsyncOptions, type SimulateOptions } from './simulate.js';
 import type { SimPlan } from './sim-plan.js';
 
 /** One policy with one set of parameter values, as a row of a comparison. */
@@ -106,38 +106,63 @@ export const COMPARE_P99_RATIO = 2;
  * whether each row met them). The single-figure keys sort at the 4 decimals shown, ties by p99.
  */
 export function comparePolicies(plan: SimPlan, candidates: readonly CompareCandidate[], rankBy: RankBy = 'balance', options: SimulateOptions = {}): CompareRow[] {
-  const scored = candidates.map((c) => {
-    const o = simulate({ ...plan, policy: c.policy, policyOptions: { ...plan.policyOptions, ...c.policyOptions } }, options);
-    return { c, o, score: scoreOf(o.result) };
-  });
-  const bestP99 = Math.min(...scored.map((s) => s.score.p99Ms));
-  const bestErrors = Math.min(...scored.map((s) => s.score.errorRate));
+  return rankRows(plan, candidates.map((c) => compareRow(c, simulate(candidatePlan(plan, c), options))), rankBy);
+}
+
+/**
+ * {@link comparePolicies} with each candidate simulated in slices (simulateAsync), so that a
+ * server comparing for a few seconds keeps answering meanwhile. Same rows as comparePolicies.
+ */
+export async function comparePoliciesAsync(plan: SimPlan, candidates: readonly CompareCandidate[], rankBy: RankBy = 'balance', options: SimulateAsyncOptions = {}): Promise<CompareRow[]> {
+  const rows: ScoredRow[] = [];
+  for (const c of candidates) rows.push(compareRow(c, await simulateAsync(candidatePlan(plan, c), options)));
+  return rankRows(plan, rows, rankBy);
+}
+
+/** A row with the objective's reading of its Result, until it is ranked. */
+type ScoredRow = CompareRow & { s: Score };
+
+function candidatePlan(plan: SimPlan, c: CompareCandidate): SimPlan {
+  return { ...plan, policy: c.policy, policyOptions: { ...plan.policyOptions, ...c.policyOptions } };
+}
+
+function compareRow(c: CompareCandidate, o: SimOutcome): ScoredRow {
+  const r = o.result;
+  return {
+    rank: 0,
+    label: c.label,
+    policy: c.policy,
+    policyOptions: c.policyOptions,
+    score: r.balance.score,
+    verdict: r.balance.verdict,
+    basis: r.balance.basis,
+    requestScore: r.balance.requestScore,
+    utilisation: r.balance.utilisation,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errorRate: r.totals.errorRate,
+    requests: r.totals.requests,
+    pass: r.thresholds.every((t) => t.pass),
+    feasible: true,
+    violations: [],
+    simulatedRequestsPerSecond: o.simulatedRequestsPerSecond,
+    s: scoreOf(r),
+  };
+}
+
+/** Ranks rows by `rankBy` (see comparePolicies): the objective's limits come from the best row. */
+function rankRows(plan: SimPlan, rows: ScoredRow[], rankBy: RankBy): CompareRow[] {
+  const bestP99 = Math.min(...rows.map((r) => r.s.p99Ms));
+  const bestErrors = Math.min(...rows.map((r) => r.s.errorRate));
   const base = objectiveFor(plan.spec, { maxP99Ratio: COMPARE_P99_RATIO, ...(plan.thresholds.p99Ms !== undefined ? { p99LimitMs: plan.thresholds.p99Ms } : {}) });
   const objective: Objective = { ...base, errorRateLimit: Math.max(base.errorRateLimit, bestErrors + (plan.thresholds.errorRate ?? DEFAULT_OBJECTIVE.errorRateLimit)) };
-  const rows = scored.map(({ c, o, score }): CompareRow & { s: Score } => {
-    const r = o.result;
-    const f = feasibility(score, objective, bestP99);
-    return {
-      rank: 0,
-      label: c.label,
-      policy: c.policy,
-      policyOptions: c.policyOptions,
-      score: r.balance.score,
-      verdict: r.balance.verdict,
-      basis: r.balance.basis,
-      requestScore: r.balance.requestScore,
-      utilisation: r.balance.utilisation,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errorRate: r.totals.errorRate,
-      requests: r.totals.requests,
-      pass: r.thresholds.every((t) => t.pass),
-      feasible: rankBy !== 'balance' || f.feasible,
-      violations: rankBy === 'balance' ? f.violations : [],
-      simulatedRequestsPerSecond: o.simulatedRequestsPerSecond,
-      s: score,
-    };
-  });
+  if (rankBy === 'balance') {
+    for (const r of rows) {
+      const f = feasibility(r.s, objective, bestP99);
+      r.feasible = f.feasible;
+      r.violations = f.violations;
+    }
+  }
   rows.sort((a, b) => (rankBy === 'balance' ? compareScores(a.s, b.s, objective, bestP99) : byFigure(a, b, rankBy)) || a.label.localeCompare(b.label));
   return rows.map(({ s: _s, ...row }, i) => ({ ...row, rank: i + 1 }));
 }

@@ -194,7 +194,8 @@ export const TestSpecSchema = z
  * undefined when it names none. Values may be invalid here.
  */
 export function podNamesOf(t: { kind?: unknown; pods?: unknown } | undefined): string[] | undefined {
-  if (t?.kind === 'lab') return Number.isInteger(t.pods) && (t.pods as number) >= 1 ? Array.from({ length: t.pods as number }, (_, i) => `pod-${i + 1}`) : undefined;
+  // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
+  if (t?.kind === 'lab') return Number.isInteger(t.pods) && (t.pods as number) >= 1 && (t.pods as number) <= LIMITS.maxPods ? Array.from({ length: t.pods as number }, (_, i) => `pod-${i + 1}`) : undefined;
   return Array.isArray(t?.pods) && t.pods.every((p) => typeof p === 'string') ? (t.pods as string[]) : undefined;
 }
 
