@@ -9,6 +9,7 @@ import { PodWatch } from '../k8s/pod-watch.js';
 import { PrometheusCounts } from '../k8s/prometheus-counts.js';
 import { findRoute } from '../k8s/routes.js';
 import type { KubernetesTarget } from '../spec/kubernetes-target-spec.js';
+import type { DeclaredPods } from './declared-pods.js';
 import type { Target, TargetEvent, TargetPod } from './target.js';
 
 /** The demo backend's port when the Service's targetPort is a name or absent. */
@@ -79,6 +80,7 @@ export class KubernetesTargetAdapter implements Target {
   /** Sets the tuner's choice on the balancer (absent when the target names none). */
   readonly balancer?: BalancerApplier;
   private readonly listeners = new Set<(e: TargetEvent) => void>();
+  private readonly everSeen = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -93,7 +95,11 @@ export class KubernetesTargetAdapter implements Target {
     this.podHeader = spec.podHeader;
     this.chaos = chaos;
     this.balancer = balancer;
-    watch.on('change', (c) => this.emit({ at: c.at, kind: c.kind, pod: c.pod, message: describe(c.kind, c.pod) }));
+    for (const p of watch.pods()) this.everSeen.add(p.name);
+    watch.on('change', (c) => {
+      this.everSeen.add(c.pod);
+      this.emit({ at: c.at, kind: c.kind, pod: c.pod, message: describe(c.kind, c.pod) });
+    });
     watch.on('interrupted', (err) => this.emit({ at: Date.now(), kind: 'watch-error', message: `pod watch interrupted, resuming: ${err.message}` }));
   }
 
@@ -128,6 +134,16 @@ export class KubernetesTargetAdapter implements Target {
       eligible: p.ready,
       ...(this.cpu.available ? { busyMs: busy.get(p.name) ?? 0, concurrency: 1 } : {}),
     }));
+  }
+
+  /**
+   * Every pod that stood behind the target since it opened (the EndpointSlices'), as its declared
+   * pods: one that never answered is reported silent (a balancer that starves it).
+   */
+  get declaredPods(): DeclaredPods {
+    for (const p of this.watch.pods()) this.everSeen.add(p.name);
+    const names = [...this.everSeen].sort();
+    return { names, count: names.length };
   }
 
   onEvent(listener: (e: TargetEvent) => void): () => void {

@@ -5,7 +5,7 @@ import type { RunTick } from '../runs/run-events.js';
 import type { TestRun } from '../runs/test-run.js';
 import type { Setting } from './candidates.js';
 import type { DecisionRow, TuningDecision } from './decision.js';
-import { compareScores, isBetter, objectiveFor, type ObjectiveInput, type Score } from './objective.js';
+import { compareScores, isBetter, objectiveFor, type ObjectiveInput, type Score } from '../analysis/objective.js';
 
 /**
  * The tuner on a cluster's balancer. A cluster's pods cannot be copied into a fresh lab, so
@@ -109,10 +109,14 @@ function nextTicks(run: TestRun, n: number, timeoutMs: number): Promise<RunTick[
   });
 }
 
-/** The objective's numbers over some windows: request-weighted balance and p99, errors over requests. */
+/**
+ * The objective's numbers over some windows: the windows' balance on their basis (pod work
+ * where busy time is known, else requests), request-weighted, and p99; errors over requests.
+ */
 export function scoreOfTicks(ticks: readonly RunTick[]): Score {
   let requests = 0;
   let errors = 0;
+  let balance = 0;
   let count = 0;
   let util = 0;
   let utilN = 0;
@@ -122,7 +126,8 @@ export function scoreOfTicks(ticks: readonly RunTick[]): Score {
     const w = t.window;
     requests += w.requests;
     errors += w.errors;
-    count += w.balance.score * w.requests;
+    balance += w.balance.score * w.requests;
+    count += (w.balance.requestScore ?? w.balance.score) * w.requests;
     p50 += w.latency.p50 * 1000 * w.requests;
     p99 += w.latency.p99 * 1000 * w.requests;
     if (w.balance.utilisation !== null && Number.isFinite(w.balance.utilisation)) {
@@ -131,13 +136,12 @@ export function scoreOfTicks(ticks: readonly RunTick[]): Score {
     }
   }
   const r = Math.max(1, requests);
-  const useUtil = utilN === ticks.length && utilN > 0;
-  const countScore = count / r;
+  const onWork = ticks.length > 0 && ticks.every((t) => t.window.balance.basis === 'utilisation');
   return {
-    balance: useUtil ? util / utilN : countScore,
-    balanceKind: useUtil ? 'utilisation' : 'count',
-    countScore,
-    utilisation: useUtil ? util / utilN : null,
+    balance: balance / r,
+    balanceKind: onWork ? 'utilisation' : 'requests',
+    countScore: count / r,
+    utilisation: utilN === ticks.length && utilN > 0 ? util / utilN : null,
     p50Ms: p50 / r,
     p99Ms: p99 / r,
     errorRate: errors / r,

@@ -29,7 +29,7 @@ describe('cluster and distributed flags', () => {
       id: 'x', spec, status: 'finished', startedAt: '', endedAt: '', duration: 2,
       totals: { requests: 20, errors: 0, rps: 10, errorRate: 0, dropped: 0 }, errorsByKind: { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 }, statusCodes: {},
       latency: { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 }, pods: [pod('demo-7d9f8c6b5-x2x9q'), pod('demo-7d9f8c6b5-k4m2z')],
-      balance: { score: 1, cov: 0, maxMean: 1, chiSquareP: 1, verdict: 'balanced', utilisation: null }, thresholds: [], timeline: [],
+      balance: { score: 1, cov: 0, maxMean: 1, chiSquareP: 1, verdict: 'balanced', utilisation: null, basis: 'requests', requestScore: 1 }, thresholds: [], timeline: [], window: 1,
       workers: { count: 2, lost: [{ index: 1, t: 1.2, reason: 'gone' }], lostRequests: 8, lostShare: 0.4 },
       events: [{ t: 0.5, kind: 'pod-unready', pod: 'demo-7d9f8c6b5-x2x9q', message: 'pod demo-7d9f8c6b5-x2x9q is not ready\u001b[2J' }],
     } as Result;

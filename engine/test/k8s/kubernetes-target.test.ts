@@ -36,6 +36,8 @@ describe('kubernetes target', () => {
     expect(f.pods).toHaveLength(1);
     expect(r.events?.some((e) => e.kind === 'pod-added' && e.pod === f.pods[0])).toBe(true);
     expect(r.events?.some((e) => e.kind === 'pod-removed' && e.pod === f.pods[0])).toBe(true);
+    // The added pod stood behind the target too, and answered.
+    expect(r.declaredPods).toEqual({ count: 4, silent: [], undeclared: [] });
     await h.cluster.settled();
     expect(h.cluster.podNames()).toHaveLength(3);
   });
