@@ -96,11 +96,18 @@ export class KubernetesTargetAdapter implements Target {
     this.chaos = chaos;
     this.balancer = balancer;
     for (const p of watch.pods()) this.everSeen.add(p.name);
+    // A watch that keeps failing retries every few seconds: its error goes on the timeline once, until it recovers.
+    let lastError: string | undefined;
     watch.on('change', (c) => {
+      lastError = undefined;
       this.everSeen.add(c.pod);
       this.emit({ at: c.at, kind: c.kind, pod: c.pod, message: describe(c.kind, c.pod) });
     });
-    watch.on('interrupted', (err) => this.emit({ at: Date.now(), kind: 'watch-error', message: `pod watch interrupted, resuming: ${err.message}` }));
+    watch.on('interrupted', (err) => {
+      if (err.message === lastError) return;
+      lastError = err.message;
+      this.emit({ at: Date.now(), kind: 'watch-error', message: `pod watch interrupted, resuming: ${err.message}` });
+    });
   }
 
   /** Checks the target (every problem listed, as a ValidationError) and starts watching its pods. */
