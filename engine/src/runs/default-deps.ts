@@ -49,10 +49,14 @@ export async function checkTarget(spec: TestSpec, allow: TargetAllowList, kube: 
   if (t.kind === 'lab') return;
   if (t.kind === 'url') return allow.assertAllowed(t.url);
   const issues: Issue[] = [];
-  await allow.assertAllowed(t.url).catch((err: unknown) => {
-    if (!(err instanceof ScaleError)) throw err;
-    issues.push(...(err.details.length > 0 ? err.details : [{ path: 'target.url', message: err.message }]));
-  });
+  // The load and the Prometheus queries both go where the allow-list says the engine may send.
+  const urls: Array<[string, string]> = [['target.url', t.url], ...(t.podCounts ? [['target.podCounts.prometheus', t.podCounts.prometheus] as [string, string]] : [])];
+  for (const [path, url] of urls) {
+    await allow.assertAllowed(url, path).catch((err: unknown) => {
+      if (!(err instanceof ScaleError)) throw err;
+      issues.push(...(err.details.length > 0 ? err.details : [{ path, message: err.message }]));
+    });
+  }
   issues.push(...(await checkKubernetesTarget(t, kube)).issues);
   if (issues.length > 0) throw new ValidationError(issues, `the kubernetes target cannot be used: ${issues.length} problem${issues.length === 1 ? '' : 's'}`);
 }

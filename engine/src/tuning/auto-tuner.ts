@@ -108,6 +108,8 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   private enabled: EnableOptions | undefined;
   private readonly watches = new Map<string, { run: TestRun; watch: RunWatch; onTick: (t: RunTick) => void }>();
   private readonly applied = new Map<string, Applied>();
+  /** Runs with a balancer setting the tuner applied on a cluster, and what disable puts back. */
+  private readonly clusterApplied = new Map<string, { applier: BalancerApplier; original: Setting; current: Setting }>();
   private readonly decisions: TuningDecision[] = [];
   private readonly onRun = (run: TestRun) => this.watchIfInScope(run);
 
@@ -184,7 +186,10 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       windows: e?.windows ?? this.o.windows,
       cooldownMs: e?.cooldownMs ?? this.o.cooldownMs,
       watching: [...this.watches.keys()],
-      applied: [...this.applied].map(([testId, a]) => ({ testId, current: a.current, original: a.original.setting })),
+      applied: [
+        ...[...this.applied].map(([testId, a]) => ({ testId, current: a.current, original: a.original.setting })),
+        ...[...this.clusterApplied].map(([testId, a]) => ({ testId, current: a.current, original: a.original })),
+      ],
       decisions: [...this.decisions],
     };
   }
@@ -227,9 +232,6 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       return d;
     });
   }
-
-  /** Runs with a balancer setting the tuner applied on a cluster, and what disable puts back. */
-  private readonly clusterApplied = new Map<string, { applier: BalancerApplier; original: Setting; current: Setting }>();
 
   /**
    * A kubernetes run: every setting its balancer offers measured on the running test itself

@@ -44,6 +44,7 @@ describe('tuning a cluster balancer', () => {
       expect(ing()['nginx.ingress.kubernetes.io/load-balance']).toBe('ewma');
       await h.cluster.settled();
       expect(h.cluster.policy.policy).toBe('peak-ewma');
+      expect(tuner.state().applied).toEqual([{ testId: run.id, current: expect.objectContaining({ policy: 'peak-ewma' }), original: expect.objectContaining({ policy: 'round-robin' }) }]);
       const reverted = await tuner.disable();
       expect(reverted.map((r) => r.setting.policy)).toEqual(['round-robin']);
       expect(ing()).toEqual({});
