@@ -1,12 +1,10 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import {
   AppsV1Api,
   BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
   DiscoveryV1Api,
-  KubeConfig,
+  type KubeConfig,
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -24,6 +22,9 @@ import {
 import { ScaleError } from '../core/errors.js';
 import { API_CALLS, type ApiCallName } from './api-calls.js';
 import { toScaleError } from './kube-errors.js';
+import { rawRequest } from './raw-request.js';
+
+export { kubeConfigFor, loadKubeConfig } from './kube-config.js';
 
 /** A custom resource the appliers use (Envoy Gateway's BackendTrafficPolicy, Istio's DestinationRule, Gateway API's HTTPRoute). */
 export interface CustomResource {
@@ -217,7 +218,7 @@ export class KubeApi {
   listPodMetrics(namespace: string, labelSelector?: string): Promise<{ items: Array<{ metadata: { name: string }; containers: Array<{ usage: { cpu: string } }> }> }> {
     const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
     return this.call('listPodMetrics', namespace, undefined, async () =>
-      JSON.parse(await this.raw('GET', `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods${q}`)),
+      JSON.parse(await rawRequest(this.config, 'GET', `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods${q}`)),
     );
   }
 
@@ -229,7 +230,7 @@ export class KubeApi {
   podProxy(name: 'readFaultEndpoint' | 'writeFaultEndpoint', namespace: string, pod: string, port: number, path: string, body?: unknown): Promise<string> {
     const method = API_CALLS[name].verb === 'get' ? 'GET' : 'POST';
     const url = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(`${pod}:${port}`)}/proxy${path}`;
-    return this.call(name, namespace, pod, () => this.raw(method, url, body));
+    return this.call(name, namespace, pod, () => rawRequest(this.config, method, url, body));
   }
 
   /**
@@ -250,37 +251,6 @@ export class KubeApi {
       ),
     );
   }
-
-  /** One request on the KubeConfig's cluster, credentials and TLS; rejects with an ApiException-like error on >= 400. */
-  private async raw(method: string, path: string, body?: unknown): Promise<string> {
-    const cluster = this.config.getCurrentCluster();
-    if (!cluster) throw new ScaleError('invalid_input', 'the kubeconfig has no current cluster');
-    const url = new URL(cluster.server.replace(/\/$/, '') + path);
-    const opts: RequestOptions = { method, headers: { accept: 'application/json' } };
-    await this.config.applyToHTTPSOptions(opts);
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (data) Object.assign(opts.headers!, { 'content-type': 'application/json', 'content-length': String(data.length) });
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(url, { ...opts, timeout: 15_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= 1_048_576) chunks.push(c);
-        });
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 400) reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: res.statusCode, body: text, headers: res.headers }));
-          else resolve(text);
-        });
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { name: 'AbortError' })));
-      req.on('error', reject);
-      req.end(data);
-    });
-  }
 }
 
 const WATCH_PATHS = {
@@ -288,27 +258,3 @@ const WATCH_PATHS = {
   watchPods: (ns: string) => `/api/v1/namespaces/${ns}/pods`,
   watchJobs: (ns: string) => `/apis/batch/v1/namespaces/${ns}/jobs`,
 } as const;
-
-/**
- * A KubeConfig for a server URL and bearer token (the fixture API server of the tests).
- * client-node refuses plain http unless TLS verification is off, so an http:// server (which
- * has no TLS to verify) gets skipTLSVerify; an https:// one is always verified.
- */
-export function kubeConfigFor(server: string, token: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'scale', server, skipTLSVerify: server.startsWith('http:') }],
-    users: [{ name: 'scale', token }],
-    contexts: [{ name: 'scale', cluster: 'scale', user: 'scale' }],
-    currentContext: 'scale',
-  });
-  return kc;
-}
-
-/** The engine's KubeConfig: KUBECONFIG's file when set, else in-cluster (ServiceAccount), else ~/.kube/config. */
-export function loadKubeConfig(file?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (file) kc.loadFromFile(file);
-  else kc.loadFromDefault();
-  return kc;
-}
