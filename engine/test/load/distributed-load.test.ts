@@ -62,6 +62,16 @@ describe('distributed load on local worker processes', () => {
     expect(workers.last!.processes).toHaveLength(3);
   });
 
+  it('a stop before the workers connected ends the run at once, having sent nothing', async () => {
+    const run = new TestRun(spec(3), deps);
+    await run.start();
+    run.stop();
+    const r = await run.finished;
+    expect(r.status).toBe('stopped');
+    expect(r.totals.requests).toBe(0);
+    expect(workers.last!.processes.every((p) => p.exitCode !== null || p.signalCode !== null)).toBe(true);
+  });
+
   it('a worker killed mid-run is on the timeline, and the run completes stating the load lost', async () => {
     const run = new TestRun(spec(3), deps);
     let killedAt = 0;

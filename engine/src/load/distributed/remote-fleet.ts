@@ -48,6 +48,9 @@ const START_IN_MS = 500;
 export class RemoteFleet {
   private sends: Array<((m: CoordinatorMessage) => void) | undefined> = [];
   private stopRequested = false;
+  /** Resolves when stop() is called (a stop before the workers connected ends the wait at once). */
+  private stopped!: () => void;
+  private readonly stopping = new Promise<'stopped'>((resolve) => (this.stopped = () => resolve('stopped')));
   private readonly lost: LostWorker[] = [];
   /** End of each worker's last window, ms from the load start, and the requests its windows accounted for. */
   private reported: number[] = [];
@@ -109,8 +112,9 @@ export class RemoteFleet {
     try {
       await this.launcher.launch({ run, token, workers: n, fail: (message) => failed(new ScaleError('upstream_error', `a load worker could not start (${this.launcher.where}): ${message}`)) });
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
+      const first = await Promise.race([
         connected,
+        this.stopping,
         failure,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
@@ -119,6 +123,11 @@ export class RemoteFleet {
           );
         }),
       ]).finally(() => clearTimeout(timer));
+      if (first === 'stopped') {
+        // Stopped before the load began: nothing was sent.
+        for (let i = 0; i < n; i++) end(i);
+        return { startedAt: Date.now(), stoppedEarly: true, endedMs: 0, lost: [] };
+      }
       origin = Date.now() + START_IN_MS;
       this.sends.forEach((send, worker) => send?.({ type: 'plan', options: this.options, worker, workers: n, startInMs: START_IN_MS }));
       if (this.stopRequested) this.stop();
@@ -139,6 +148,7 @@ export class RemoteFleet {
   /** Asks every worker to stop early (they drain and say done). */
   stop(): void {
     this.stopRequested = true;
+    this.stopped();
     for (const send of this.sends) send?.({ type: 'stop' });
   }
 
