@@ -84,7 +84,7 @@ export class KubernetesTargetAdapter implements Target {
   private closed = false;
 
   private constructor(
-    private readonly spec: KubernetesTarget,
+    spec: KubernetesTarget,
     private readonly watch: PodWatch,
     private readonly cpu: PodCpu,
     chaos: KubeChaos,
@@ -183,10 +183,6 @@ export class KubernetesTargetAdapter implements Target {
     for (const l of this.listeners) l(e);
   }
 
-  /** The spec this target was opened with. */
-  get target(): KubernetesTarget {
-    return this.spec;
-  }
 }
 
 function describe(kind: TargetEvent['kind'], pod: string): string {
