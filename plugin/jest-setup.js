@@ -8,3 +8,8 @@ if (typeof window !== 'undefined') {
     return { font: '', measureText: (text) => ({ width: String(text).length * 7 }) };
   };
 }
+if (typeof window !== 'undefined') {
+  // findBy*/waitFor give up after 1 s by default; on a loaded 2-core CI machine a page's first
+  // answers can take longer. A real failure still fails, only later.
+  require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });
+}

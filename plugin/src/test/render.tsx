@@ -10,7 +10,7 @@ function Where() {
 /** Renders a page at `url` (matched by `path`) in a router, with the current location in `[data-testid=location]`. */
 export function renderAt(ui: React.ReactElement, url: string, path = '*') {
   return render(
-    <MemoryRouter initialEntries={[url]}>
+    <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <Routes>
         <Route path={path} element={ui} />
         <Route path="*" element={null} />
