@@ -16,6 +16,8 @@ module.exports = {
   },
   // d3-color (pulled in by @grafana/data) ships only `.mjs`; the scaffold's transform matches
   // `.js/.ts` only, so `.mjs` files need the same swc transform.
+  // A page test renders @grafana/ui forms in jsdom: seconds each on a loaded 2-core machine.
+  testTimeout: 20000,
   transform: {
     ...base.transform,
     '^.+\\.mjs$': ['@swc/jest', swcOptions],

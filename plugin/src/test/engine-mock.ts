@@ -83,7 +83,8 @@ export function mockEngine(routes: Routes, base = ENGINE_PROXY_BASE): EngineMock
   const answer = async (req: BackendSrvRequest): Promise<FetchResponse<unknown>> => {
     const url = req.url.replace(/^\//, '');
     const prefix = base.replace(/^\//, '');
-    const path = url.startsWith(prefix) ? url.slice(prefix.length) || '/' : `/${url}`;
+    const rest = url.startsWith(prefix) ? url.slice(prefix.length) : url;
+    const path = `/${rest.replace(/^\//, '')}`;
     const method = (req.method ?? 'GET').toUpperCase();
     const r: EngineRequest = { method, path, params: req.params ?? {}, body: req.data, vars: {} };
     calls.push(r);

@@ -15,6 +15,9 @@ export interface AppSettings {
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
+/** The page reload after saving (a seam, as jsdom cannot navigate). */
+export const browserPage = { reload: () => window.location.reload() };
+
 /** Configuration: engine URL and token, and "Test connection" calling /health through the proxy. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
@@ -49,7 +52,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         })
       );
       // Grafana loads plugin settings once per page; a reload makes the proxy route use the new ones.
-      window.location.reload();
+      browserPage.reload();
     } catch (e) {
       setSaveError(String((e as { data?: { message?: string } })?.data?.message ?? e));
       setSaving(false);
