@@ -13,3 +13,6 @@ if (typeof window !== 'undefined') {
   // answers can take longer. A real failure still fails, only later.
   require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });
 }
+// i18next (inside @grafana/i18n) advertises itself on console.info at every init.
+const info = console.info;
+console.info = (...args) => (String(args[0]).includes('i18next is made possible') ? undefined : info(...args));
