@@ -119,6 +119,8 @@ export interface ResultSummary {
   verdict: Verdict;
   policy?: string;
   targetKind: string;
+  /** Each threshold's outcome once the run has ended; absent while it runs. */
+  thresholds?: ThresholdResult[];
 }
 
 export interface ResultPage {

@@ -24,7 +24,7 @@ beforeEach(() => {
   engine = mockEngine(
     {
       'GET /health': { status: 'ok', version: '0.1.0', uptime: 5, runningTests: 0 },
-      'GET /api/results': (r) => ({ items: [summary(), summary({ id: 'b', name: 'other', status: 'failed', verdict: 'imbalanced', score: 0.5 })].filter((s) => !r.params.status || s.status === r.params.status), total: 2, limit: 500, offset: 0 }),
+      'GET /api/results': (r) => ({ items: [summary(), summary({ id: 'b', name: 'other', status: 'failed', verdict: 'imbalanced', score: 0.5, thresholds: [{ name: 'balance', limit: 0.95, value: 0.5, pass: false }, { name: 'p99', limit: 0.1, value: 0.2, pass: false }, { name: 'errorRate', limit: 0.01, value: 0, pass: true }] })].filter((s) => !r.params.status || s.status === r.params.status), total: 2, limit: 500, offset: 0 }),
       'GET /api/results/:id': result({ timeline: [point(1, { rps: 150 }), point(2, { rps: 250, score: 0.7, utilisation: null })], faults: [{ id: 'f', type: 'latency', pods: ['pod-1'], startedAt: 1.5, endedAt: null, params: {}, endReason: undefined }] }),
     },
     `${BASE}/engine`
@@ -38,6 +38,7 @@ describe('Scale engine datasource', () => {
     const r = await firstValueFrom(ds().query(request({ queryType: 'runs', status: 'failed' })));
     expect(values(r, 0, 'name')).toEqual(['other']);
     expect(values(r, 0, 'verdict')).toEqual(['imbalanced']);
+    expect(values(r, 0, 'thresholds')).toEqual(['fail: balance, p99']);
     expect(engine.callsTo('GET /api/results')[0].params).toEqual({ limit: 500, status: 'failed' });
   });
 

@@ -10,8 +10,11 @@ const PATH = `${BASE}/*`;
 let engine: EngineMock;
 
 const RUNS = [
-  summary({ id: RUN_ID, name: 'even', score: 0.998, verdict: 'balanced' }),
-  summary({ id: OTHER_ID, name: 'skewed', score: 0.61, verdict: 'imbalanced', policy: 'random', status: 'stopped' }),
+  summary({ id: RUN_ID, name: 'even', score: 0.998, verdict: 'balanced', thresholds: [{ name: 'balance', limit: 0.95, value: 0.998, pass: true }] }),
+  summary({
+    id: OTHER_ID, name: 'skewed', score: 0.61, verdict: 'imbalanced', policy: 'random', status: 'stopped',
+    thresholds: [{ name: 'balance', limit: 0.95, value: 0.61, pass: false }, { name: 'p99', limit: 0.5, value: 0.12, pass: true }],
+  }),
 ];
 
 beforeEach(() => {
@@ -38,6 +41,16 @@ describe('Results: runs table', () => {
     expect(rowsOf(t)[1]).toHaveTextContent(/stopped.*imbalanced.*0\.6100/);
     fireEvent.click(within(t).getByText('Score'));
     await waitFor(() => expect(rowsOf(t).map((r) => within(r).getAllByRole('cell')[1].textContent)).toEqual(['skewed', 'even']));
+  });
+
+  it('shows pass or fail for each threshold of a run, and nothing yet for a running one', async () => {
+    engine.use({ 'GET /api/results': { items: [...RUNS, summary({ id: 'live-1', name: 'live', status: 'running', thresholds: undefined })], total: 3, limit: 50, offset: 0 } });
+    renderAt(<ResultsPage />, BASE, PATH);
+    const t = await table();
+    const cells = rowsOf(t).map((r) => within(r).getAllByRole('cell')[5].textContent);
+    expect(cells).toEqual(['balance pass', 'balance failp99 pass', '–']);
+    // A failure is told by its icon and word, not by colour alone.
+    expect(within(within(t).getByText('balance fail')).getByTestId('times')).toBeInTheDocument();
   });
 
   it('filters by name on the engine', async () => {

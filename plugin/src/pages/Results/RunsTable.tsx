@@ -4,7 +4,7 @@ import { Button, Checkbox, Combobox, EmptyState, Field, InteractiveTable, Input,
 import { engine } from '../../api/engine-client';
 import type { ResultSummary, RunStatus } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
-import { num, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
+import { num, RunStatusBadge, ThresholdBadges, Verdict } from '../../components/Verdict/Verdict';
 import { POLL_MS, prefixRoute, ROUTES } from '../../constants';
 import { useEngine } from '../../hooks/use-engine';
 
@@ -32,6 +32,7 @@ export function RunsTable() {
       { id: 'status', header: 'Status', sortType: 'string', cell: ({ row }) => <RunStatusBadge status={row.original.status} /> },
       { id: 'verdict', header: 'Verdict', sortType: 'string', cell: ({ row }) => <Verdict verdict={row.original.verdict} /> },
       { id: 'score', header: 'Score', sortType: 'number', cell: ({ row }) => num(row.original.score) },
+      { id: 'thresholds', header: 'Thresholds', cell: ({ row }) => <ThresholdBadges thresholds={row.original.thresholds} /> },
       { id: 'requests', header: 'Requests', sortType: 'number', cell: ({ row }) => row.original.requests.toLocaleString() },
       { id: 'rps', header: 'req/s', sortType: 'number', cell: ({ row }) => row.original.rps.toFixed(0) },
       { id: 'errors', header: 'Errors', sortType: 'number', cell: ({ row }) => row.original.errors.toLocaleString() },
