@@ -81,6 +81,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         <Field label="Engine token" description="the engine's ENGINE_TOKEN; stored encrypted by Grafana and added by its proxy, never sent to browsers">
           <SecretInput id="engine-token" width={60} value={token} isConfigured={tokenSet} placeholder="empty when the engine runs without ENGINE_TOKEN" onChange={(e) => setToken(e.currentTarget.value)} onReset={() => { setToken(''); setTokenSet(false); }} />
         </Field>
+        <Stack direction="column" gap={2}>
         <Stack gap={2}>
           <Button type="submit" disabled={saving || Boolean(urlProblem)}>
             Save settings
@@ -97,6 +98,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         )}
         {testError && <EngineAlert error={testError} />}
         <p>Test connection uses the saved settings (save first after a change).</p>
+        </Stack>
       </FieldSet>
     </form>
   );

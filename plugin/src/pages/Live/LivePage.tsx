@@ -7,6 +7,7 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import { engine } from '../../api/engine-client';
 import type { TimelinePoint } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { PodBars } from '../../components/PodBars/PodBars';
 import { TestPicker } from '../../components/TestPicker/TestPicker';
 import { BalanceCharts } from '../../components/TimeChart/BalanceCharts';
@@ -75,7 +76,7 @@ export default function LivePage() {
   return (
     <PluginPage>
       <Stack direction="column" gap={2}>
-        <Stack gap={2} alignItems="flex-end" wrap="wrap">
+        <FormRow align="flex-end">
           <TestPicker tests={running.data?.tests ?? []} value={id} onChange={choose} />
           {st && LIVE.has(st.status) && (
             <Button variant="destructive" icon="square-shape" onClick={() => stop.run(st.id)} disabled={stop.pending}>
@@ -83,7 +84,7 @@ export default function LivePage() {
             </Button>
           )}
           {st && !LIVE.has(st.status) && <Link to={`${prefixRoute(ROUTES.Results)}/${st.id}`}>Open the result</Link>}
-        </Stack>
+        </FormRow>
         {running.error && <EngineAlert error={running.error} />}
         {stop.error && <EngineAlert error={stop.error} onRemove={stop.clearError} />}
         {!id && !running.loading && !running.error && (
@@ -142,7 +143,7 @@ export default function LivePage() {
                   <dt>progress</dt>
                   <dd>{pct(st.progress, 0)}</dd>
                 </dl>
-                <h4>Active faults</h4>
+                <h4 className={s.heading}>Active faults</h4>
                 {faults.error && <EngineAlert error={faults.error} />}
                 {(faults.data?.faults ?? []).length === 0 ? (
                   <p className={s.weak}>None</p>
@@ -180,4 +181,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   top: css({ display: 'grid', gridTemplateColumns: 'minmax(420px, 2fr) minmax(260px, 1fr)', gap: theme.spacing(3) }),
   dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
   weak: css({ color: theme.colors.text.secondary }),
+  heading: css({ marginTop: theme.spacing(2) }),
 });

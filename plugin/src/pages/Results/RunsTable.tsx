@@ -4,6 +4,7 @@ import { Button, Checkbox, Combobox, EmptyState, Field, InteractiveTable, Input,
 import { engine } from '../../api/engine-client';
 import type { ResultSummary, RunStatus } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { num, RunStatusBadge, ThresholdBadges, Verdict } from '../../components/Verdict/Verdict';
 import { POLL_MS, prefixRoute, ROUTES } from '../../constants';
 import { useEngine } from '../../hooks/use-engine';
@@ -45,17 +46,17 @@ export function RunsTable() {
   const items = page.data?.items ?? [];
   return (
     <Stack direction="column" gap={2}>
-      <Stack gap={2} alignItems="flex-end" wrap="wrap">
+      <FormRow align="flex-end">
         <Field label="Name">
           <Input id="filter-name" width={30} value={name} placeholder="any" onChange={(e) => { setOffset(0); setName(e.currentTarget.value); }} />
         </Field>
-        <Field label="Status" style={{ minWidth: 208 }}>
+        <Field label="Status">
           <Combobox id="filter-status" width={24} isClearable placeholder="any" options={STATUSES.map((v) => ({ value: v, label: v }))} value={status} onChange={(o) => { setOffset(0); setStatus((o?.value as RunStatus) ?? null); }} />
         </Field>
         <Button icon="columns" disabled={picked.length !== 2} onClick={() => navigate(`${prefixRoute(ROUTES.Results)}/compare?a=${picked[0]}&b=${picked[1]}`)}>
           Compare the two selected
         </Button>
-      </Stack>
+      </FormRow>
       {page.error && <EngineAlert error={page.error} />}
       {page.loading && !page.data && <LoadingPlaceholder text="Loading results…" />}
       {page.data && items.length === 0 && <EmptyState variant={name || status ? 'not-found' : 'call-to-action'} message={name || status ? 'No run matches these filters' : 'No runs yet'} />}
