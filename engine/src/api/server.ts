@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
 import type { EngineConfig } from '../config/config.js';
+import { AlertStore } from '../alerts/alert-store.js';
 import { FaultManager } from '../chaos/fault-manager.js';
 import { AutoTuner } from '../tuning/auto-tuner.js';
 import { recordFaults } from '../chaos/record-faults.js';
@@ -79,7 +80,8 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       return target.lab.stats().map((p) => ({ test, pod: p.name, up: p.up && p.healthy, inflight: p.inService + p.queued }));
     }),
   );
-  const live = new LiveFeed(runs);
+  const alerts = new AlertStore();
+  const live = new LiveFeed(runs, alerts);
   const tuner = new AutoTuner({ runs, runDeps: deps, store, metrics });
   runs.on('run', (run) => {
     const onError = (err: unknown, ctx: { id: string; op: string }) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result');
@@ -89,7 +91,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
   });
 
-  const services: Services = { config, runs, store, metrics, live, faults, tuner, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
+  const services: Services = { config, runs, store, metrics, live, faults, tuner, alerts, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
   const app = createApp(services);
   const server = createServer(app);
   server.requestTimeout = 30_000;

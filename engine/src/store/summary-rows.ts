@@ -35,7 +35,7 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
 
 const STATUSES: readonly RunStatus[] = ['starting', 'running', 'finished', 'stopped', 'failed', 'interrupted'];
-const VERDICTS: readonly Verdict[] = ['insufficient-data', 'balanced', 'imbalanced'];
+const VERDICTS: readonly Verdict[] = ['no-data', 'insufficient-data', 'balanced', 'imbalanced'];
 
 /** Validates a ResultQuery, reporting every bad field at once; times come back canonical. */
 export function parseQuery(q: ResultQuery): ResultQuery {
@@ -106,7 +106,7 @@ export function toSummary(row: SummaryRow): ResultSummary {
   };
 }
 
-const THRESHOLD_NAMES: ReadonlySet<string> = new Set(['balance', 'p99', 'errorRate']);
+const THRESHOLD_NAMES: ReadonlySet<string> = new Set<ThresholdResult['name']>(['balance', 'p99', 'errorRate', 'responses']);
 
 /** The stored threshold outcomes, only when every entry has the shape a Result gives it. */
 function thresholdsOf(raw: unknown): { thresholds?: ThresholdResult[] } {
@@ -121,5 +121,6 @@ function thresholdsOf(raw: unknown): { thresholds?: ThresholdResult[] } {
     const x = t as ThresholdResult | null;
     return !!x && THRESHOLD_NAMES.has(x.name) && typeof x.limit === 'number' && typeof x.value === 'number' && typeof x.pass === 'boolean';
   };
-  return Array.isArray(v) && v.every(ok) ? { thresholds: v.map(({ name, limit, value, pass }) => ({ name, limit, value, pass })) } : {};
+  if (!Array.isArray(v) || !v.every(ok)) return {};
+  return { thresholds: v.map(({ name, limit, value, pass, reason }) => ({ name, limit, value, pass, ...(typeof reason === 'string' ? { reason } : {}) })) };
 }

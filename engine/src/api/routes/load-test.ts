@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ScaleError } from '../../core/errors.js';
 import { TestSpecSchema } from '../../spec/test-spec.js';
 import { route, type RouteDef } from '../route.js';
+import { ALERT_SCHEMA } from './alerts.js';
 import type { Services } from '../services.js';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -108,11 +109,13 @@ export function loadTestRoutes(s: Services): RouteDef[] {
     route({
       method: 'get',
       path: '/api/metrics',
-      summary: 'Live snapshot: the last 1 s window of every running test',
+      summary: 'Live snapshot: the last 1 s window of every running test, and the firing alerts',
       tag: 'live',
       auth: 'engine',
-      responses: { 200: { description: 'Snapshot', schema: { type: 'object', properties: { tests: { type: 'array', items: { type: 'object' } } } } } },
-      handler: () => ({ tests: s.live.snapshot() }),
+      responses: {
+        200: { description: 'Snapshot', schema: { type: 'object', properties: { tests: { type: 'array', items: { type: 'object' } }, alerts: { type: 'array', items: ALERT_SCHEMA, description: 'firing alerts (GET /api/alerts lists resolved ones too)' } } } },
+      },
+      handler: () => ({ tests: s.live.snapshot(), alerts: s.alerts.active() }),
     }),
   ];
 }
