@@ -6,6 +6,7 @@ const VERDICT: Record<VerdictName, { color: BadgeColor; icon: IconName }> = {
   balanced: { color: 'green', icon: 'check' },
   imbalanced: { color: 'red', icon: 'exclamation-triangle' },
   'insufficient-data': { color: 'blue', icon: 'hourglass' },
+  'no-data': { color: 'orange', icon: 'question-circle' },
 };
 
 /** The balance verdict as a badge (colour plus an icon and the word, never colour alone). */

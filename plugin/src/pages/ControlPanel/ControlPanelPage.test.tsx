@@ -76,7 +76,7 @@ describe('Control panel', () => {
   });
 
   it('turns auto-tuning on and off and shows the recommendation with predicted and measured numbers', async () => {
-    const score = (balance: number) => ({ balance, balanceKind: 'count' as const, countScore: balance, utilisation: null, p50Ms: 10, p99Ms: 40, errorRate: 0, requests: 1000 });
+    const score = (balance: number) => ({ balance, balanceKind: 'requests' as const, countScore: balance, utilisation: null, p50Ms: 10, p99Ms: 40, errorRate: 0, requests: 1000 });
     const row = (policy: string, predicted: number, measured?: number) => ({ id: policy, current: false, setting: { policy, policyOptions: {}, mode: 'l7' as const, requestsPerConnection: 0 }, predicted: score(predicted), ...(measured ? { measured: score(measured) } : {}) });
     const decision: TuningDecision = { id: 'd1', at: '2026-01-02T03:04:09.000Z', testId: RUN_ID, trigger: 'closed-loop', action: 'applied', current: row('random', 0.8, 0.79), winner: row('least-connections', 0.99, 0.985), rows: [], note: 'least-connections predicted 0.99' };
     renderAt(<ControlPanelPage />, URL);

@@ -1,5 +1,6 @@
 import React from 'react';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { EngineAlert } from '../../api/types';
 import { engineError, FAILURE_CASES, mockEngine, type EngineMock } from '../../test/engine-mock';
 import { fault, liveTick, pods, point, result, RUN_ID, status } from '../../test/fixtures';
 import { renderAt } from '../../test/render';
@@ -72,6 +73,51 @@ describe('Live page', () => {
     const asked = engine.callsTo('GET /api/load-test/status/:id').length;
     await new Promise((r) => setTimeout(r, 1200));
     expect(engine.callsTo('GET /api/load-test/status/:id')).toHaveLength(asked);
+  });
+
+  it("shows the firing alerts of this run and the engine's own, with the runbook, from GET /api/alerts", async () => {
+    const alert = (name: string, labels: Record<string, string>, status: 'firing' | 'resolved' = 'firing'): EngineAlert => ({
+      fingerprint: `fp-${name}-${labels.test ?? ''}`,
+      name,
+      status,
+      labels: { alertname: name, ...labels },
+      annotations: { summary: `${name} summary`, runbook_url: 'https://runbooks.example/scale' },
+      startsAt: '2026-01-02T03:04:07.000Z',
+      receivedAt: '2026-01-02T03:04:08.000Z',
+      updatedAt: '2026-01-02T03:04:08.000Z',
+    });
+    engine.use({
+      'GET /api/alerts': {
+        alerts: [
+          alert('ScaleImbalance', { severity: 'warning', test: `checkout/${RUN_ID.slice(0, 8)}` }),
+          alert('ScaleHighErrorRate', { severity: 'critical', test: 'other/0badc0de' }),
+          alert('ScaleEngineDown', { severity: 'critical' }),
+        ],
+        firing: 3,
+        resolved: 0,
+        evicted: 0,
+      },
+    });
+    renderAt(<LivePage />, `${URL}?test=${RUN_ID}`);
+    await screen.findByTestId('live-banner');
+    await waitFor(() => expect(screen.getAllByTestId('live-alert')).toHaveLength(2));
+    const [mine, engineDown] = screen.getAllByTestId('live-alert');
+    expect(mine).toHaveTextContent('ScaleImbalance is firing (warning)');
+    expect(mine).toHaveTextContent('ScaleImbalance summary');
+    expect(within(mine).getByRole('link', { name: 'Runbook' })).toHaveAttribute('href', 'https://runbooks.example/scale');
+    expect(engineDown).toHaveTextContent('ScaleEngineDown is firing (critical)');
+    // Only firing alerts are asked for; another run's alert stays off this page.
+    expect(engine.callsTo('GET /api/alerts')[0].params).toEqual({ status: 'firing' });
+    expect(screen.queryByText(/ScaleHighErrorRate/)).not.toBeInTheDocument();
+  });
+
+  it('reads an engine without the alerts route (404) as no alerts', async () => {
+    engine.use({ 'GET /api/alerts': engineError(404, 'not_found', 'no route GET /api/alerts') });
+    renderAt(<LivePage />, `${URL}?test=${RUN_ID}`);
+    await screen.findByTestId('live-banner');
+    await waitFor(() => expect(engine.callsTo('GET /api/alerts').length).toBeGreaterThan(0));
+    expect(screen.queryByTestId('live-alert')).not.toBeInTheDocument();
+    expect(screen.queryByText('Not found')).not.toBeInTheDocument();
   });
 
   it('says that no test is running (empty state)', async () => {

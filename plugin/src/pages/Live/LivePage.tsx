@@ -15,6 +15,7 @@ import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/
 import { POLL_MS, prefixRoute, ROUTES } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 import { addWindows } from './live-history';
+import { describeAlert, firingFor } from './live-alerts';
 
 const LIVE = new Set(['starting', 'running']);
 
@@ -49,7 +50,7 @@ export default function LivePage() {
     { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id }
   );
   const faults = useEngine(() => engine.faults({ testId: id, state: 'active' }), [id], { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id });
-  const alerts = useEngine(() => engine.alerts(), [], { pollMs: POLL_MS * 5 });
+  const alerts = useEngine(() => engine.alerts('firing'), [], { pollMs: POLL_MS * 2 });
   const stop = useAction(engine.stopTest);
 
   // A page opened mid-run starts its charts from what the engine already has.
@@ -69,7 +70,7 @@ export default function LivePage() {
 
   const st = status.data?.id === id ? status.data : undefined;
   const points = history.id === id ? history.points : [];
-  const firing = (alerts.data ?? []).filter((a) => a.status === 'firing' && (!id || !a.labels.test || a.labels.test.endsWith(id.slice(0, 8))));
+  const firing = firingFor(alerts.data ?? [], id);
   const w = st?.window;
   const imbalanced = w?.verdict === 'imbalanced' || st?.balance?.verdict === 'imbalanced';
 
@@ -95,11 +96,22 @@ export default function LivePage() {
         {id && status.error && <EngineAlert error={status.error} />}
         {id && status.loading && !st && <LoadingPlaceholder text="Waiting for the first window…" />}
 
-        {firing.map((a, i) => (
-          <Alert key={a.fingerprint ?? i} severity="error" title={`Alert firing: ${a.labels.alertname ?? 'alert'}`}>
-            {a.annotations?.summary ?? a.annotations?.description ?? JSON.stringify(a.labels)}
-          </Alert>
-        ))}
+        {firing.map((a) => {
+          const d = describeAlert(a);
+          return (
+            <Alert key={a.fingerprint} severity={d.severity} title={d.title} data-testid="live-alert">
+              {d.text} <span className={s.weak}>since {new Date(a.startsAt).toLocaleTimeString()}</span>
+              {d.runbook && (
+                <>
+                  {' '}
+                  <a href={d.runbook} target="_blank" rel="noreferrer">
+                    Runbook
+                  </a>
+                </>
+              )}
+            </Alert>
+          );
+        })}
 
         {st && (
           <>

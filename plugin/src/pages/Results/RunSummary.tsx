@@ -22,7 +22,17 @@ export function RunSummary({ r }: { r: Result }) {
       {r.error && <p>Failed: {r.error.message}</p>}
       <dl className={s.dl}>
         <dt>balance score</dt>
-        <dd>{num(r.balance.score)}</dd>
+        <dd>
+          {num(r.balance.score)}
+          {r.balance.basis ? <span className={s.weak}> on {r.balance.basis === 'utilisation' ? 'pod work (busy time)' : 'requests'}</span> : null}
+          {r.balance.reason ? <span className={s.weak}> ({r.balance.reason})</span> : null}
+        </dd>
+        {r.balance.basis === 'utilisation' && r.balance.requestScore !== undefined && (
+          <>
+            <dt>request score</dt>
+            <dd>{num(r.balance.requestScore)}</dd>
+          </>
+        )}
         <dt>utilisation balance</dt>
         <dd>{num(r.balance.utilisation)}</dd>
         <dt>χ² p-value</dt>
@@ -60,7 +70,10 @@ export function RunSummary({ r }: { r: Result }) {
               <td>{th.name}</td>
               <td>{String(th.limit)}</td>
               <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
-              <td>{th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+              <td>
+                {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
+                {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

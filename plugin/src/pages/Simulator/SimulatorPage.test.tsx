@@ -13,7 +13,7 @@ const row = (rank: number, policy: string, score: number, pass = true): CompareR
 });
 
 beforeEach(() => {
-  engine = mockEngine({ 'POST /api/compare': { rankBy: 'balance', rows: [row(1, 'least-connections', 0.99), row(2, 'power-of-two', 0.97), row(3, 'round-robin', 0.71, false)] } });
+  engine = mockEngine({ 'POST /api/compare': { rankBy: 'balance', rows: [row(1, 'least-connections', 0.99), row(2, 'power-of-two', 0.97), { ...row(3, 'round-robin', 0.71, false), feasible: false, violations: ['p99'] }] } });
 });
 
 const compare = () => fireEvent.click(screen.getByRole('button', { name: 'Compare policies' }));
@@ -33,7 +33,8 @@ describe('Simulator', () => {
     });
     const rows = within(t).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getAllByRole('cell')[1].textContent)).toEqual(['least-connections', 'power-of-two', 'round-robin']);
-    expect(rows[2]).toHaveTextContent(/imbalanced.*fail$/);
+    expect(rows[2]).toHaveTextContent(/imbalanced.*fail\s*no: p99$/);
+    expect(rows[0]).toHaveTextContent(/yes$/);
   });
 
   it("shows the engine's 400 messages next to the what-if fields", async () => {

@@ -9,7 +9,7 @@ import { FormRow } from '../../components/FormRow/FormRow';
 import { ms, num, pct, Verdict } from '../../components/Verdict/Verdict';
 import { useAction } from '../../hooks/use-engine';
 
-type RankBy = 'balance' | 'utilisation' | 'p99';
+type RankBy = 'balance' | 'utilisation' | 'requests' | 'p99';
 
 /** The what-if form's fields, as the simulation spec names them. */
 interface WhatIf {
@@ -88,6 +88,7 @@ export default function SimulatorPage() {
               options={[
                 { value: 'balance', label: 'Balance' },
                 { value: 'utilisation', label: 'Utilisation balance' },
+                { value: 'requests', label: 'Request balance' },
                 { value: 'p99', label: 'p99' },
               ]}
               value={w.rankBy}
@@ -114,6 +115,7 @@ export default function SimulatorPage() {
               <th>p99</th>
               <th>errors</th>
               <th>thresholds</th>
+              <th>within limits</th>
             </tr>
           </thead>
           <tbody>
@@ -130,6 +132,7 @@ export default function SimulatorPage() {
                 <td>{ms(r.p99)}</td>
                 <td>{pct(r.errorRate, 2)}</td>
                 <td>{r.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+                <td>{r.feasible === false ? `no: ${(r.violations ?? []).join(', ')}` : 'yes'}</td>
               </tr>
             ))}
           </tbody>
