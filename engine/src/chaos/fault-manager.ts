@@ -29,7 +29,7 @@ export interface FaultManagerOptions {
   maxActive?: number;
 }
 
-/** A lab test faults can be injected into. */
+/** A running test (lab or cluster) faults can be injected into. */
 interface Session {
   id: string;
   label: string;
@@ -86,7 +86,7 @@ export class FaultManager extends EventEmitter<{ fault: [event: FaultEvent] }> {
    */
   async inject(testId: string, input: FaultRequestInput, source: FaultRecord['source'] = 'api'): Promise<FaultRecord> {
     const session = this.sessions.get(testId);
-    if (!session || session.closing) throw new ScaleError('not_found', `no running lab test ${testId}`);
+    if (!session || session.closing) throw new ScaleError('not_found', `no running test ${testId}`);
     let entry: Active;
     let req: FaultRequest | undefined;
     try {

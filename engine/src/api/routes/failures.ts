@@ -40,7 +40,7 @@ export function failureRoutes(s: FailureServices): RouteDef[] {
     route({
       method: 'post',
       path: '/api/failure/inject',
-      summary: 'Inject a fault into a running lab test',
+      summary: 'Inject a fault into a running lab or kubernetes test',
       description:
         'Every fault has a TTL (`duration`, default 30s) and is rolled back when it expires, when it is removed, when the test stops or ends, and on engine shutdown. Parameters left out come from `severity` (low/medium/high). A fault on an unknown pod or with an out-of-range value is refused with 400 and changes nothing.',
       tag: 'faults',

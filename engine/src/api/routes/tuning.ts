@@ -45,7 +45,7 @@ export function tuningRoutes(s: Services, tuner: AutoTuner, runDeps: RunDeps): R
     route({
       method: 'post',
       path: '/api/tuning/enable',
-      summary: 'Enable the closed-loop auto-tuner for running lab tests (or one test)',
+      summary: 'Enable the closed-loop auto-tuner for running lab tests and kubernetes tests with a balancer (or one test)',
       description: 'On sustained imbalance (utilisation view when known) the tuner fits a pod model, simulates candidates, verifies the best three on fresh labs and applies the measured winner, with a cool-down. Decisions are stored with the run (event type `tuning`).',
       tag: 'tuning',
       auth: 'engine',
