@@ -113,6 +113,9 @@ export interface TimelineEvent {
   message: string;
 }
 
+/** One stored tuning event of a run: when, what (`applied`, `kept`, `recommended`, `dry-run`, `reverted`), and its details. */
+export type TuningRecord = { at: string; action: string } & Record<string, unknown>;
+
 export interface Result {
   id: string;
   spec: TestSpec;
@@ -143,6 +146,12 @@ export interface Result {
    * how many, which never answered (counted with zero requests), and which answered undeclared.
    */
   declaredPods?: { count: number; silent: string[]; undeclared: string[] };
+  /**
+   * What the auto-tuner did to this run, in order: each decision (tuning/decision.ts: action,
+   * predicted and measured numbers) and each revert, as stored with the run (events of type
+   * `tuning`). Absent when the tuner never touched it.
+   */
+  tuning?: TuningRecord[];
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
   /** A distributed run's worker processes (`load.workers` > 1): the ones lost and the load they took. */

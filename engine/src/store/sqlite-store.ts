@@ -5,7 +5,7 @@ import { ScaleError } from '../core/errors.js';
 import type { Result, RunStatus, TimelinePoint } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { migrate } from './migrations.js';
-import { rebuildResult, faultsFromEvents } from './rebuild-result.js';
+import { rebuildResult, faultsFromEvents, withTuning } from './rebuild-result.js';
 import type { ResultPage, ResultQuery, ResultStore, RunEventRecord, RunStart } from './result-store.js';
 import { DEFAULT_LIMIT, listSql, parseQuery, toSummary, type RunRow, type SummaryRow } from './summary-rows.js';
 
@@ -97,8 +97,8 @@ export class SqliteStore implements ResultStore {
   get(id: string): Result | undefined {
     const row = this.stmt.getRun.get(id) as RunRow | undefined;
     if (!row) return undefined;
-    if (row.result !== null) return parseJson<Result>(row.result, `stored result of run ${id}`);
-    return this.rebuild(row);
+    const r = row.result !== null ? parseJson<Result>(row.result, `stored result of run ${id}`) : this.rebuild(row);
+    return withTuning(r, this.events(id));
   }
 
   list(query: ResultQuery = {}): ResultPage {

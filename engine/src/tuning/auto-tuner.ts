@@ -6,13 +6,13 @@ import type { RunTick } from '../runs/run-events.js';
 import type { RunDeps, TestRun } from '../runs/test-run.js';
 import type { RunEventRecord } from '../store/result-store.js';
 import type { BalancerApplier } from '../k8s/balancers/balancer-applier.js';
-import type { Setting } from './candidates.js';
+import { weightOf, type Setting } from './candidates.js';
 import { tuneCluster } from './cluster-tuning.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, settingOf, type RecommendOptions } from './recommend.js';
-import { RunWatch, type PodCounterSample } from './run-watch.js';
+import { RunWatch, WARMUP_S, type PodCounterSample } from './run-watch.js';
 import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
 
 /** The slice of a lab the tuner changes and reads (the lab target adapter's `lab` is one). */
@@ -111,6 +111,8 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   /** Runs with a balancer setting the tuner applied on a cluster, and what disable puts back. */
   private readonly clusterApplied = new Map<string, { applier: BalancerApplier; original: Setting; current: Setting }>();
   private readonly decisions: TuningDecision[] = [];
+  /** Tunings in progress, by run: disable cancels those that may apply a change and waits for them. */
+  private readonly tunings = new Map<string, { controller: AbortController; done: Promise<unknown>; dryRun: boolean }>();
   private readonly onRun = (run: TestRun) => this.watchIfInScope(run);
 
   constructor(
@@ -147,10 +149,18 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     return this.state();
   }
 
-  /** Turns the closed loop off and puts back every setting the tuner applied to a running test. */
+  /**
+   * Turns the closed loop off and puts back every setting the tuner applied to a running test.
+   * A tuning in progress that could apply a change is cancelled first (its live verification
+   * runs are stopped) and waited for, so when this answers every change is reverted and none
+   * can follow. Dry runs go on (they change nothing).
+   */
   async disable(): Promise<Reverted[]> {
     this.enabled = undefined;
     this.stopWatching();
+    const live = [...this.tunings.values()].filter((t) => !t.dryRun);
+    for (const t of live) t.controller.abort(new ScaleError('conflict', 'tuning cancelled: the tuner was disabled'));
+    await Promise.allSettled(live.map((t) => t.done));
     const out: Reverted[] = [];
     for (const [testId, a] of [...this.clusterApplied]) {
       this.clusterApplied.delete(testId);
@@ -194,28 +204,57 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     };
   }
 
-  /** Runs tuned by hand (tuneRun) and not found in the run source. */
+  /** Runs tuned by hand (tuneRun) and not found in the run source; forgotten when they end. */
   private readonly known = new Map<string, TestRun>();
+
+  /** Ids of the runs the tuner holds anything of (watches, applied settings, tunings): finished runs are dropped. */
+  inMemory(): string[] {
+    return [...new Set([...this.watches.keys(), ...this.known.keys(), ...this.applied.keys(), ...this.clusterApplied.keys(), ...this.tunings.keys()])];
+  }
 
   /**
    * Tunes one running lab test now: fit from its last windows, simulate, verify live, and apply
-   * the measured winner unless `dryRun` (or it needs a mode or client change).
+   * the measured winner unless `dryRun` (or it needs a mode or client change). Fails at once
+   * (conflict) when the test cannot give the windows a fit needs before it ends, as soon as it
+   * ends without them, when a tuning of it is already in progress, and when disable cancels it.
    */
   async tuneRun(run: TestRun, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] } = {}): Promise<TuningDecision> {
     const cluster = balancerOf(run);
-    if (cluster) return this.tuneClusterRun(run, cluster, opts);
-    if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} runs on neither the lab nor a kubernetes target with a balancer; only those can be tuned live`);
-    this.known.set(run.id, run);
-    return this.whileTuning(run, async (w) => {
+    if (!cluster && run.spec.target.kind !== 'lab')
+      throw new ScaleError('invalid_input', `test ${run.id} runs on neither the lab nor a kubernetes target with a balancer; only those can be tuned live`);
+    if (cluster && opts.dryRun)
+      throw new ScaleError('invalid_input', `a cluster's balancer can only be measured with each setting applied; tune test ${run.id} without dryRun (the original is restored unless a setting is clearly better)`);
+    if (run.status !== 'running' && run.status !== 'starting') throw new ScaleError('conflict', `test ${run.id} is ${run.status}, not running`);
+    if (this.tunings.has(run.id)) throw new ScaleError('conflict', `a tuning of test ${run.id} is in progress`);
+    const w = this.watch(run);
+    const elapsed = run.snapshot().timeline.at(-1)?.t ?? 0;
+    const needS = Math.max(elapsed, WARMUP_S) + Math.max(0, FIT_WINDOWS - w.size);
+    if (!cluster && needS > run.expectedDuration + 0.5) {
+      if (!this.inScope(run)) this.unwatch(run.id);
+      throw new ScaleError('conflict', `test ${run.id} ends before the tuner has the ${FIT_WINDOWS} one-second windows it fits a model from (they start after the first second): it runs ${run.expectedDuration} s, ${elapsed.toFixed(1)} s have passed`);
+    }
+    const controller = new AbortController();
+    const done = cluster ? this.tuneClusterRun(run, w, cluster, controller.signal, opts) : this.tune(run, w, controller.signal, opts);
+    this.tunings.set(run.id, { controller, done, dryRun: Boolean(opts.dryRun) });
+    try {
+      return await done;
+    } finally {
+      this.tunings.delete(run.id);
+    }
+  }
+
+  private tune(run: TestRun, w: RunWatch, signal: AbortSignal, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
+    return this.whileTuning(run, w, async () => {
       // Three windows past warm-up: one supplies the busy counters' start, two are fitted.
-      await w.waitFor(3);
+      await untilAborted(w.waitFor(FIT_WINDOWS), signal);
       const model = fitPods(w.observations(), concurrencyOf(run.spec));
       const current = this.applied.get(run.id)?.current ?? settingOf(run.spec);
       const spec = specWithSetting(run.spec, current);
       const rec = recommend(spec, model, { ...this.o.recommend, objective: opts.objective ?? this.enabled?.objective });
       const settings = [rec.current.candidate, ...toVerify(rec, this.o.verifyTop)];
       const elapsedMs = (run.snapshot().timeline.at(-1)?.t ?? 0) * 1000;
-      const measured = await verifySettings(spec, settings, this.deps.runDeps, this.o.verifyMs, elapsedMs);
+      const measured = await verifySettings(spec, settings, this.deps.runDeps, this.o.verifyMs, elapsedMs, signal);
+      signal.throwIfAborted();
       const d = decide(rec, measured, { dryRun: Boolean(opts.dryRun), trigger: opts.trigger ?? 'manual', testId: run.id, at: this.now().toISOString(), id: randomUUID() });
       if (d.action === 'applied') {
         const lab = labOf(run);
@@ -235,13 +274,11 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
 
   /**
    * A kubernetes run: every setting its balancer offers measured on the running test itself
-   * (cluster-tuning.ts); a dry run cannot measure a setting without applying it, so it is refused.
+   * (cluster-tuning.ts); cancelled by disable like any tuning (the original is put back).
    */
-  private async tuneClusterRun(run: TestRun, applier: BalancerApplier, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
-    if (opts.dryRun) throw new ScaleError('invalid_input', `a cluster's balancer can only be measured with each setting applied; tune test ${run.id} without dryRun (the original is restored unless a setting is clearly better)`);
-    if (this.watches.get(run.id)?.watch.tuning) throw new ScaleError('conflict', `test ${run.id} is already being tuned`);
-    return this.whileTuning(run, async (w) => {
-      const d = await tuneCluster(run, applier, { trigger: opts.trigger ?? 'manual', objective: opts.objective ?? this.enabled?.objective, now: () => this.now() });
+  private tuneClusterRun(run: TestRun, w: RunWatch, applier: BalancerApplier, signal: AbortSignal, opts: { objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
+    return this.whileTuning(run, w, async () => {
+      const d = await tuneCluster(run, applier, { trigger: opts.trigger ?? 'manual', objective: opts.objective ?? this.enabled?.objective, now: () => this.now(), signal });
       if (d.action === 'applied') {
         const prior = this.clusterApplied.get(run.id);
         this.clusterApplied.set(run.id, { applier, original: prior?.original ?? d.current.setting, current: d.winner.setting });
@@ -257,18 +294,18 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
    * Runs one tuning of `run`: its watch is marked busy meanwhile (the closed loop leaves it
    * alone), a failure is emitted, and the cool-down starts when it ends.
    */
-  private async whileTuning<T>(run: TestRun, body: (w: RunWatch) => Promise<T>): Promise<T> {
-    const w = this.watch(run);
+  private async whileTuning<T>(run: TestRun, w: RunWatch, body: () => Promise<T>): Promise<T> {
+    this.known.set(run.id, run);
     w.tuning = true;
     try {
-      return await body(w);
+      return await body();
     } catch (err) {
       this.emit('failure', { testId: run.id, message: err instanceof Error ? err.message : String(err) });
       throw err;
     } finally {
       w.tuning = false;
       w.lastTunedAt = Date.now();
-      if (!this.inScope(run)) this.unwatch(run.id);
+      if (!this.inScope(run) || run.status !== 'running') this.unwatch(run.id);
     }
   }
 
@@ -276,10 +313,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     const prior = this.applied.get(testId);
     const original = prior?.original ?? { setting: current, weights: Object.fromEntries(lab.pods().map((p) => [p.name, p.weight])) };
     await lab.setPolicy(next.policy, next.policyOptions);
-    if (next.weights) {
-      const names = lab.pods().map((p) => p.name);
-      await lab.setWeights(Object.fromEntries(names.map((n, i) => [n, next.weights![i] ?? 1])));
-    }
+    if (next.weights) await lab.setWeights(Object.fromEntries(lab.pods().map((p) => [p.name, weightOf(next.weights, p.name)])));
     this.applied.set(testId, { original, current: next });
     this.deps.metrics?.tuningChanged();
   }
@@ -322,7 +356,12 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       }
     };
     run.on('tick', onTick);
-    run.once('done', () => this.unwatch(run.id));
+    run.once('done', () => {
+      // A tuning waiting for windows learns at once that none will come.
+      watch.end(new ScaleError('conflict', `test ${run.id} ended before the tuner had the ${FIT_WINDOWS} windows it fits a model from`));
+      this.unwatch(run.id);
+      this.known.delete(run.id);
+    });
     this.watches.set(run.id, { run, watch, onTick });
     return watch;
   }
@@ -364,4 +403,26 @@ function tunable(run: TestRun): boolean {
 export function labOf(run: TestRun): TunableLab | undefined {
   const t = run.openedTarget as { kind?: string; lab?: TunableLab } | undefined;
   return t?.kind === 'lab' && t.lab && typeof t.lab.setPolicy === 'function' ? t.lab : undefined;
+}
+
+/** One-second windows a model is fitted from (one supplies the busy counters' start, two are fitted). */
+const FIT_WINDOWS = 3;
+
+/** `p`, or the signal's reason as soon as it aborts (whichever comes first). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

@@ -28,6 +28,8 @@ export interface ClusterTuningOptions {
   now: () => Date;
   /** Ends a wait when the run ends (its windows stop coming). */
   timeoutMs?: number;
+  /** Cancels the tuning (the tuner was disabled): the original configuration is put back. */
+  signal?: AbortSignal;
 }
 
 /** The settings to try on a balancer: every policy it offers, the current one first. */
@@ -51,9 +53,11 @@ export async function tuneCluster(run: TestRun, applier: BalancerApplier, o: Clu
   try {
     for (const [i, s] of settings.entries()) {
       if (i > 0) await applier.apply(s);
-      const measured = scoreOfTicks(await nextTicks(run, (o.settleWindows ?? 1) + (o.windows ?? 3), o.timeoutMs ?? 30_000).then((t) => t.slice(o.settleWindows ?? 1)));
+      o.signal?.throwIfAborted();
+      const measured = scoreOfTicks(await nextTicks(run, (o.settleWindows ?? 1) + (o.windows ?? 3), o.timeoutMs ?? 30_000, o.signal).then((t) => t.slice(o.settleWindows ?? 1)));
       rows.push({ id: idOf(s), apply: 'live', current: i === 0, setting: settingOf(s), predicted: measured, measured });
     }
+    o.signal?.throwIfAborted();
   } catch (err) {
     // Whatever was being tried goes: the balancer is left as it was found.
     await applier.restore().catch(() => undefined);
@@ -87,17 +91,20 @@ export async function tuneCluster(run: TestRun, applier: BalancerApplier, o: Clu
   };
 }
 
-/** The next `n` windows of a run (rejects when the run ends first or they take too long). */
-function nextTicks(run: TestRun, n: number, timeoutMs: number): Promise<RunTick[]> {
+/** The next `n` windows of a run (rejects when the run ends first, they take too long, or `signal` aborts). */
+function nextTicks(run: TestRun, n: number, timeoutMs: number, signal?: AbortSignal): Promise<RunTick[]> {
   return new Promise((resolve, reject) => {
     const got: RunTick[] = [];
+    const onAbort = () => done(signal!.reason instanceof Error ? signal!.reason : new ScaleError('conflict', 'tuning cancelled'));
     const done = (err?: Error) => {
       clearTimeout(timer);
       run.off('tick', onTick);
       run.off('done', onDone);
+      signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve(got);
     };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const onTick = (t: RunTick) => {
       got.push(t);
       if (got.length >= n) done();
