@@ -53,4 +53,30 @@ describe('tuning a cluster balancer', () => {
       await run.finished;
     }
   }, 60_000);
+
+  it('disable during the measurement cancels it and puts the Ingress back', async () => {
+    const spec = parseTestSpec({
+      name: 'cluster-tune-cancel',
+      target: { kind: 'kubernetes', url: h.cluster.ingressUrl, namespace: 'demo', service: 'demo', balancer: 'ingress-nginx' },
+      load: { model: 'open', stages: [{ rate: 100, duration: '30s' }] },
+    });
+    const run = new TestRun(spec, h.deps);
+    const tuner = new AutoTuner({ runDeps: h.deps });
+    await run.start();
+    try {
+      const tuning = tuner.tuneRun(run);
+      tuning.catch(() => undefined);
+      // The current setting is measured first (4 windows), then ewma is applied and measured.
+      const ing = () => h.cluster.store.get('ingresses', 'demo', 'demo')!.metadata.annotations ?? {};
+      for (let i = 0; i < 200 && ing()['nginx.ingress.kubernetes.io/load-balance'] !== 'ewma'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(ing()['nginx.ingress.kubernetes.io/load-balance']).toBe('ewma');
+      await tuner.disable();
+      await expect(tuning).rejects.toMatchObject({ code: 'conflict' });
+      expect(ing()).toEqual({});
+      expect(tuner.state().applied).toEqual([]);
+    } finally {
+      run.stop();
+      await run.finished;
+    }
+  }, 60_000);
 });
