@@ -91,6 +91,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   async start(): Promise<void> {
     try {
       this.target = await this.deps.openTarget(this.spec, this.id);
+      // A URL lists no pods: it is judged on its declared pods and those that answer.
       this.byRoster = this.target.kind === 'url';
       this.unsubscribe = this.target.onEvent?.((e) => this.note(e));
       this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
@@ -148,9 +149,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.emit('status', s);
   }
 
-  private async podStates(): Promise<{ listed: number; eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
+  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
     const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
-    if (pods.length === 0) return { listed: 0, eligible: [] };
+    if (pods.length === 0) return { eligible: [] };
     let busy: Record<string, number> | undefined;
     let busySq: Record<string, number> | undefined;
     for (const p of pods) {
@@ -164,7 +165,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       busySq[p.name] = p.busySqMs - (this.lastBusySq.get(p.name) ?? 0);
       this.lastBusySq.set(p.name, p.busySqMs);
     }
-    return { listed: pods.length, eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
+    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
   }
 
   private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
@@ -176,7 +177,6 @@ export class TestRun extends EventEmitter<RunEvents> {
     const counts = fromTarget ?? attributed(t.pods);
     const states = await this.podStates();
     // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
-    if (states.listed === 0) this.byRoster = true;
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
     const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
     const errors = errorTotal(t.errors);
