@@ -20,6 +20,7 @@ export function runDeps(allow = new TargetAllowList(LOOPBACK_ONLY)): RunDeps {
     openTarget: (spec) => openTarget(spec, allow),
     preflight: async (spec) => {
       if (spec.target.kind === 'url') await allow.assertAllowed(spec.target.url);
+      if (spec.target.kind === 'lab') LabTargetAdapter.check(planLab(spec.target, spec.seed));
     },
     startLoad: (url, podHeader, plan) => startLoad({ ...plan, url, podHeader }),
   };

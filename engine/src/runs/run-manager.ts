@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ScaleError } from '../core/errors.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import { limitIssues, type RunLimits } from './limits.js';
+import { limitIssues, type RunLimits } from '../spec/limits.js';
 import { TestRun, type RunDeps } from './test-run.js';
 
 export interface RunManagerOptions extends RunLimits {

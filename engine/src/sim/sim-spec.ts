@@ -9,6 +9,8 @@ import {
   StageSpec,
   ThresholdsSpec,
 } from '../spec/test-spec.js';
+import { connectionIssues, policyFitIssues } from '../spec/conflicts.js';
+import { POD_DEFAULTS } from '../spec/defaults.js';
 import { warmupSpec } from '../spec/fields.js';
 
 /**
@@ -36,6 +38,8 @@ const podName = z.string().regex(/^pod-[1-9][0-9]*$/, 'pods are named pod-1, pod
 /** A TestSpec podBehaviour entry (latency = service time) plus a relative speed. */
 export const SimPodBehaviourSpec = PodBehaviourSpec.extend({
   pods: z.array(podName).min(1).optional(),
+  /** Any service time: the simulator has no lab pod's 60 s bound. */
+  latency: distributionString.optional(),
   /** Relative speed: service times are divided by it (0.2 = five times slower). */
   speed: z.number().positive().max(1000).optional(),
 });
@@ -89,9 +93,9 @@ export const SimSpecSchema = z
     balancers: z.int().min(1).max(SIM_LIMITS.maxBalancers).default(1),
     /** How requests (or connections) are spread over the balancers. */
     spread: z.enum(['round-robin', 'random']).default('round-robin'),
-    pods: z.int().min(1).max(SIM_LIMITS.maxPods).default(10),
-    podConcurrency: z.int().min(1).max(10_000).default(1),
-    serviceTime: distributionString.default('exp:10ms'),
+    pods: z.int().min(1).max(SIM_LIMITS.maxPods).default(POD_DEFAULTS.pods),
+    podConcurrency: z.int().min(1).max(10_000).default(POD_DEFAULTS.concurrency),
+    serviceTime: distributionString.default(POD_DEFAULTS.serviceTime),
     podBehaviour: z.array(SimPodBehaviourSpec).max(100).optional(),
     weights: z.array(z.number().min(0).max(1000)).optional(),
     expect: ExpectSpec.optional(),
@@ -146,6 +150,8 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${s.weights.length} entries for ${most} pods` });
   if (Array.isArray(s.expect?.capacity) && most !== undefined && s.expect.capacity.length !== most)
     ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${s.expect.capacity.length} entries for ${most} pods` });
+  for (const i of policyFitIssues(s.policy, s.policyOptions, s.weights)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
+  for (const i of connectionIssues(s.connections, undefined)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   const l = s.load;
   if (l?.model === 'open') {
     const given = ['rate', 'load', 'stages'].filter((k) => (l as Record<string, unknown>)[k] !== undefined);

@@ -13,7 +13,7 @@ describe('flagsToSpec', () => {
 
   it('maps the closed model, connections, weights and per-pod latency', () => {
     const { spec } = flagsToSpec({
-      model: 'closed', users: '50', spawnRate: '10', keepAlive: false, maxConnections: '2', weights: '5,1,1,1,1',
+      model: 'closed', users: '50', spawnRate: '10', keepAlive: false, maxConnections: '2', policy: 'weighted-round-robin', weights: '5,1,1,1,1',
       podLatency: ['exp:10ms', 'pod-3=exp:100ms'],
     });
     const s = parseTestSpec(spec);
