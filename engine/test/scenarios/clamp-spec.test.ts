@@ -107,6 +107,13 @@ describe('clampSpec', () => {
     expect(url.adjustments).toEqual([expect.objectContaining({ path: 'faults', to: null })]);
   });
 
+  it('scales a service time the lab would refuse down to its limit, keeping the shape', () => {
+    const out = ok(clampSpec({ target: { kind: 'lab', podBehaviour: [{ latency: 'exp:5m' }, { pods: ['pod-2'], latency: 'uniform:30s,120s' }, { latency: 'exp:20ms' }] } }));
+    if (out.spec.target.kind !== 'lab') throw new Error('lab expected');
+    expect(out.spec.target.podBehaviour?.map((b) => b.latency)).toEqual(['exp:1m', 'uniform:15s,1m', 'exp:20ms']);
+    expect(out.adjustments.map((a) => a.path)).toEqual(['target.podBehaviour.0.latency', 'target.podBehaviour.1.latency']);
+  });
+
   it('does not change its input', () => {
     const input = { target: { kind: 'lab', pods: 80 }, extra: 1 };
     ok(clampSpec(input));

@@ -83,9 +83,10 @@ describe('refused before anything starts', () => {
         ejectAfterFailures: 100,
       },
     });
-    if (spec.target.kind !== 'lab') throw new Error('lab expected');
-    expect(() => LabTargetAdapter.check(planLab(spec.target))).not.toThrow();
-    const over = { ...planLab(spec.target), pods: Array.from({ length: LIMITS.maxPods + 1 }, (_, i) => ({ name: `pod-${i + 1}`, behaviour: {}, weight: 1 })) };
+    const target = spec.target;
+    if (target.kind !== 'lab') throw new Error('lab expected');
+    expect(() => LabTargetAdapter.check(planLab(target))).not.toThrow();
+    const over = { ...planLab(target), pods: Array.from({ length: LIMITS.maxPods + 1 }, (_, i) => ({ name: `pod-${i + 1}`, behaviour: {}, weight: 1 })) };
     expect(() => LabTargetAdapter.check(over)).toThrow(ValidationError);
   });
 });
