@@ -1,4 +1,34 @@
 /** Small formatters shared by the terminal views. */
+
+/** Terminal escape sequences: CSI (colours, cursor, clear), OSC (window title, hyperlinks), other ESC pairs. */
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*[\u0007\u009c]?/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from outside (an LLM, a target, a spec) as a terminal may show it: escape sequences and
+ * control characters removed (they could clear the screen, set the window title or rewrite
+ * lines), newlines and tabs kept. Our own colours are added after this, never passed through it.
+ */
+export function safeText(s: string): string {
+  return s.replace(ESCAPES, '').replace(CONTROLS, '');
+}
+
+/** safeText on one line: newlines and tabs become spaces (names, pod labels, table cells). */
+export function safeLine(s: string): string {
+  return safeText(s).replace(/[\n\t]/g, ' ');
+}
+
+/**
+ * JSON for a terminal or a pipe: JSON.stringify escapes C0 controls inside strings but leaves
+ * DEL and the C1 range (U+0080-U+009F, where U+009B is a one-byte CSI) as they are; escape those
+ * too. The JSON stays equal to the data.
+ */
+export function safeJson(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 export const pct = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 export const int = (v: number) => Math.round(v).toLocaleString('en-US');
 export const secs = (s: number) => (s < 1 ? `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)}ms` : `${s.toFixed(2)}s`);

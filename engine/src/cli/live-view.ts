@@ -1,7 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import type { RunTick } from '../runs/run-events.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import { bar, int, lpad, pad, paint, pct, score, secs, verdictColour } from './format.js';
+import { bar, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
 
 /**
  * The terminal view of a running test: a progress bar, one bar per pod (its share of the last
@@ -37,20 +37,20 @@ export function describeSpec(spec: TestSpec): string {
       : `closed ${l.users} users +${l.spawnRate}/s ${l.duration}`;
   const c = spec.connections;
   const conn = `${c.keepAlive ? 'keep-alive' : 'no keep-alive'}, ≤${c.maxConnections} conns`;
-  return `${target} · ${load} · ${conn}`;
+  return safeLine(`${target} · ${load} · ${conn}`);
 }
 
 export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: number, caption?: string): string {
   const width = Math.max(10, Math.min(40, columns - 52));
   const progress = t.expectedDuration > 0 ? t.elapsed / t.expectedDuration : 0;
   const lines: string[] = [];
-  lines.push(`${paint(colour, 'bold', spec.name)}  ${paint(colour, 'dim', describeSpec(spec))}`);
-  if (caption) lines.push(paint(colour, 'cyan', caption));
+  lines.push(`${paint(colour, 'bold', safeLine(spec.name))}  ${paint(colour, 'dim', describeSpec(spec))}`);
+  if (caption) lines.push(paint(colour, 'cyan', safeLine(caption)));
   lines.push(`${bar(progress, width)} ${t.elapsed.toFixed(0)}s / ${t.expectedDuration.toFixed(0)}s`);
   lines.push(paint(colour, 'dim', `${pad('pod', 10)}${lpad('req/s', 8)}${lpad('share', 8)}${lpad('expect', 8)}${lpad('p99', 9)}  share of last second`));
   const maxShare = Math.max(0.0001, ...t.pods.map((p) => Math.max(p.share, p.expectedShare)));
   for (const p of t.pods) {
-    const name = p.eligible ? p.name : `${p.name}✗`;
+    const name = safeLine(p.eligible ? p.name : `${p.name}✗`);
     const b = bar(p.share / maxShare, width);
     const hot = p.expectedShare > 0 && Math.abs(p.share - p.expectedShare) / p.expectedShare > 0.25;
     lines.push(
@@ -72,6 +72,6 @@ export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: num
 /** One line per second, for logs and pipes (stdout not a terminal). */
 export function plainLine(t: RunTick): string {
   const w = t.window;
-  const pods = t.pods.map((p) => `${p.name}=${p.requests}`).join(' ');
+  const pods = t.pods.map((p) => `${safeLine(p.name)}=${p.requests}`).join(' ');
   return `t=${t.elapsed.toFixed(0)}s rps=${Math.round(w.rps)} err=${w.errors} p99=${secs(w.latency.p99)} score=${score(w.balance.score)} ${w.balance.verdict} total=${t.totals.requests} ${pods}`;
 }

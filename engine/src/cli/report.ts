@@ -1,13 +1,13 @@
 import type { Result } from '../core/result.js';
 import { describeSpec } from './live-view.js';
-import { int, lpad, pad, paint, pct, score, secs, verdictColour } from './format.js';
+import { int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
 
 /** The final table printed after a run (the Result in human form). */
 export function renderReport(r: Result, colour: boolean): string {
   const lines: string[] = [];
   lines.push('');
-  lines.push(`${paint(colour, 'bold', r.spec.name)}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
-  if (r.error) lines.push(paint(colour, 'red', `error: ${r.error.message} (${r.error.code})`));
+  lines.push(`${paint(colour, 'bold', safeLine(r.spec.name))}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
+  if (r.error) lines.push(paint(colour, 'red', `error: ${safeLine(r.error.message)} (${r.error.code})`));
   lines.push(
     `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)} (${pct(r.totals.errorRate, 2)})${r.totals.dropped ? `  dropped ${int(r.totals.dropped)}` : ''}`,
   );
@@ -22,7 +22,7 @@ export function renderReport(r: Result, colour: boolean): string {
   );
   for (const p of r.pods) {
     lines.push(
-      `${pad(p.eligible ? p.name : `${p.name}✗`, 10)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
+      `${pad(safeLine(p.eligible ? p.name : `${p.name}✗`), 10)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
     );
   }
   const b = r.balance;
