@@ -87,6 +87,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'listen address (env HOST, default 127.0.0.1)')
     .option('--port <port>', 'listen port (env PORT, default 8000)')
     .option('--data-dir <dir>', 'results database folder (env DATA_DIR, default ./data)')
+    .option('--allow-unauthenticated', 'serve the API without ENGINE_TOKEN on a non-loopback --host, on purpose (env ENGINE_ALLOW_UNAUTHENTICATED=true)')
     .option('--lab', 'tests default to the embedded lab (always on; kept for the documented `serve --lab --demo`)')
     .option('--demo', 'run the narrated demo through the API once the engine is up, then keep serving')
     .option('--quick', 'with --demo: shorter phases')
@@ -98,7 +99,8 @@ export function buildProgram(): Command {
     .description('a narrated 30-second tour on the embedded lab (an engine on a free port, driven through its API)')
     .option('--quick', 'shorter phases (for CI)')
     .action(async (opts: { quick?: boolean }) => {
-      const engine = await startEngine(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
+      // A private engine for the tour: loopback and any free port, whatever HOST and PORT say.
+      const engine = await startEngine(loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
       try {
         process.exitCode = await runDemo(Boolean(opts.quick), engine.url, engine.services.config.ENGINE_TOKEN);
       } finally {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/program.js';
+import { specFromFlags } from '../../src/cli/run-command.js';
 import { Lab } from '../../src/lab/lab.js';
 import { LIMITS } from '../../src/spec/limits.js';
 
@@ -69,6 +70,17 @@ describe('refused by the CLI: exit 2, every problem listed, nothing started', ()
     // eslint-disable-next-line no-control-regex
     expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(labStart).not.toHaveBeenCalled();
+  });
+});
+
+describe('one open model, three ways', () => {
+  it('flags, a TestSpec with rate + duration and a TestSpec with stages give the same validated spec', async () => {
+    const flags = await specFromFlags({ rate: '200', duration: '10s' });
+    const short = await specFromFlags({ spec: file('short.json', { load: { model: 'open', rate: 200, duration: '10s' } }) });
+    const staged = await specFromFlags({ spec: file('staged.json', { load: { model: 'open', stages: [{ rate: 200, duration: '10s' }] } }) });
+    expect(flags).toEqual(short);
+    expect(flags).toEqual(staged);
+    expect(flags.load).toEqual({ model: 'open', stages: [{ rate: 200, duration: '10s', ramp: false }] });
   });
 });
 
