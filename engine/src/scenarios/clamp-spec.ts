@@ -3,6 +3,7 @@ import { MAX_CONNECT_TIMEOUT_MS, MAX_FAULT_MS, MIN_FAULT_MS } from '../chaos/fau
 import { parseDistribution, scale, type Distribution } from '../core/distribution.js';
 import { parseDuration } from '../core/duration.js';
 import type { Issue } from '../core/errors.js';
+import { safeLine } from '../core/text.js';
 import { LIMITS, limitIssues, type RunLimits } from '../spec/limits.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
@@ -100,6 +101,10 @@ class Fixer {
           return this.set(path, value.slice(0, bound), `longer than ${bound} characters: cut`);
         return false;
       }
+      case 'invalid_format':
+        // A name or header value with control characters (a model's answer): removed, not refused.
+        if (typeof value === 'string' && safeLine(value) !== value) return this.set(path, safeLine(value), 'control characters removed');
+        return false;
       case 'invalid_type':
         if (i.expected === 'int' && typeof value === 'number' && Number.isFinite(value))
           return this.set(path, Math.round(value), 'must be a whole number: rounded');
