@@ -11,7 +11,7 @@ import { EXIT, terminate } from './exit-codes.js';
 import { flagsToSpec, givenFlags, withFlagNames, type FlagBase, type RunFlags } from './flags-to-spec.js';
 import { readSpecFile, unknownFlagIssues } from './spec-file.js';
 import { LiveView, plainLine } from './live-view.js';
-import { safeJson } from './format.js';
+import { safeJson, safeLine } from './format.js';
 import { renderReport } from './report.js';
 
 export interface RunCommandOptions extends RunFlags {
@@ -77,6 +77,10 @@ export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDep
   run.on('tick', (t) => {
     live?.tick(t, spec, caption);
     lines?.write(`${plainLine(t)}\n`);
+  });
+  run.on('problem', (p) => {
+    const why = p.error instanceof Error ? p.error.message : String(p.error);
+    process.stderr.write(`scale: warning: the window at ${p.elapsed ?? '?'}s could not be scored: ${safeLine(why)}\n`);
   });
   const onSignal = () => {
     if (run.status === 'running' || run.status === 'starting') run.stop();

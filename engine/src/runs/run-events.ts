@@ -25,4 +25,18 @@ export interface RunEvents {
   done: [result: Result];
   /** A fault started, ended or failed to apply (chaos/); also kept in the Result's `faults`. */
   fault: [event: FaultEvent];
+  /**
+   * Something went wrong that does not end the run: a window that could not be scored (a
+   * subscriber threw, the target's pods could not be read). Logged by the engine, shown by the CLI.
+   */
+  problem: [problem: RunProblem];
+}
+
+/** A failure inside a run that the run survived. */
+export interface RunProblem {
+  /** What failed: `tick` (scoring or publishing a window). */
+  op: 'tick';
+  /** Seconds since the load started, when known. */
+  elapsed?: number;
+  error: unknown;
 }

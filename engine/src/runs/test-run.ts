@@ -91,7 +91,8 @@ export class TestRun extends EventEmitter<RunEvents> {
       this.faults?.schedule(this.startedAt.getTime());
       // Ticks are scored one after another (reading pod state is async) and before the result.
       this.load.on('tick', (t, latency) => {
-        this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch(() => undefined);
+        // One failed window must not stop the next ones, nor go unnoticed.
+        this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch((error: unknown) => void this.emit('problem', { op: 'tick', elapsed: t.elapsedMs / 1000, error }));
       });
       void this.load.done.then(
         (report) => this.finish(report),
