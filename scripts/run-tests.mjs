@@ -17,8 +17,9 @@ const hasTests = (w) => {
 };
 // The suites that drive whole lab scenarios (several worker threads each, timing-sensitive
 // verdicts) run one at a time after the rest: on 2 cores, two of them side by side starve each
-// other and measure the machine instead of the balancer.
-const LIVE = '/test/(acceptance|chaos|tuning)/';
+// other and measure the machine instead of the balancer. The observability stack test (a lab,
+// Prometheus and Alertmanager, waiting for alerts) is one of them.
+const LIVE = '/test/((acceptance|chaos|tuning)/|observability/stack)';
 const runs = [
   { name: 'engine', workspace: 'engine', args: ['--testPathIgnorePatterns', LIVE] },
   { name: 'engine-live', workspace: 'engine', args: ['--runInBand', '--testPathPatterns', LIVE, '--setupFilesAfterEnv', '<rootDir>/test/setup/live-retry.ts'] },

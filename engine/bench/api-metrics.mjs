@@ -2,10 +2,13 @@
 // 10 concurrent tests × 100 pods, every series populated.
 //   node --import tsx engine/bench/api-metrics.mjs
 // Measures the scrape (`metricsText()`, median of 20) and the CPU cost of feeding one 1 s tick
-// of all 10 tests (process.cpuUsage delta, median of 20), against the targets below.
+// of all 10 tests (process.cpuUsage delta, median of 20), against the targets below. Also the
+// alert store at its bound: a delivery of 100 alerts (provisioning/alertmanager's max_alerts)
+// into a store holding its maximum of 1000, and listing them (GET /api/alerts).
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BUCKET_SLOTS, bucketSlot } from '../src/core/latency-buckets.ts';
+import { AlertStore } from '../src/alerts/alert-store.ts';
 import { EngineMetrics, testLabel } from '../src/metrics/index.ts';
 
 const TESTS = 10;
@@ -13,6 +16,9 @@ const PODS = 100;
 const RUNS = 20;
 const TARGET_SCRAPE_MS = 50;
 const TARGET_TICK_CPU_MS = 5;
+const ALERTS_KEPT = 1000;
+const ALERTS_PER_DELIVERY = 100;
+const TARGET_ALERTS_MS = 5;
 
 /** A stand-in TestRun: the fields and events EngineMetrics reads. */
 class BenchRun extends EventEmitter {
@@ -121,6 +127,35 @@ for (let i = 0; i < RUNS; i++) {
 }
 metrics.close();
 
+/** An alert as Alertmanager delivers it, with annotations of a realistic size. */
+function alertFor(n) {
+  const test = `bench-test-${n % TESTS}/${(n % TESTS).toString(16).padStart(8, '0')}`;
+  return {
+    status: n % 5 === 0 ? 'resolved' : 'firing',
+    labels: { alertname: ['ScaleImbalance', 'ScaleHighErrorRate', 'ScaleLatencyBreach'][n % 3], severity: 'warning', test, shard: String(n) },
+    annotations: { summary: `Load is imbalanced in test ${test}`, description: `Test ${test} has been judged imbalanced for at least 30 s: balance score 0.${n % 1000}`, runbook_url: 'README.md#scaleimbalance' },
+    startsAt: new Date(1_800_000_000_000 + n * 1000).toISOString(),
+    endsAt: n % 5 === 0 ? new Date(1_800_000_060_000 + n * 1000).toISOString() : '0001-01-01T00:00:00Z',
+  };
+}
+const alerts = new AlertStore({ maxAlerts: ALERTS_KEPT });
+let next = 0;
+alerts.ingest(Array.from({ length: ALERTS_KEPT }, () => alertFor(next++)));
+const deliveryCpu = [];
+const listCpu = [];
+for (let i = 0; i < RUNS; i++) {
+  const batch = Array.from({ length: ALERTS_PER_DELIVERY }, () => alertFor(next++));
+  let c0 = process.cpuUsage();
+  alerts.ingest(batch);
+  let c = process.cpuUsage(c0);
+  deliveryCpu.push((c.user + c.system) / 1000);
+  c0 = process.cpuUsage();
+  alerts.list();
+  c = process.cpuUsage(c0);
+  listCpu.push((c.user + c.system) / 1000);
+}
+const kept = alerts.stats();
+
 const lines = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
 const rows = [
   ['scrape metricsText() median', median(scrape), TARGET_SCRAPE_MS, 'ms wall'],
@@ -129,10 +164,13 @@ const rows = [
   ['tick (10 tests × 100 pods) median', median(tickCpu), TARGET_TICK_CPU_MS, 'ms CPU'],
   ['tick (10 tests × 100 pods) max', Math.max(...tickCpu), TARGET_TICK_CPU_MS, 'ms CPU'],
   ['tick wall median', median(tickWall), TARGET_TICK_CPU_MS, 'ms wall'],
+  [`alert delivery (${ALERTS_PER_DELIVERY} into ${ALERTS_KEPT}) median`, median(deliveryCpu), TARGET_ALERTS_MS, 'ms CPU'],
+  [`alert list (${ALERTS_KEPT}) median`, median(listCpu), TARGET_ALERTS_MS, 'ms CPU'],
 ];
 // Wall times include waiting for a core: on a shared 2-core machine compare them with the CPU rows.
 console.log(`EngineMetrics bench: ${TESTS} tests × ${PODS} pods, ${RUNS} runs; exposition ${lines} samples, ${(text.length / 1024).toFixed(0)} KiB`);
-console.log(`${'measure'.padEnd(36)}${'value'.padStart(10)}${'target'.padStart(10)}  unit      verdict`);
+console.log(`${'measure'.padEnd(40)}${'value'.padStart(10)}${'target'.padStart(10)}  unit      verdict`);
 for (const [name, value, target, unit] of rows) {
-  console.log(`${name.padEnd(36)}${value.toFixed(2).padStart(10)}${('< ' + target).padStart(10)}  ${unit.padEnd(9)} ${value < target ? 'ok' : 'OVER'}`);
+  console.log(`${name.padEnd(40)}${value.toFixed(2).padStart(10)}${('< ' + target).padStart(10)}  ${unit.padEnd(9)} ${value < target ? 'ok' : 'OVER'}`);
 }
+console.log(`alert store after ${RUNS} deliveries: ${kept.firing + kept.resolved} kept (bound ${ALERTS_KEPT}), ${kept.evicted} evicted, ${(kept.bytes / 1024).toFixed(0)} KiB of text`);

@@ -13,13 +13,15 @@ import { failureRoutes } from './routes/failures.js';
 import { resultRoutes } from './routes/results.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { simulateRoutes } from './routes/simulate.js';
+import { compareRoutes } from './routes/compare.js';
 import { tuningRoutes } from './routes/tuning.js';
+import { alertRoutes } from './routes/alerts.js';
 import { systemRoutes } from './routes/system.js';
 import type { Services } from './services.js';
 
 /** Every route of the engine; later issues add theirs here (simulate, tuning, scenarios, faults). */
 export function allRoutes(s: Services): RouteDef[] {
-  return [...systemRoutes(s), ...loadTestRoutes(s), ...resultRoutes(s), ...scenarioRoutes(s), ...failureRoutes(s), ...simulateRoutes(s), ...tuningRoutes(s, s.tuner, s.runDeps)];
+  return [...systemRoutes(s), ...loadTestRoutes(s), ...resultRoutes(s), ...scenarioRoutes(s), ...failureRoutes(s), ...simulateRoutes(s), ...compareRoutes(s), ...tuningRoutes(s, s.tuner, s.runDeps), ...alertRoutes(s)];
 }
 
 /**

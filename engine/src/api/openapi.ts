@@ -63,7 +63,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       title: 'Scale engine API',
       version: info.version,
       description:
-        'Drive load tests against the embedded lab or a URL, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: WebSocket `/ws/metrics` (one message per running test per second).',
+        'Drive load tests against the embedded lab or a URL, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: WebSocket `/ws/metrics` (a `snapshot` on connect, one `tick` per running test per second, `done`, `fault` and `alert` messages as they happen). Alerts: point Alertmanager at `POST /api/alerts`.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
 import { isLoopbackHost, type EngineConfig } from '../config/config.js';
 import { ScaleError } from '../core/errors.js';
+import { AlertStore } from '../alerts/alert-store.js';
 import { FaultManager } from '../chaos/fault-manager.js';
 import { AutoTuner } from '../tuning/auto-tuner.js';
 import { recordFaults } from '../chaos/record-faults.js';
@@ -99,7 +100,8 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       return target.lab.stats().map((p) => ({ test, pod: p.name, up: p.up && p.healthy, inflight: p.inService + p.queued }));
     }),
   );
-  const live = new LiveFeed(runs);
+  const alerts = new AlertStore();
+  const live = new LiveFeed(runs, alerts);
   const tuner = new AutoTuner({ runs, runDeps: deps, store, metrics });
   runs.on('run', (run) => {
     const onError = (err: unknown, ctx: { id: string; op: string }) => log.error({ err, test: ctx.id, op: ctx.op }, 'could not store a result');
@@ -110,7 +112,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     run.on('problem', (p) => log.error({ err: p.error, test: run.id, op: p.op, elapsed: p.elapsed }, 'a window of the test could not be scored or published'));
   });
 
-  const services: Services = { config, runs, store, metrics, live, faults, tuner, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
+  const services: Services = { config, runs, store, metrics, live, faults, tuner, alerts, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
   const app = createApp(services);
   const server = createServer(app);
   server.requestTimeout = 30_000;

@@ -6,6 +6,7 @@ import type { EngineMetrics } from '../metrics/engine-metrics.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import type { RunDeps } from '../runs/test-run.js';
 import type { AutoTuner } from '../tuning/auto-tuner.js';
+import type { AlertStore } from '../alerts/alert-store.js';
 import type { LiveFeed } from './live-feed.js';
 
 /** What the routes work with; built once by the server (api/server.ts). */
@@ -17,6 +18,8 @@ export interface Services {
   live: LiveFeed;
   faults: FaultManager;
   tuner: AutoTuner;
+  /** Alerts delivered by Alertmanager (POST /api/alerts). */
+  alerts: AlertStore;
   /** How runs open targets and drive load (the tuner's verification runs use it too). */
   runDeps: RunDeps;
   log: Logger;

@@ -14,10 +14,11 @@ export interface LiveSocketOptions {
 }
 
 /**
- * WS /ws/metrics: a snapshot on connect, then one message per running test per second and a
- * final message when a test ends. Returns a closer.
+ * WS /ws/metrics: a snapshot on connect (running tests and firing alerts), then one message per
+ * running test per second, a final message when a test ends, and `fault` and `alert` messages as
+ * they happen. Returns a closer.
  */
-export function attachLiveSocket(server: Server, feed: Pick<LiveFeed, 'on' | 'off' | 'snapshot'>, o: LiveSocketOptions = {}): { close(): Promise<void>; clients(): number } {
+export function attachLiveSocket(server: Server, feed: Pick<LiveFeed, 'on' | 'off' | 'snapshot'> & Partial<Pick<LiveFeed, 'activeAlerts'>>, o: LiveSocketOptions = {}): { close(): Promise<void>; clients(): number } {
   const maxBuffered = o.maxBufferedBytes ?? 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -50,7 +51,7 @@ export function attachLiveSocket(server: Server, feed: Pick<LiveFeed, 'on' | 'of
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
     // Clients only listen; anything they send is ignored.
-    send(ws, JSON.stringify({ type: 'snapshot', tests: feed.snapshot() } satisfies LiveMessage));
+    send(ws, JSON.stringify({ type: 'snapshot', tests: feed.snapshot(), alerts: feed.activeAlerts?.() ?? [] } satisfies LiveMessage));
   });
 
   const onMessage = (m: LiveMessage) => {

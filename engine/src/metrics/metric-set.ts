@@ -44,6 +44,7 @@ export interface MetricSet {
   requests: Counter<'test' | 'pod' | 'code'>;
   duration: WeightedHistogram<'test' | 'pod'>;
   podShare: Gauge<'test' | 'pod'>;
+  podExpectedShare: Gauge<'test' | 'pod'>;
   balanceScore: Gauge<'test'>;
   balanceCov: Gauge<'test'>;
   balanceMaxMean: Gauge<'test'>;
@@ -76,6 +77,12 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
     podShare: new Gauge({
       name: 'scale_pod_share_ratio',
       help: "Pod's share (0..1) of the test's attributed requests in the last 1 s window; 0 for a pod not eligible for traffic.",
+      labelNames: ['test', 'pod'] as const,
+      registers,
+    }),
+    podExpectedShare: new Gauge({
+      name: 'scale_pod_expected_share_ratio',
+      help: "Pod's expected share (0..1) in the last 1 s window, from the spec's expected capacities over the pods eligible for traffic; 0 for a pod not eligible. What scale_pod_share_ratio is judged against.",
       labelNames: ['test', 'pod'] as const,
       registers,
     }),

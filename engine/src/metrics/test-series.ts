@@ -12,6 +12,11 @@ export class TestSeries {
   private readonly latencyPods = new Map<string, HistogramChild>();
   /** `scale_requests_total` label sets, keyed by pod and code. */
   private readonly requestSets = new Map<string, { pod: string; code: RequestCode }>();
+  /**
+   * Last `scale_pod_expected_share_ratio` per pod: it changes only when eligibility or capacity
+   * does, so it is set only then (a set costs a label hash; 1000 pods a tick add up).
+   */
+  private readonly expectedShares = new Map<string, number>();
   /** `scale_fault_active` label sets with their current state. */
   private readonly faults = new Map<string, { type: string; pod: string; active: boolean }>();
   /** True from observeRun until the run is done. */
@@ -24,6 +29,13 @@ export class TestSeries {
     const key = `${code}\u0000${pod}`;
     if (!this.requestSets.has(key)) this.requestSets.set(key, { pod, code });
     m.requests.inc({ test: this.test, pod, code }, n);
+  }
+
+  /** Sets a pod's expected share when it changed. */
+  setExpectedShare(m: MetricSet, pod: string, share: number): void {
+    if (this.expectedShares.get(pod) === share) return;
+    this.expectedShares.set(pod, share);
+    m.podExpectedShare.set({ test: this.test, pod }, share);
   }
 
   /** The latency histogram of one pod of this test. */
@@ -53,12 +65,14 @@ export class TestSeries {
     const test = this.test;
     for (const { pod, code } of this.requestSets.values()) m.requests.remove({ test, pod, code });
     for (const pod of this.sharePods) m.podShare.remove({ test, pod });
+    for (const pod of this.expectedShares.keys()) m.podExpectedShare.remove({ test, pod });
     for (const pod of this.latencyPods.keys()) m.duration.remove({ test, pod });
     for (const { type, pod } of this.faults.values()) m.faultActive.remove({ test, type, pod });
     // Removing a label set that was never set is a no-op in prom-client, so no bookkeeping here.
     for (const g of [m.balanceScore, m.balanceCov, m.balanceMaxMean, m.balanceChi2P, m.imbalance, m.testRunning]) g.remove({ test });
     this.requestSets.clear();
     this.sharePods.clear();
+    this.expectedShares.clear();
     this.latencyPods.clear();
     this.faults.clear();
   }

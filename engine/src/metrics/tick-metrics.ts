@@ -14,7 +14,7 @@ export interface MetricsTick {
     errors: number;
     balance: Pick<BalanceResult, 'score' | 'cov' | 'maxMean' | 'chiSquareP' | 'verdict'>;
   };
-  pods: ReadonlyArray<Pick<PodResult, 'name' | 'requests' | 'errors' | 'share'> & { latency: { p50: number; p99: number } }>;
+  pods: ReadonlyArray<Pick<PodResult, 'name' | 'requests' | 'errors' | 'share' | 'expectedShare'> & { latency: { p50: number; p99: number } }>;
 }
 
 /** Where latency comes from: the tick's per-window quantiles, or an external feeder of samples. */
@@ -38,6 +38,7 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
     series.countRequests(m, p.name, 'ok', Math.max(0, requests - errors));
     series.countRequests(m, p.name, 'error', Math.min(errors, requests));
     m.podShare.set({ test, pod: p.name }, finiteOr(p.share, 0));
+    series.setExpectedShare(m, p.name, finiteOr(p.expectedShare, 0));
     series.sharePods.add(p.name);
     if (latency === 'summary') {
       // Every request attributed to a pod came with that pod's response header, so it has a latency.
@@ -49,7 +50,11 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
     }
   }
   // A pod that left the tick (gone from discovery, no traffic) took no share of this window.
-  for (const pod of series.sharePods) if (!seen.has(pod)) m.podShare.set({ test, pod }, 0);
+  for (const pod of series.sharePods)
+    if (!seen.has(pod)) {
+      m.podShare.set({ test, pod }, 0);
+      series.setExpectedShare(m, pod, 0);
+    }
 
   // Requests without a pod (connection refused, reset before headers, no pod header) would
   // otherwise vanish from error-rate queries; they are the window total minus the pods' sum.

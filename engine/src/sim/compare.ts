@@ -1,6 +1,6 @@
 import type { Verdict } from '../analysis/balance.js';
 import { POLICY_NAMES, type PolicyName, type PolicyOptions } from '../policies/policy.js';
-import { simulate, type SimulateOptions } from './simulate.js';
+import { simulate, simulateAsync, type SimOutcome, type SimulateAsyncOptions, type SimulateOptions } from './simulate.js';
 import type { SimPlan } from './sim-plan.js';
 
 /** One policy with one set of parameter values, as a row of a comparison. */
@@ -79,25 +79,43 @@ export function compareCandidates(policies: readonly PolicyName[] = POLICY_NAMES
  * under constraints is the auto-tuner's job.
  */
 export function comparePolicies(plan: SimPlan, candidates: readonly CompareCandidate[], rankBy: RankBy = 'balance', options: SimulateOptions = {}): CompareRow[] {
-  const rows = candidates.map((c): CompareRow => {
-    const o = simulate({ ...plan, policy: c.policy, policyOptions: { ...plan.policyOptions, ...c.policyOptions } }, options);
-    const r = o.result;
-    return {
-      rank: 0,
-      label: c.label,
-      policy: c.policy,
-      policyOptions: c.policyOptions,
-      score: r.balance.score,
-      verdict: r.balance.verdict,
-      utilisation: r.balance.utilisation,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errorRate: r.totals.errorRate,
-      requests: r.totals.requests,
-      pass: r.thresholds.every((t) => t.pass),
-      simulatedRequestsPerSecond: o.simulatedRequestsPerSecond,
-    };
-  });
+  return rankRows(candidates.map((c) => compareRow(c, simulate(candidatePlan(plan, c), options))), rankBy);
+}
+
+/**
+ * {@link comparePolicies} with each candidate simulated in slices (simulateAsync), so that a
+ * server comparing for a few seconds keeps answering meanwhile. Same rows as comparePolicies.
+ */
+export async function comparePoliciesAsync(plan: SimPlan, candidates: readonly CompareCandidate[], rankBy: RankBy = 'balance', options: SimulateAsyncOptions = {}): Promise<CompareRow[]> {
+  const rows: CompareRow[] = [];
+  for (const c of candidates) rows.push(compareRow(c, await simulateAsync(candidatePlan(plan, c), options)));
+  return rankRows(rows, rankBy);
+}
+
+function candidatePlan(plan: SimPlan, c: CompareCandidate): SimPlan {
+  return { ...plan, policy: c.policy, policyOptions: { ...plan.policyOptions, ...c.policyOptions } };
+}
+
+function compareRow(c: CompareCandidate, o: SimOutcome): CompareRow {
+  const r = o.result;
+  return {
+    rank: 0,
+    label: c.label,
+    policy: c.policy,
+    policyOptions: c.policyOptions,
+    score: r.balance.score,
+    verdict: r.balance.verdict,
+    utilisation: r.balance.utilisation,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errorRate: r.totals.errorRate,
+    requests: r.totals.requests,
+    pass: r.thresholds.every((t) => t.pass),
+    simulatedRequestsPerSecond: o.simulatedRequestsPerSecond,
+  };
+}
+
+function rankRows(rows: CompareRow[], rankBy: RankBy): CompareRow[] {
   rows.sort((a, b) => compareRows(a, b, rankBy));
   rows.forEach((r, i) => (r.rank = i + 1));
   return rows;

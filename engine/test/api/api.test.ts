@@ -31,12 +31,21 @@ describe('engine API over real sockets', () => {
       return m.body.tests.find((x: { id: string }) => x.id === id);
     });
     expect(live.pods.length).toBe(3);
+    // A page that polls the status each second gets the per-pod bars of the last window from it.
+    const polled = await waitFor(async () => {
+      const s = await call(t.url, 'GET', `/api/load-test/status/${id}`);
+      return s.body.window ? s.body : undefined;
+    });
+    expect(polled.pods.map((p: { name: string }) => p.name)).toEqual(['pod-1', 'pod-2', 'pod-3']);
+    expect(polled.pods[0].expectedShare).toBeCloseTo(1 / 3, 5);
+    expect(polled.window.t).toBeGreaterThan(0);
 
     const done = await waitFor(async () => {
       const s = await call(t.url, 'GET', `/api/load-test/status/${id}`);
       return s.body.status === 'finished' ? s.body : undefined;
     });
     expect(done.progress).toBe(1);
+    expect(done.pods.length).toBe(3);
 
     const result = await call(t.url, 'GET', `/api/results/${id}`);
     expect(result.status).toBe(200);

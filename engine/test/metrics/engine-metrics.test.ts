@@ -39,6 +39,10 @@ describe('EngineMetrics fed by a run', () => {
       `scale_pod_share_ratio{test="${T}",pod="pod-1"} 0.5`,
       `scale_pod_share_ratio{test="${T}",pod="pod-2"} 0.5`,
     ]);
+    expect(samples(text, 'scale_pod_expected_share_ratio')).toEqual([
+      `scale_pod_expected_share_ratio{test="${T}",pod="pod-1"} 0.5`,
+      `scale_pod_expected_share_ratio{test="${T}",pod="pod-2"} 0.5`,
+    ]);
     expect(samples(text, 'scale_balance_score')).toEqual([`scale_balance_score{test="${T}"} 0.99`]);
     expect(samples(text, 'scale_balance_cov')).toEqual([`scale_balance_cov{test="${T}"} 0.1`]);
     expect(samples(text, 'scale_balance_max_mean_ratio')).toEqual([`scale_balance_max_mean_ratio{test="${T}"} 1.1`]);
@@ -129,14 +133,19 @@ describe('EngineMetrics fed by a run', () => {
     ]);
   });
 
-  it('sets the share of a pod that left the tick to 0', async () => {
+  it('sets the share and the expected share of a pod that left the tick to 0', async () => {
     const metrics = new EngineMetrics({ defaultMetrics: false });
     const run = started(metrics);
     run.emit('tick', tick([['pod-1', 10, 0, 0.001, 0.002], ['pod-2', 10, 0, 0.001, 0.002]]));
     run.emit('tick', tick([['pod-1', 10, 0, 0.001, 0.002]]));
-    expect(samples(await metrics.metricsText(), 'scale_pod_share_ratio')).toEqual([
+    const text = await metrics.metricsText();
+    expect(samples(text, 'scale_pod_share_ratio')).toEqual([
       `scale_pod_share_ratio{test="${T}",pod="pod-1"} 1`,
       `scale_pod_share_ratio{test="${T}",pod="pod-2"} 0`,
+    ]);
+    expect(samples(text, 'scale_pod_expected_share_ratio')).toEqual([
+      `scale_pod_expected_share_ratio{test="${T}",pod="pod-1"} 1`,
+      `scale_pod_expected_share_ratio{test="${T}",pod="pod-2"} 0`,
     ]);
   });
 

@@ -50,6 +50,7 @@ export function tick(
       requests,
       errors,
       share: total > 0 ? requests / total : 0,
+      expectedShare: 1 / pods.length,
       latency: { p50, p99 },
     })),
   };

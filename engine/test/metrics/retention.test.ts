@@ -27,8 +27,8 @@ describe('retention of an ended test', () => {
     const { scheduler, metrics, run } = setup();
     metrics.setFault(T, 'kill', 'pod-2', false);
     const live = await seriesOf(metrics);
-    // 4 request counters + 2 shares + 2 × 17 histogram lines + 6 per-test gauges + 1 fault.
-    expect(live).toHaveLength(4 + 2 + 34 + 6 + 1);
+    // 4 request counters + 2 shares + 2 expected shares + 2 × 17 histogram lines + 6 per-test gauges + 1 fault.
+    expect(live).toHaveLength(4 + 2 + 2 + 34 + 6 + 1);
 
     run.end();
     scheduler.advance(5 * MINUTE - 1);

@@ -3,6 +3,7 @@ import { ScaleError } from '../../core/errors.js';
 import { inputPaths } from '../../spec/limits.js';
 import { TestSpecSchema } from '../../spec/test-spec.js';
 import { route, type RouteDef } from '../route.js';
+import { ALERT_SCHEMA } from './alerts.js';
 import type { Services } from '../services.js';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -18,6 +19,7 @@ const StatusSchema = {
     progress: { type: 'number', description: '0..1' },
     totals: { type: 'object' },
     window: { type: 'object', description: 'the last 1 s window (live runs only)' },
+    pods: { type: 'array', items: { type: 'object' }, description: 'per pod: the last 1 s window while live (requests, share, expectedShare, errors, latency), the whole run once stored' },
   },
 };
 
@@ -89,6 +91,8 @@ export function loadTestRoutes(s: Services): RouteDef[] {
             progress: run.status === 'finished' ? 1 : run.expectedDuration > 0 ? Math.min(1, elapsed / run.expectedDuration) : 0,
             totals: snap.totals,
             balance: snap.balance,
+            // per pod: the last window while live; the run so far once it has ended (the tick is gone)
+            pods: tick ? tick.pods : snap.pods,
             ...(tick ? { window: tick.window } : {}),
             ...(snap.error ? { error: snap.error } : {}),
           };
@@ -104,6 +108,7 @@ export function loadTestRoutes(s: Services): RouteDef[] {
           progress: 1,
           totals: stored.totals,
           balance: stored.balance,
+          pods: stored.pods,
           ...(stored.error ? { error: stored.error } : {}),
         };
       },
@@ -111,11 +116,13 @@ export function loadTestRoutes(s: Services): RouteDef[] {
     route({
       method: 'get',
       path: '/api/metrics',
-      summary: 'Live snapshot: the last 1 s window of every running test',
+      summary: 'Live snapshot: the last 1 s window of every running test, and the firing alerts',
       tag: 'live',
       auth: 'engine',
-      responses: { 200: { description: 'Snapshot', schema: { type: 'object', properties: { tests: { type: 'array', items: { type: 'object' } } } } } },
-      handler: () => ({ tests: s.live.snapshot() }),
+      responses: {
+        200: { description: 'Snapshot', schema: { type: 'object', properties: { tests: { type: 'array', items: { type: 'object' } }, alerts: { type: 'array', items: ALERT_SCHEMA, description: 'firing alerts (GET /api/alerts lists resolved ones too)' } } } },
+      },
+      handler: () => ({ tests: s.live.snapshot(), alerts: s.alerts.active() }),
     }),
   ];
 }

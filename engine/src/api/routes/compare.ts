@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ScaleError } from '../../core/errors.js';
+import { POLICY_NAMES } from '../../policies/policy.js';
+import { compareCandidates, comparePoliciesAsync } from '../../sim/compare.js';
+import { planSimulation } from '../../sim/plan-simulation.js';
+import { API_SIM_LIMITS, estimateRequests, limitForApi } from '../../sim/sim-limits.js';
+import { SimSpecSchema } from '../../sim/sim-spec.js';
+import { route, type RouteDef } from '../route.js';
+import type { Services } from '../services.js';
+
+/** The body of `POST /api/compare`: the flags of `scale compare`, with the workload as a simulation spec. */
+export const CompareRequestSchema = z.strictObject({
+  /** The workload every policy is simulated under (the body of POST /api/simulate). */
+  spec: SimSpecSchema,
+  /** Policies to compare; default every policy. */
+  policies: z.array(z.enum(POLICY_NAMES)).min(1).max(POLICY_NAMES.length).optional(),
+  /** power-of-two and peak-ewma: candidate counts d, one row per value. */
+  choices: z.array(z.int().min(1).max(16)).min(1).max(8).optional(),
+  /** What the table is ranked by (ties fall to p99, then the score). */
+  rankBy: z.enum(['balance', 'utilisation', 'p99']).default('balance'),
+});
+export type CompareRequest = z.infer<typeof CompareRequestSchema>;
+
+const RowSchema = {
+  type: 'object',
+  properties: {
+    rank: { type: 'integer' },
+    label: { type: 'string' },
+    policy: { type: 'string' },
+    policyOptions: { type: 'object' },
+    score: { type: 'number' },
+    verdict: { type: 'string' },
+    utilisation: { type: 'number', nullable: true },
+    p50: { type: 'number', description: 'seconds (virtual)' },
+    p99: { type: 'number', description: 'seconds (virtual)' },
+    errorRate: { type: 'number' },
+    requests: { type: 'integer' },
+    pass: { type: 'boolean', description: 'every threshold of the workload passed (does not reorder the table)' },
+    simulatedRequestsPerSecond: { type: 'number' },
+  },
+};
+
+/** `POST /api/compare`: one workload simulated under every policy and ranked, as `scale compare`. */
+export function compareRoutes(_s: Services): RouteDef[] {
+  return [
+    route<CompareRequest, unknown, unknown>({
+      method: 'post',
+      path: '/api/compare',
+      summary: 'The same simulated workload under every policy, ranked (scale compare)',
+      description:
+        `Every candidate sees the same arrivals (same seed). Ranked by balance (Jain score), utilisation balance or p99; thresholds do not reorder the table. ` +
+        `At most ${API_SIM_LIMITS.maxRequests.toLocaleString('en-US')} simulated requests in all candidates together (limit_exceeded otherwise). The engine keeps serving while it simulates.`,
+      tag: 'simulation',
+      auth: 'engine',
+      body: CompareRequestSchema,
+      responses: {
+        200: { description: 'The ranked table', schema: { type: 'object', properties: { rankBy: { type: 'string' }, rows: { type: 'array', items: RowSchema } } } },
+        400: { description: 'Invalid spec, or more than the request cap in all (limit_exceeded)' },
+      },
+      handler: async ({ body }) => {
+        const candidates = compareCandidates(body.policies ?? POLICY_NAMES, { choices: body.choices });
+        const plan = limitForApi(planSimulation(body.spec));
+        const total = estimateRequests(plan) * candidates.length;
+        if (total > API_SIM_LIMITS.maxRequests)
+          throw new ScaleError('limit_exceeded', `comparing ${candidates.length} candidates would simulate about ${Math.round(total).toLocaleString('en-US')} requests; the API simulates at most ${API_SIM_LIMITS.maxRequests.toLocaleString('en-US')} in all`, [
+            { path: 'spec', message: 'shorten the workload or compare fewer policies' },
+          ]);
+        return { rankBy: body.rankBy, rows: await comparePoliciesAsync(plan, candidates, body.rankBy) };
+      },
+    }),
+  ];
+}

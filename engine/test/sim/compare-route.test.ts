@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/api/app.js';
+import { compareRoutes } from '../../src/api/routes/compare.js';
+import type { Services } from '../../src/api/services.js';
+import { loadConfig } from '../../src/config/config.js';
+import { compareCandidates, comparePolicies } from '../../src/sim/compare.js';
+import { planSimulation } from '../../src/sim/plan-simulation.js';
+import { SimSpecSchema } from '../../src/sim/sim-spec.js';
+
+/** The route on its own app (app.ts wires it into allRoutes): only config, version and log are read. */
+const services = {
+  config: loadConfig({ LOG_LEVEL: 'silent' }),
+  version: 'test',
+  log: { error: () => undefined },
+} as unknown as Services;
+
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  const app = createApp(services, compareRoutes(services));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function post(body: unknown) {
+  const res = await fetch(`${base}/api/compare`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+// One pod four times slower: least-connections spares it, so utilisation balance ranks it above round-robin.
+const spec = { pods: 4, podConcurrency: 2, podBehaviour: [{ pods: ['pod-2'], speed: 0.25 }], load: { model: 'open', load: 0.7 }, requests: 20_000, seed: 3 };
+
+describe('POST /api/compare', () => {
+  it('ranks the policies as scale compare does (same rows as the library, same seed)', async () => {
+    const r = await post({ spec, policies: ['round-robin', 'least-connections', 'random'], rankBy: 'utilisation' });
+    expect(r.status).toBe(200);
+    expect(r.body.rankBy).toBe('utilisation');
+    expect(r.body.rows.map((x: { rank: number }) => x.rank)).toEqual([1, 2, 3]);
+    const direct = comparePolicies(planSimulation(SimSpecSchema.parse(spec)), compareCandidates(['round-robin', 'least-connections', 'random']), 'utilisation');
+    expect(r.body.rows.map((x: { label: string }) => x.label)).toEqual(direct.map((x) => x.label));
+    expect(r.body.rows.map((x: { score: number }) => x.score)).toEqual(direct.map((x) => x.score));
+    const lc = r.body.rows.find((x: { policy: string }) => x.policy === 'least-connections');
+    const rr = r.body.rows.find((x: { policy: string }) => x.policy === 'round-robin');
+    expect(lc.rank).toBeLessThan(rr.rank);
+  });
+
+  it('lists every bad field at once and refuses a comparison over the request cap', async () => {
+    const bad = await post({ spec: { pods: 0 }, policies: ['no-such-policy'], rankBy: 'speed' });
+    expect(bad.status).toBe(400);
+    const paths = bad.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['spec.pods', 'policies.0', 'rankBy']));
+    const big = await post({ spec: { ...spec, requests: 2_000_000 } });
+    expect(big.status).toBe(400);
+    expect(big.body.error.code).toBe('limit_exceeded');
+  });
+});

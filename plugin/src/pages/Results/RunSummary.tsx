@@ -1,0 +1,117 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Badge, useStyles2 } from '@grafana/ui';
+import type { Result } from '../../api/types';
+import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
+
+/** A run's headline numbers and thresholds (the run detail and each side of a comparison). */
+export function RunSummary({ r }: { r: Result }) {
+  const s = useStyles2(getStyles);
+  const t = r.spec.target;
+  return (
+    <div>
+      <div className={s.head}>
+        <RunStatusBadge status={r.status} /> <Verdict verdict={r.balance.verdict} />
+        <span className={s.weak}>
+          {t.kind === 'lab' ? `lab, ${t.pods} pods, ${t.policy} ${t.mode ?? ''}` : `${t.kind} ${t.url ?? ''}`} · {r.spec.load.model} load · {new Date(r.startedAt).toLocaleString()}
+        </span>
+      </div>
+      {r.error && <p>Failed: {r.error.message}</p>}
+      <dl className={s.dl}>
+        <dt>balance score</dt>
+        <dd>{num(r.balance.score)}</dd>
+        <dt>utilisation balance</dt>
+        <dd>{num(r.balance.utilisation)}</dd>
+        <dt>χ² p-value</dt>
+        <dd>{r.balance.chiSquareP.toExponential(2)}</dd>
+        <dt>CoV / max÷mean</dt>
+        <dd>
+          {num(r.balance.cov, 3)} / {num(r.balance.maxMean, 3)}
+        </dd>
+        <dt>requests</dt>
+        <dd>
+          {r.totals.requests.toLocaleString()} ({r.totals.rps.toFixed(0)}/s over {r.duration.toFixed(1)} s)
+        </dd>
+        <dt>errors</dt>
+        <dd>
+          {r.totals.errors.toLocaleString()} ({pct(r.totals.errorRate, 2)})
+        </dd>
+        <dt>p50 / p99 / max</dt>
+        <dd>
+          {ms(r.latency.p50)} / {ms(r.latency.p99)} / {ms(r.latency.max)}
+        </dd>
+      </dl>
+      <table className={s.table} aria-label="Thresholds">
+        <thead>
+          <tr>
+            <th>threshold</th>
+            <th>limit</th>
+            <th>value</th>
+            <th>result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.thresholds.map((th) => (
+            <tr key={th.name}>
+              <td>{th.name}</td>
+              <td>{String(th.limit)}</td>
+              <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
+              <td>{th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The per-pod table of a run. */
+export function PodTable({ r }: { r: Result }) {
+  const s = useStyles2(getStyles);
+  return (
+    <table className={s.table} aria-label="Per-pod results">
+      <thead>
+        <tr>
+          <th>pod</th>
+          <th>requests</th>
+          <th>share</th>
+          <th>expected</th>
+          <th>errors</th>
+          <th>p50</th>
+          <th>p99</th>
+          <th>utilisation</th>
+          <th>eligible</th>
+        </tr>
+      </thead>
+      <tbody>
+        {r.pods.map((p) => (
+          <tr key={p.name}>
+            <td>{p.name}</td>
+            <td>{p.requests.toLocaleString()}</td>
+            <td>{pct(p.share)}</td>
+            <td>{pct(p.expectedShare)}</td>
+            <td>{p.errors}</td>
+            <td>{ms(p.latency.p50)}</td>
+            <td>{ms(p.latency.p99)}</td>
+            <td>{pct(p.utilisation)}</td>
+            <td>{p.eligible ? 'yes' : 'no'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  head: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', marginBottom: theme.spacing(1) }),
+  weak: css({ color: theme.colors.text.secondary }),
+  dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    margin: theme.spacing(1, 0),
+    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, fontVariantNumeric: 'tabular-nums' },
+    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+  }),
+});
