@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { assertSafeToServe } from '../../src/api/server.js';
 import { isLoopbackHost, loadConfig } from '../../src/config/config.js';
 import { ScaleError } from '../../src/core/errors.js';
+import { readYaml, repoPath } from '../observability/repo.js';
 
 /** `scale serve` as a user starts it: what it refuses to do, and how it says so. */
 const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
@@ -82,6 +83,19 @@ describe('the rules behind it', () => {
     expect(() => assertSafeToServe(loadConfig({ ...base, ENGINE_TOKEN: 't' }))).not.toThrow();
     expect(() => assertSafeToServe(loadConfig({ ...base, ENGINE_ALLOW_UNAUTHENTICATED: 'true' }))).not.toThrow();
     expect(() => assertSafeToServe(loadConfig({ ...base, ENGINE_ALLOW_UNAUTHENTICATED: 'false' }))).toThrow(ScaleError);
+  });
+
+  it('the container image alone refuses to serve without a token; the compose stack opts in explicitly', () => {
+    // The runtime ENV of engine/Dockerfile: HOST=0.0.0.0 (a container must listen beyond loopback).
+    const dockerfile = readFileSync(repoPath('engine/Dockerfile'), 'utf8');
+    const env: Record<string, string> = {};
+    for (const m of dockerfile.slice(dockerfile.lastIndexOf('FROM ')).matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)) env[m[1]] = m[2];
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(() => assertSafeToServe(loadConfig({ ...env, DATA_DIR: dir }))).toThrow(/refusing to serve an open API on 0.0.0.0/);
+    // docker-compose.yml's engine service: ENGINE_TOKEN from the environment (may be empty) and the explicit opt-in.
+    const engine = (readYaml('docker-compose.yml').services as Record<string, { environment: Record<string, string> }>).engine.environment;
+    const withCompose = { ...env, ...engine, ENGINE_TOKEN: '' };
+    expect(() => assertSafeToServe(loadConfig({ ...withCompose, DATA_DIR: dir }))).not.toThrow();
   });
 
   it.each([
