@@ -11,20 +11,37 @@ import { bar, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour }
 export class LiveView {
   private readonly draw: ReturnType<typeof createLogUpdate>;
   constructor(
-    private readonly out: NodeJS.WriteStream,
+    private readonly out: Pick<NodeJS.WriteStream, 'write' | 'columns' | 'rows' | 'isTTY'>,
     private readonly colour = !process.env.NO_COLOR,
   ) {
-    this.draw = createLogUpdate(out, { showCursor: false });
+    // A terminal that reports no size (0×0: some CI ptys, `script`, serial consoles) would make
+    // log-update wrap every character and draw no line at all: assume 80×24 there.
+    const sized = {
+      isTTY: true,
+      write: (chunk: string) => out.write(chunk),
+      get columns() {
+        return sizeOr(out.columns, 80);
+      },
+      get rows() {
+        return sizeOr(out.rows, 24);
+      },
+    };
+    this.draw = createLogUpdate(sized as unknown as NodeJS.WriteStream, { showCursor: false });
   }
 
   tick(t: RunTick, spec: TestSpec, caption?: string): void {
-    this.draw(render(t, spec, this.colour, this.out.columns ?? 80, caption));
+    this.draw(render(t, spec, this.colour, sizeOr(this.out.columns, 80), caption));
   }
 
   /** Leaves the last frame on screen. */
   done(): void {
     this.draw.done();
   }
+}
+
+/** A terminal dimension, or `fallback` when the terminal reports none (undefined, 0, NaN). */
+function sizeOr(n: number | undefined, fallback: number): number {
+  return typeof n === 'number' && n > 0 ? n : fallback;
 }
 
 export function describeSpec(spec: TestSpec): string {
@@ -59,8 +76,9 @@ export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: num
   }
   const w = t.window;
   const util = w.balance.utilisation === null ? '' : `  utilisation ${score(w.balance.utilisation)}`;
+  const span = w.partial ? `${paint(colour, 'dim', `(last ${(t.elapsed % 1).toFixed(1)}s, partial)`)} ` : '';
   lines.push(
-    `window  ${int(w.rps)} req/s  err ${int(w.errors)}  p50 ${secs(w.latency.p50)}  p99 ${secs(w.latency.p99)}  score ${score(w.balance.score)} ${paint(colour, verdictColour(w.balance.verdict), w.balance.verdict)}${util}`,
+    `window  ${span}${int(w.rps)} req/s  err ${int(w.errors)}  p50 ${secs(w.latency.p50)}  p99 ${secs(w.latency.p99)}  score ${score(w.balance.score)} ${paint(colour, verdictColour(w.balance.verdict), w.balance.verdict)}${util}`,
   );
   const tb = t.totals.balance;
   lines.push(
@@ -73,5 +91,5 @@ export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: num
 export function plainLine(t: RunTick): string {
   const w = t.window;
   const pods = t.pods.map((p) => `${safeLine(p.name)}=${p.requests}`).join(' ');
-  return `t=${t.elapsed.toFixed(0)}s rps=${Math.round(w.rps)} err=${w.errors} p99=${secs(w.latency.p99)} score=${score(w.balance.score)} ${w.balance.verdict} total=${t.totals.requests} ${pods}`;
+  return `t=${t.elapsed.toFixed(w.partial ? 1 : 0)}s${w.partial ? ' partial' : ''} rps=${Math.round(w.rps)} err=${w.errors} p99=${secs(w.latency.p99)} score=${score(w.balance.score)} ${w.balance.verdict} total=${t.totals.requests} ${pods}`;
 }

@@ -161,6 +161,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       utilisation: w.utilisation,
       inflight: t.inflight,
       users: t.users,
+      ...(t.elapsedMs < t.second * 1000 ? { partial: true as const } : {}),
     };
     this.timeline.push(point);
     const total = this.tracker.total();

@@ -60,6 +60,21 @@ describe('a run', () => {
   });
 });
 
+describe('the tail of a run', () => {
+  it('a partial last window (a run stopped early) is labelled partial in the timeline; whole ones are not', async () => {
+    const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration: '10s' } });
+    const h = scriptedHarness(() => [{ name: 'pod-1', eligible: true }, { name: 'pod-2', eligible: true }]);
+    const run = new TestRun(spec, h.deps);
+    await run.start();
+    h.load.emit('tick', scriptedTick(1, { 'pod-1': 5, 'pod-2': 5 }));
+    h.load.emit('tick', { ...scriptedTick(2, { 'pod-1': 3, 'pod-2': 2 }), elapsedMs: 1400 });
+    h.load.finish(scriptedReport(1.4, { 'pod-1': 8, 'pod-2': 7 }));
+    const r = await run.finished;
+    expect(r.timeline.map((p) => [p.t, p.partial ?? false])).toEqual([[1, false], [1.4, true]]);
+    expect(r.timeline[1].rps).toBeCloseTo(5 / 0.4, 6);
+  });
+});
+
 describe('the CLI engine client', () => {
   let http: Server | undefined;
   afterEach(async () => {
