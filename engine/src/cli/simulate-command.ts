@@ -9,7 +9,7 @@ import { planSimulation } from '../sim/plan-simulation.js';
 import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
 import { flagsToSimSpec, kebab, list, num, withSimFlagNames, type SimFlags } from '../sim/sim-flags.js';
-import { SimSpecSchema } from '../sim/sim-spec.js';
+import { SimSpecSchema, SimWorkloadSchema } from '../sim/sim-spec.js';
 import { simulate, simulationAnswer, type SimOutcome } from '../sim/simulate.js';
 import { POD_DEFAULTS } from '../spec/defaults.js';
 import { TestSpecSchema } from '../spec/test-spec.js';
@@ -128,7 +128,7 @@ export async function compareCommand(o: SimFlags, unknown: string[], io: SimIo =
   if (choices?.some((c) => !Number.isInteger(c) || c < 1 || c > 16)) issues.push({ path: '--choices', message: 'integers from 1 to 16, e.g. 2,3' });
   const decayMs = o.decay?.split(',').map((d) => parseDuration(d) ?? Number.NaN);
   if (decayMs?.some((d) => !(d > 0))) issues.push({ path: '--decay', message: 'durations, e.g. 1s,10s' });
-  const plan = await planFromFlags({ ...o, choices: undefined, decay: undefined }, unknown, issues);
+  const plan = await planFromFlags({ ...o, choices: undefined, decay: undefined }, unknown, issues, true);
   const rows = comparePolicies(plan, compareCandidates(policies, { choices, decayMs }), rankBy);
   if (o.json) io.out(`${safeJson({ rankBy, spec: plan.spec, rows })}\n`);
   else io.out(`${renderCompare(rows, rankBy)}\n`);
@@ -136,7 +136,8 @@ export async function compareCommand(o: SimFlags, unknown: string[], io: SimIo =
 }
 
 /** Reads --spec and the flags into one plan, throwing a ValidationError listing every problem. */
-async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[]): Promise<SimPlan> {
+/** `workload`: a comparison, whose candidates replace the spec's policy fields (not checked against them). */
+async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[], workload = false): Promise<SimPlan> {
   issues.push(...unknownFlagIssues(unknown));
   const base = await readSpecFile(o.spec, issues);
   if ('target' in base) {
@@ -150,7 +151,7 @@ async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[]): P
     if (issues.length > 0 || !r.success) throw new ValidationError(issues);
     return planFromTestSpec(r.data, { balancers, spread: o.spread === 'random' ? 'random' : 'round-robin' });
   }
-  const r = SimSpecSchema.safeParse(flagsToSimSpec(o, base, issues));
+  const r = (workload ? SimWorkloadSchema : SimSpecSchema).safeParse(flagsToSimSpec(o, base, issues));
   if (!r.success) issues.push(...withSimFlagNames(toIssues(r.error), o));
   if (issues.length > 0 || !r.success) throw new ValidationError(issues);
   return planSimulation(r.data);

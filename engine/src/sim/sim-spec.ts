@@ -81,8 +81,11 @@ export const SimEventSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('scale'), at: durationString(0, SIM_LIMITS.maxDurationMs), to: z.int().min(0).max(SIM_LIMITS.maxPods) }),
 ]);
 
-/** The simulation spec; every field's default is here. */
-export const SimSpecSchema = z
+/**
+ * The workload of a comparison: a simulation spec whose policy fields each candidate replaces,
+ * so they are not checked against each other here (SimSpecSchema does).
+ */
+export const SimWorkloadSchema = z
   .strictObject({
     name: z.string().min(1).max(100).default('simulation'),
     seed: z.int().min(0).max(2 ** 31 - 1).default(1),
@@ -124,6 +127,11 @@ export const SimSpecSchema = z
   })
   .superRefine(crossCheck, ALWAYS);
 
+/** The simulation spec; every field's default is here. Options and weights must fit the policy. */
+export const SimSpecSchema = SimWorkloadSchema.superRefine((s, ctx) => {
+  for (const i of policyFitIssues(s.policy, s.policyOptions, s.weights)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
+}, ALWAYS);
+
 /** A simulation spec as written (defaults optional). */
 export type SimSpecInput = z.input<typeof SimSpecSchema>;
 /** A validated simulation spec with its defaults. */
@@ -150,7 +158,6 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${s.weights.length} entries for ${most} pods` });
   if (Array.isArray(s.expect?.capacity) && most !== undefined && s.expect.capacity.length !== most)
     ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${s.expect.capacity.length} entries for ${most} pods` });
-  for (const i of policyFitIssues(s.policy, s.policyOptions, s.weights)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   for (const i of connectionIssues(s.connections, undefined)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   const l = s.load;
   if (l?.model === 'open') {

@@ -85,6 +85,13 @@ describe('one open model, three ways', () => {
 });
 
 describe('stated, not silent', () => {
+  it('scale compare takes unequal --weights (its candidates replace the policy): no conflict to refuse', async () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const r = await cli(['compare', '--pods', '2', '--weights', '3,1', '--requests', '2000', '--policies', 'round-robin,weighted-round-robin']);
+    out.mockRestore();
+    expect(r).toEqual({ code: 0, err: '' });
+  });
+
   it('a flag that replaces the load model of a --spec file is a warning on stderr, and the run goes on', async () => {
     const spec = file('open.json', { target: { kind: 'lab', pods: 2, podBehaviour: [{ latency: 'fixed:1ms' }] }, load: { model: 'open', stages: [{ rate: 5, duration: '1s' }] } });
     const writes: string[] = [];
