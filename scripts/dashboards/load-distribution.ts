@@ -23,7 +23,7 @@ export function loadDistribution(): Dashboard {
         .withTarget(query('A', `sum(${q.running(['test'])})`, undefined, { instant: true })),
     )
     .withPanel(
-      new Stat().id(2).title('Balance score (last window)').description("Jain's index of requests per expected share over the last 1 s window: 1 is even, 1/n all on one pod.")
+      new Stat().id(2).title('Balance score (last window)').description("Jain's index over the last 1 s window, on the test's basis (pod work where busy time is known, else requests per expected share): 1 is even, 1/n all on one pod; 0 when no response named a pod.")
         .datasource(PROMETHEUS).gridPos(at(4, 0, 6, 4)).min(0).max(1).decimals(3).thresholds(SCORE_THRESHOLDS())
         .withTarget(query('A', q.score, '{{test}}', { instant: true })),
     )

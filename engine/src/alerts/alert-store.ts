@@ -1,4 +1,4 @@
-import type { Alert, AlertEvent, AlertState, IncomingAlert, IngestSummary } from './alert.js';
+import type { Alert, AlertEvent, AlertStatus, IncomingAlert, IngestSummary } from './alert.js';
 import { labelsFingerprint } from './fingerprint.js';
 
 /** Options of {@link AlertStore}; every one has a default. */
@@ -24,7 +24,7 @@ export interface AlertStoreOptions {
 
 /** Filter of {@link AlertStore.list}. */
 export interface AlertFilter {
-  state?: AlertState;
+  status?: AlertStatus;
   /** Only alerts whose `test` label is this. */
   test?: string;
   /** Only alerts with this `alertname`. */
@@ -115,25 +115,25 @@ export class AlertStore {
     this.sweep();
     const out: Alert[] = [];
     for (const { alert } of this.entries.values()) {
-      if (filter.state !== undefined && alert.state !== filter.state) continue;
+      if (filter.status !== undefined && alert.status !== filter.status) continue;
       if (filter.test !== undefined && alert.labels.test !== filter.test) continue;
       if (filter.name !== undefined && alert.name !== filter.name) continue;
       out.push({ ...alert, labels: { ...alert.labels }, annotations: { ...alert.annotations } });
     }
-    const key = (a: Alert) => ms(a.state === 'firing' ? a.startsAt : (a.endsAt ?? a.updatedAt));
-    return out.sort((a, b) => (a.state === b.state ? key(b) - key(a) : a.state === 'firing' ? -1 : 1));
+    const key = (a: Alert) => ms(a.status === 'firing' ? a.startsAt : (a.endsAt ?? a.updatedAt));
+    return out.sort((a, b) => (a.status === b.status ? key(b) - key(a) : a.status === 'firing' ? -1 : 1));
   }
 
   /** The firing alerts. */
   active(): Alert[] {
-    return this.list({ state: 'firing' });
+    return this.list({ status: 'firing' });
   }
 
   /** Counts, and how many alerts were evicted to stay within bounds since the engine started. */
   stats(): { firing: number; resolved: number; evicted: number; bytes: number } {
     this.sweep();
     let firing = 0;
-    for (const { alert } of this.entries.values()) if (alert.state === 'firing') firing++;
+    for (const { alert } of this.entries.values()) if (alert.status === 'firing') firing++;
     return { firing, resolved: this.entries.size - firing, evicted: this.evictedTotal, bytes: this.bytes };
   }
 
@@ -141,8 +141,8 @@ export class AlertStore {
   sweep(): void {
     const now = this.now();
     for (const [fp, e] of this.entries) {
-      const age = now - (e.alert.state === 'resolved' ? e.changedAt : e.updatedAt);
-      if (age >= (e.alert.state === 'resolved' ? this.resolvedRetentionMs : this.staleAfterMs)) this.remove(fp);
+      const age = now - (e.alert.status === 'resolved' ? e.changedAt : e.updatedAt);
+      if (age >= (e.alert.status === 'resolved' ? this.resolvedRetentionMs : this.staleAfterMs)) this.remove(fp);
     }
   }
 
@@ -152,8 +152,11 @@ export class AlertStore {
     const existing = this.entries.get(fingerprint);
     const at = new Date(now).toISOString();
     const resolved = incoming.status === 'resolved';
-    if (existing && existing.alert.state === 'resolved' && !resolved && ms(incoming.startsAt) <= ms(existing.alert.startsAt)) {
-      // A late firing notice of an episode the engine already saw resolve (a retried delivery).
+    // Late deliveries (retries): a notice of an older episode, or a firing notice of an episode
+    // the engine already saw resolve, would undo what it knows.
+    const older = existing !== undefined && ms(incoming.startsAt) < ms(existing.alert.startsAt);
+    const refiring = existing?.alert.status === 'resolved' && !resolved && ms(incoming.startsAt) === ms(existing.alert.startsAt);
+    if (older || refiring) {
       summary.ignored++;
       return undefined;
     }
@@ -161,7 +164,7 @@ export class AlertStore {
     const alert: Alert = {
       fingerprint,
       name: labels.alertname ?? '',
-      state: incoming.status,
+      status: incoming.status,
       labels,
       annotations: clean(incoming.annotations),
       startsAt: incoming.startsAt,
@@ -170,7 +173,7 @@ export class AlertStore {
       receivedAt: sameEpisode ? existing.alert.receivedAt : at,
       updatedAt: at,
     };
-    const changed = existing === undefined || existing.alert.state !== alert.state || !sameEpisode;
+    const changed = existing === undefined || existing.alert.status !== alert.status || !sameEpisode;
     if (existing) this.remove(fingerprint);
     const entry: Entry = { alert, changedAt: changed ? now : existing.changedAt, updatedAt: now, bytes: textBytes(alert) };
     this.entries.set(fingerprint, entry);
@@ -179,7 +182,7 @@ export class AlertStore {
     if (resolved) {
       // A resolve of an alert the engine never saw fire still gets listed (it did happen), but
       // only a known firing alert that ends is a change worth announcing.
-      if (existing === undefined || existing.alert.state === 'resolved') return undefined;
+      if (existing === undefined || existing.alert.status === 'resolved') return undefined;
       summary.resolved++;
       return { kind: 'resolved', alert };
     }
@@ -193,8 +196,8 @@ export class AlertStore {
    */
   private enforceBounds(): number {
     if (this.entries.size <= this.maxAlerts && this.bytes <= this.maxBytes) return 0;
-    const rank = (e: Entry) => (e.alert.state === 'resolved' ? e.changedAt : e.updatedAt);
-    const order = [...this.entries].sort(([, a], [, b]) => (a.alert.state === b.alert.state ? rank(a) - rank(b) : a.alert.state === 'resolved' ? -1 : 1));
+    const rank = (e: Entry) => (e.alert.status === 'resolved' ? e.changedAt : e.updatedAt);
+    const order = [...this.entries].sort(([, a], [, b]) => (a.alert.status === b.alert.status ? rank(a) - rank(b) : a.alert.status === 'resolved' ? -1 : 1));
     let evicted = 0;
     for (const [fp] of order) {
       if (this.entries.size <= this.maxAlerts && this.bytes <= this.maxBytes) break;

@@ -2,14 +2,15 @@
  * An alert as the engine keeps it: what Alertmanager delivered to `POST /api/alerts`, with the
  * times the engine first and last heard of it. One per fingerprint (its label set).
  */
-export type AlertState = 'firing' | 'resolved';
+/** As Alertmanager names it. */
+export type AlertStatus = 'firing' | 'resolved';
 
 export interface Alert {
   /** Identity: Alertmanager's fingerprint of the label set (16 hex digits). */
   fingerprint: string;
   /** The `alertname` label, e.g. `ScaleImbalance`. */
   name: string;
-  state: AlertState;
+  status: AlertStatus;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** When the alert started firing (from Prometheus, via Alertmanager), ISO 8601. */
@@ -26,7 +27,7 @@ export interface Alert {
 
 /** One alert as a sender delivers it (after validation). */
 export interface IncomingAlert {
-  status: AlertState;
+  status: AlertStatus;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   startsAt: string;
@@ -41,7 +42,7 @@ export interface IncomingAlert {
  * whose state did not change emit nothing.
  */
 export interface AlertEvent {
-  kind: AlertState;
+  kind: AlertStatus;
   alert: Alert;
 }
 

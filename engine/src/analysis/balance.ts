@@ -7,17 +7,24 @@ import gammainc from '@stdlib/math-base-special-gammainc';
  * equal terms. Expected shares come from pod capacity (the spec's `expect`), never from the
  * balancer's weights: a balancer whose weights disagree with capacity is what we must catch.
  */
-export type Verdict = 'insufficient-data' | 'balanced' | 'imbalanced';
+export type Verdict = 'no-data' | 'insufficient-data' | 'balanced' | 'imbalanced';
 
 export interface BalanceOptions {
   /** Jain score below which a significant deviation is called imbalanced. Default 0.95. */
   threshold?: number;
   /** Significance level of the chi-square test. Default 0.001. */
   alpha?: number;
+  /**
+   * When `values` are sums of per-request amounts (busy time: each request adds its service
+   * time), the sum of the squared amounts. Default: `values` are counts (each request adds 1, so
+   * this is the total). It scales the chi-square test to the noise of weighted sums, and gives the
+   * effective count (Σ)²/Σ² that the insufficient-data rule reads.
+   */
+  sumSquares?: number;
 }
 
 export interface BalanceStats {
-  /** Jain's fairness index over x_i: 1/n (all on one pod) .. 1 (even). 1 when there is no traffic. */
+  /** Jain's fairness index over x_i: 1/n (all on one pod) .. 1 (even). 0 when there is no traffic (verdict no-data). */
   score: number;
   /** Coefficient of variation (population standard deviation / mean) of x_i. */
   cov: number;
@@ -45,6 +52,10 @@ const MIN_EXPECTED_COUNT = 5;
 /**
  * Computes the balance statistics of `counts` against `capacity` (relative pod capacities, same
  * length; equal when omitted). Pass only the pods eligible for traffic (up, in the rotation).
+ * `counts` may also be busy times (with `options.sumSquares`): the utilisation basis.
+ *
+ * Nothing to judge (no pod, or nothing served) is `no-data` with a score of 0, never a perfect
+ * score: a target that is down must not pass for an even one.
  */
 export function analyseBalance(
   counts: readonly number[],
@@ -58,8 +69,13 @@ export function analyseBalance(
   const total = sum(counts);
   const shares = counts.map((c) => (total > 0 ? c / total : 0));
   if (n === 0 || total === 0) {
-    return { score: 1, cov: 0, maxMean: 1, chiSquare: 0, df: Math.max(0, n - 1), chiSquareP: 1, verdict: 'insufficient-data', shares, expectedShares, total };
+    return { score: 0, cov: 0, maxMean: 0, chiSquare: 0, df: Math.max(0, n - 1), chiSquareP: 1, verdict: 'no-data', shares, expectedShares, total };
   }
+  // Pearson's statistic on weighted sums: Σ (v_i - T e_i)² / (e_i Q), with Q the sum of the
+  // squared weights (Q = T for counts, the classic form). Under random placement of requests
+  // with independent weights its covariance is Q (diag(e) - e eᵀ), so it is chi-square(n - 1)
+  // in the limit, as for counts. The effective count T²/Q (Kish) is the count the rule of 5 reads.
+  const q = options.sumSquares !== undefined && options.sumSquares > 0 ? options.sumSquares : total;
   const x = counts.map((c, i) => c / expectedShares[i]);
   const score = jain(x);
   const mean = sum(x) / n;
@@ -68,10 +84,11 @@ export function analyseBalance(
   const maxMean = mean > 0 ? Math.max(...x) / mean : 1;
   let chiSquare = 0;
   let minExpected = Infinity;
+  const effective = (total * total) / q;
   for (let i = 0; i < n; i++) {
     const e = total * expectedShares[i];
-    minExpected = Math.min(minExpected, e);
-    chiSquare += e > 0 ? ((counts[i] - e) * (counts[i] - e)) / e : 0;
+    minExpected = Math.min(minExpected, effective * expectedShares[i]);
+    chiSquare += e > 0 ? ((counts[i] - e) * (counts[i] - e)) / (expectedShares[i] * q) : 0;
   }
   const df = n - 1;
   const chiSquareP = chiSquarePValue(chiSquare, df);

@@ -24,6 +24,8 @@ export interface LiveSummary {
   rps: number;
   score: number;
   verdict: string;
+  /** What score and verdict were judged on (README "The balance score"). */
+  basis: string;
   p99: number;
 }
 
@@ -58,7 +60,7 @@ export class LiveFeed extends EventEmitter<LiveFeedEvents> {
           id: r.id,
           name: r.spec.name,
           status: r.status,
-          result: { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, p99: r.latency.p99 },
+          result: { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, basis: r.balance.basis, p99: r.latency.p99 },
         });
       });
     });

@@ -3,7 +3,7 @@ import type { TestSpecInput } from '../spec/test-spec.js';
 import { parseTestSpec } from '../spec/validate.js';
 import { EngineClient } from './engine-client.js';
 import { EXIT } from './exit-codes.js';
-import { int, lpad, pad, paint, score, secs, verdictColour } from './format.js';
+import { balancePhrase, int, lpad, pad, paint, score, secs, verdictColour } from './format.js';
 import { LiveView, plainLine } from './live-view.js';
 
 /**
@@ -40,7 +40,7 @@ const PHASES: Phase[] = [
   },
   {
     title: '3/5 A slow pod under round-robin',
-    story: 'pod-3 is five times slower. Round-robin still splits requests evenly by count, but the utilisation view shows pod-3 running hot and p99 suffers.',
+    story: 'pod-3 is five times slower. Round-robin still splits requests evenly, but pod-3 does five times the work of the others: imbalanced (judged on work), and p99 suffers.',
     spec: (s) => ({
       name: 'demo-slow-pod-rr',
       target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
@@ -49,7 +49,7 @@ const PHASES: Phase[] = [
   },
   {
     title: '4/5 The same slow pod under least-connections',
-    story: 'Least-connections sends pod-3 fewer requests (a count imbalance by design) and evens out the work instead.',
+    story: 'Least-connections sends pod-3 fewer requests (uneven by count, by design) and evens out the work: balanced.',
     spec: (s) => ({
       name: 'demo-slow-pod-lc',
       target: { kind: 'lab', pods: 5, policy: 'least-connections', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
@@ -97,21 +97,19 @@ export async function runDemo(quick: boolean, baseUrl: string, token?: string): 
   }
   out();
   out(paint(colour, 'bold', 'Summary'));
-  out(paint(colour, 'dim', `${pad('phase', 48)}${lpad('requests', 9)}${lpad('score', 8)}  ${pad('verdict', 12)}${lpad('util', 7)}${lpad('p99', 9)}`));
+  out(paint(colour, 'dim', `${pad('phase', 48)}${lpad('requests', 9)}${lpad('score', 8)}  ${pad('verdict', 12)}${pad('basis', 12)}${lpad('req', 7)}${lpad('util', 7)}${lpad('p99', 9)}`));
   for (const { phase, result: r } of results) {
     const b = r.balance;
     out(
-      `${pad(phase.title, 48)}${lpad(int(r.totals.requests), 9)}${lpad(score(b.score), 8)}  ${paint(colour, verdictColour(b.verdict), pad(b.verdict, 12))}${lpad(b.utilisation === null ? '-' : b.utilisation.toFixed(3), 7)}${lpad(secs(r.latency.p99), 9)}`,
+      `${pad(phase.title, 48)}${lpad(int(r.totals.requests), 9)}${lpad(score(b.score), 8)}  ${paint(colour, verdictColour(b.verdict), pad(b.verdict, 12))}${pad(b.basis, 12)}${lpad(b.requestScore.toFixed(3), 7)}${lpad(b.utilisation === null ? '-' : b.utilisation.toFixed(3), 7)}${lpad(secs(r.latency.p99), 9)}`,
     );
   }
   out();
-  out('Next: `npx scale run --help`, or try `npx scale run --policy power-of-two --pod-latency pod-2=exp:50ms --model open --rate 400 --duration 10s`.');
+  out('Next: `npx scale run --help`, or try `npx scale run --policy power-of-two --pod-concurrency 4 --pod-latency exp:20ms --pod-latency pod-3=exp:100ms --model open --rate 600 --duration 10s`.');
   return EXIT.ok;
 }
 
 function summaryLine(r: Result, colour: boolean): string {
   const shares = r.pods.map((p) => `${p.name} ${(p.share * 100).toFixed(0)}%`).join('  ');
-  const b = r.balance;
-  const util = b.utilisation === null ? '' : `, utilisation ${b.utilisation.toFixed(3)}`;
-  return `→ ${int(r.totals.requests)} requests, score ${score(b.score)} ${paint(colour, verdictColour(b.verdict), b.verdict)}${util}, p99 ${secs(r.latency.p99)}\n  ${shares}`;
+  return `→ ${int(r.totals.requests)} requests, ${balancePhrase(r.balance, colour)}, p99 ${secs(r.latency.p99)}\n  ${shares}`;
 }

@@ -14,6 +14,8 @@ export interface RunFlags {
   url?: string;
   podHeader?: string;
   pods?: string;
+  /** The pods behind a URL target, comma-separated. */
+  podNames?: string;
   policy?: string;
   mode?: string;
   weights?: string;
@@ -55,7 +57,7 @@ export const FLAGS_OF_PATH: FlagTable = {
   'target.kind': ['--target', '--url'],
   'target.url': ['--url'],
   'target.podHeader': ['--pod-header'],
-  'target.pods': ['--pods'],
+  'target.pods': ['--pods', '--pod-names'],
   'target.policy': ['--policy'],
   'target.mode': ['--mode'],
   'target.weights': ['--weights'],
@@ -120,6 +122,12 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}, from: FlagBase = { labe
     if (f.url !== undefined) t.url = f.url;
     if (f.podHeader !== undefined) t.podHeader = f.podHeader;
     if (f.pods !== undefined) t.pods = num(f.pods);
+    if (f.podNames !== undefined) {
+      const names = f.podNames.split(',').map((n) => n.trim());
+      if (t.kind !== 'url') issues.push({ path: '--pod-names', message: 'names the pods behind a URL target (--url); lab pods are pod-1..pod-N' });
+      else if (f.pods !== undefined && num(f.pods) !== names.length) issues.push({ path: '--pod-names', message: `names ${names.length} pods but --pods says ${f.pods}` });
+      t.pods = names;
+    }
     if (f.policy !== undefined) t.policy = f.policy;
     if (f.mode !== undefined) t.mode = f.mode;
     if (f.weights !== undefined) t.weights = list(f.weights);
@@ -153,7 +161,7 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}, from: FlagBase = { labe
     if (maxConnections !== undefined) c.maxConnections = num(maxConnections);
     if (f.requestsPerConnection !== undefined) c.requestsPerConnection = num(f.requestsPerConnection);
   }
-  if (f.capacity !== undefined) spec.expect = { capacity: list(f.capacity) };
+  if (f.capacity !== undefined) spec.expect = { capacity: capacity(f.capacity, issues) };
   if (f.thresholdBalance !== undefined) sub('thresholds').balance = num(f.thresholdBalance);
   if (f.thresholdP99 !== undefined) sub('thresholds').p99 = f.thresholdP99;
   if (f.thresholdErrorRate !== undefined) sub('thresholds').errorRate = num(f.thresholdErrorRate);
@@ -223,7 +231,7 @@ function describeLoad(l: Obj): string {
 }
 
 function hasLabFlags(f: RunFlags): boolean {
-  return [f.pods, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.slowStart, f.podLatency, f.serviceTime, f.podConcurrency, f.podErrorRate, f.podHeader].some(
+  return [f.pods, f.podNames, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.slowStart, f.podLatency, f.serviceTime, f.podConcurrency, f.podErrorRate, f.podHeader].some(
     (v) => v !== undefined,
   );
 }
@@ -250,6 +258,19 @@ function stages(v: string, issues: Issue[]): Obj[] {
     if (bits.length !== 2) issues.push({ path: '--stages', message: `"${part}": use <rate>:<duration>, e.g. 200:10s or ramp:1000:20s` });
     return { rate: num(bits[0] ?? ''), duration: bits[1] ?? '', ramp };
   });
+}
+
+/** "2,1,1" → [2, 1, 1] (pod order); "web-a=2,web-b=1" → { "web-a": 2, "web-b": 1 } (by name). */
+function capacity(v: string, issues: Issue[]): number[] | Record<string, number> {
+  if (!v.includes('=')) return list(v);
+  const out: Record<string, number> = {};
+  for (const part of v.split(',')) {
+    const e = podValue(part.trim(), '--capacity', issues);
+    if (!e) continue;
+    if (e.pod === undefined) issues.push({ path: '--capacity', message: `"${part}": use <pod>=<capacity> for every pod, or a plain list` });
+    else out[e.pod] = num(e.value);
+  }
+  return out;
 }
 
 const num = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));

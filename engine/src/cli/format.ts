@@ -1,3 +1,5 @@
+import type { BalanceResult } from '../core/result.js';
+
 /** Small formatters shared by the terminal views. */
 
 export { safeLine, safeText } from '../core/text.js';
@@ -36,5 +38,14 @@ export function paint(on: boolean, colour: Colour, text: string): string {
 }
 
 export function verdictColour(v: string): Colour {
-  return v === 'imbalanced' ? 'red' : v === 'balanced' ? 'green' : 'yellow';
+  return v === 'balanced' ? 'green' : v === 'insufficient-data' ? 'yellow' : 'red';
+}
+
+/**
+ * A balance as one phrase: the score and verdict on their basis, then the other figure, e.g.
+ * `score 0.4000 imbalanced (utilisation; requests 0.4000)`.
+ */
+export function balancePhrase(b: Pick<BalanceResult, 'score' | 'verdict' | 'basis' | 'requestScore' | 'utilisation'>, colour: boolean): string {
+  const other = b.basis === 'utilisation' ? `requests ${score(b.requestScore)}` : b.utilisation === null ? 'no busy time' : `utilisation ${score(b.utilisation)}`;
+  return `score ${score(b.score)} ${paint(colour, verdictColour(b.verdict), b.verdict)} (${b.basis}; ${other})`;
 }

@@ -1,7 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import type { RunTick } from '../runs/run-events.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import { bar, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
+import { balancePhrase, bar, int, lpad, pad, paint, pct, safeLine, score, secs } from './format.js';
 
 /**
  * The terminal view of a running test: a progress bar, one bar per pod (its share of the last
@@ -75,15 +75,10 @@ export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: num
     );
   }
   const w = t.window;
-  const util = w.balance.utilisation === null ? '' : `  utilisation ${score(w.balance.utilisation)}`;
   const span = w.partial ? `${paint(colour, 'dim', `(last ${(t.elapsed % 1).toFixed(1)}s, partial)`)} ` : '';
-  lines.push(
-    `window  ${span}${int(w.rps)} req/s  err ${int(w.errors)}  p50 ${secs(w.latency.p50)}  p99 ${secs(w.latency.p99)}  score ${score(w.balance.score)} ${paint(colour, verdictColour(w.balance.verdict), w.balance.verdict)}${util}`,
-  );
+  lines.push(`window  ${span}${int(w.rps)} req/s  err ${int(w.errors)}  p50 ${secs(w.latency.p50)}  p99 ${secs(w.latency.p99)}  ${balancePhrase(w.balance, colour)}`);
   const tb = t.totals.balance;
-  lines.push(
-    `total   ${int(t.totals.requests)} req  err ${int(t.totals.errors)}  score ${score(tb.score)} ${paint(colour, verdictColour(tb.verdict), tb.verdict)}  χ² p=${tb.chiSquareP.toPrecision(2)}`,
-  );
+  lines.push(`total   ${int(t.totals.requests)} req  err ${int(t.totals.errors)}  ${balancePhrase(tb, colour)}  χ² p=${tb.chiSquareP.toPrecision(2)}`);
   return lines.join('\n');
 }
 
@@ -91,5 +86,5 @@ export function render(t: RunTick, spec: TestSpec, colour: boolean, columns: num
 export function plainLine(t: RunTick): string {
   const w = t.window;
   const pods = t.pods.map((p) => `${safeLine(p.name)}=${p.requests}`).join(' ');
-  return `t=${t.elapsed.toFixed(w.partial ? 1 : 0)}s${w.partial ? ' partial' : ''} rps=${Math.round(w.rps)} err=${w.errors} p99=${secs(w.latency.p99)} score=${score(w.balance.score)} ${w.balance.verdict} total=${t.totals.requests} ${pods}`;
+  return `t=${t.elapsed.toFixed(w.partial ? 1 : 0)}s${w.partial ? ' partial' : ''} rps=${Math.round(w.rps)} err=${w.errors} p99=${secs(w.latency.p99)} score=${score(w.balance.score)} ${w.balance.verdict} basis=${w.balance.basis} total=${t.totals.requests} ${pods}`;
 }

@@ -1,6 +1,7 @@
 import type { Result } from '../core/result.js';
 import { describeSpec } from './live-view.js';
-import { int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
+import type { ThresholdResult } from '../analysis/thresholds.js';
+import { balancePhrase, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
 
 /** The final table printed after a run (the Result in human form). */
 export function renderReport(r: Result, colour: boolean): string {
@@ -9,7 +10,9 @@ export function renderReport(r: Result, colour: boolean): string {
   lines.push(`${paint(colour, 'bold', safeLine(r.spec.name))}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
   if (r.error) lines.push(paint(colour, 'red', `error: ${safeLine(r.error.message)} (${r.error.code})`));
   lines.push(
-    `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)} (${pct(r.totals.errorRate, 2)})${r.totals.dropped ? `  dropped ${int(r.totals.dropped)}` : ''}`,
+    r.totals.dropped
+      ? `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)}  dropped ${int(r.totals.dropped)}  error rate ${pct(r.totals.errorRate, 2)} (dropped count as failed)`
+      : `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)} (${pct(r.totals.errorRate, 2)})`,
   );
   const e = r.errorsByKind;
   if (r.totals.errors > 0)
@@ -25,15 +28,30 @@ export function renderReport(r: Result, colour: boolean): string {
       `${pad(safeLine(p.eligible ? p.name : `${p.name}✗`), 10)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
     );
   }
+  const d = r.declaredPods;
+  if (d && d.silent.length > 0)
+    lines.push(paint(colour, 'yellow', `${d.silent.length} of ${d.count} declared pods never answered (counted with 0 requests): ${safeLine(d.silent.join(', '))}`));
+  if (d && d.undeclared.length > 0) lines.push(paint(colour, 'yellow', `answered without being declared: ${safeLine(d.undeclared.join(', '))}`));
   const b = r.balance;
   lines.push('');
+  lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);
   lines.push(
-    `balance  score ${score(b.score)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}  verdict ${paint(colour, verdictColour(b.verdict), b.verdict)}`,
+    paint(colour, 'dim', `         judged on ${b.basis === 'utilisation' ? 'pod work (busy time per slot)' : 'requests against expected shares'}; requests ${score(b.requestScore)}, utilisation ${b.utilisation === null ? '-' : score(b.utilisation)}`),
   );
-  if (b.utilisation !== null) lines.push(`         utilisation balance ${score(b.utilisation)} (Jain over per-pod busy time)`);
-  for (const t of r.thresholds) {
-    const shown = t.name === 'p99' ? `${secs(t.value)} <= ${secs(t.limit)}` : t.name === 'balance' ? `score ${score(t.value)} (limit ${t.limit}, fails only when imbalanced)` : `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
-    lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${shown}`);
-  }
+  if (b.reason) lines.push(paint(colour, verdictColour(b.verdict), `         ${safeLine(b.reason)}`));
+  for (const t of r.thresholds) lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${thresholdText(t)}`);
   return lines.join('\n');
+}
+
+function thresholdText(t: ThresholdResult): string {
+  switch (t.name) {
+    case 'p99':
+      return `${secs(t.value)} <= ${secs(t.limit)}`;
+    case 'balance':
+      return `score ${score(t.value)} (limit ${t.limit}; passes only when balanced)${t.pass || !t.reason ? '' : `: ${safeLine(t.reason)}`}`;
+    case 'responses':
+      return `no successful response${t.reason ? `: ${safeLine(t.reason)}` : ''}`;
+    case 'errorRate':
+      return `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
+  }
 }

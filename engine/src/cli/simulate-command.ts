@@ -4,7 +4,7 @@ import { ValidationError, type Issue } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
 import { isPolicyName } from '../policies/registry.js';
 import { POLICY_NAMES, type PolicyName } from '../policies/policy.js';
-import { compareCandidates, comparePolicies, type CompareRow, type RankBy } from '../sim/compare.js';
+import { COMPARE_P99_RATIO, compareCandidates, comparePolicies, RANK_BY, type CompareRow, type RankBy } from '../sim/compare.js';
 import { planSimulation } from '../sim/plan-simulation.js';
 import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
@@ -99,7 +99,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
   common(program.command('compare').description('the same simulated workload under every policy, ranked'))
     .option('--policies <list>', `policies to compare (default all: ${POLICY_NAMES.join(',')})`)
     .option('--choices <list>', 'candidate counts to try for power-of-two / peak-ewma, e.g. 2,3')
-    .option('--rank-by <key>', 'balance (default) | utilisation | p99')
+    .option('--rank-by <key>', 'balance (default: the balance score among policies whose p99 and errors are near the best) | utilisation | requests | p99')
     .action(async (o: SimFlags, cmd: Command) => {
       process.exitCode = await compareCommand(keepAliveOf(o, cmd), unknownOf(cmd), io);
     });
@@ -123,7 +123,7 @@ export async function compareCommand(o: SimFlags, unknown: string[], io: SimIo =
     return false;
   }) as PolicyName[];
   const rankBy = (o.rankBy ?? 'balance') as RankBy;
-  if (!['balance', 'utilisation', 'p99'].includes(rankBy)) issues.push({ path: '--rank-by', message: 'use balance, utilisation or p99' });
+  if (!RANK_BY.includes(rankBy)) issues.push({ path: '--rank-by', message: `use ${RANK_BY.join(', ')}` });
   const choices = o.choices !== undefined ? list(o.choices) : undefined;
   if (choices?.some((c) => !Number.isInteger(c) || c < 1 || c > 16)) issues.push({ path: '--choices', message: 'integers from 1 to 16, e.g. 2,3' });
   const decayMs = o.decay?.split(',').map((d) => parseDuration(d) ?? Number.NaN);
@@ -171,10 +171,14 @@ function speedLine(o: SimOutcome, plan: SimPlan): string {
 }
 
 function renderCompare(rows: CompareRow[], rankBy: RankBy): string {
-  const head = `${lpad('#', 3)}  ${pad('policy', 28)}${lpad('score', 8)}  ${pad('verdict', 18)}${lpad('util', 8)}${lpad('p50', 10)}${lpad('p99', 10)}${lpad('errors', 9)}${lpad('sim req/s', 12)}`;
-  const lines = rows.map(
-    (r) =>
-      `${lpad(String(r.rank), 3)}  ${pad(r.label + (r.pass ? '' : ' ✗'), 28)}${lpad(score(r.score), 8)}  ${pad(r.verdict, 18)}${lpad(r.utilisation === null ? '-' : score(r.utilisation), 8)}${lpad(secs(r.p50), 10)}${lpad(secs(r.p99), 10)}${lpad(pct(r.errorRate, 2), 9)}${lpad(int(r.simulatedRequestsPerSecond), 12)}`,
-  );
-  return [`ranked by ${rankBy} (✗: a threshold failed)`, head, ...lines].join('\n');
+  const head = `${lpad('#', 3)}  ${pad('policy', 28)}${lpad('score', 8)}  ${pad('verdict', 18)}${pad('basis', 12)}${lpad('req', 8)}${lpad('util', 8)}${lpad('p50', 10)}${lpad('p99', 10)}${lpad('errors', 9)}${lpad('sim req/s', 12)}`;
+  const lines = rows.map((r) => {
+    const marks = `${r.pass ? '' : ' ✗'}${r.feasible ? '' : ' ⚠'}`;
+    return `${lpad(String(r.rank), 3)}  ${pad(r.label + marks, 28)}${lpad(score(r.score), 8)}  ${pad(r.verdict, 18)}${pad(r.basis, 12)}${lpad(score(r.requestScore), 8)}${lpad(r.utilisation === null ? '-' : score(r.utilisation), 8)}${lpad(secs(r.p50), 10)}${lpad(secs(r.p99), 10)}${lpad(pct(r.errorRate, 2), 9)}${lpad(int(r.simulatedRequestsPerSecond), 12)}`;
+  });
+  const legend =
+    rankBy === 'balance'
+      ? `ranked by balance among policies with a p99 within ${COMPARE_P99_RATIO}× the best (+5 ms) and errors near the best (⚠: over those limits, ranked after the rest; ✗: a threshold failed)`
+      : `ranked by ${rankBy} (✗: a threshold failed)`;
+  return [legend, head, ...lines].join('\n');
 }

@@ -3,7 +3,7 @@ import { ScaleError } from '../core/errors.js';
 import { POLICY_NAMES } from '../policies/policy.js';
 import { runDeps } from '../runs/default-deps.js';
 import type { RunDeps } from '../runs/test-run.js';
-import type { Score } from '../tuning/objective.js';
+import type { Score } from '../analysis/objective.js';
 import type { DecisionRow, TuningDecision } from '../tuning/decision.js';
 import { recommendForSpec } from '../tuning/tune-spec.js';
 import { EXIT } from './exit-codes.js';

@@ -31,14 +31,24 @@ export interface PodResult {
   eligible: boolean;
 }
 
+/**
+ * The balance of a window or a run (README "The balance score"). `score`, `cov`, `maxMean`,
+ * `chiSquareP` and `verdict` are those of `basis`; both scores are always shown.
+ */
 export interface BalanceResult {
   score: number;
   cov: number;
   maxMean: number;
   chiSquareP: number;
   verdict: Verdict;
-  /** Jain index over per-pod busy time / capacity; null when the target does not expose it. */
+  /** What the verdict was judged on: pod work (busy time per slot) or requests against expected shares. */
+  basis: 'utilisation' | 'requests';
+  /** Jain index of requests against expected shares. */
+  requestScore: number;
+  /** Jain index over per-pod busy time per service slot; null when the target does not expose it. */
   utilisation: number | null;
+  /** Why the verdict is no-data or insufficient-data (absent otherwise). */
+  reason?: string;
 }
 
 export interface TimelinePoint {
@@ -50,8 +60,13 @@ export interface TimelinePoint {
   latency: { p50: number; p99: number };
   /** Requests per pod in this window. */
   pods: Record<string, number>;
+  /** The window's balance score on `basis` (see BalanceResult). */
   score: number;
   verdict: Verdict;
+  /** Absent in samples stored before the basis existed (they were judged on requests). */
+  basis?: 'utilisation' | 'requests';
+  /** Jain index of requests against expected shares (absent in samples stored before it existed). */
+  requestScore?: number;
   utilisation: number | null;
   inflight: number;
   users: number;
@@ -98,6 +113,10 @@ export interface Result {
   endedAt: string | null;
   /** Seconds from the first request to the end of the run. */
   duration: number;
+  /**
+   * `dropped`: requests the open model was due to send but did not (too many in flight); they
+   * count as failed in `errorRate` = (errors + dropped) / (requests + dropped).
+   */
   totals: { requests: number; errors: number; rps: number; errorRate: number; dropped: number };
   errorsByKind: ErrorBreakdown;
   statusCodes: Record<string, number>;
@@ -106,6 +125,16 @@ export interface Result {
   balance: BalanceResult;
   thresholds: ThresholdResult[];
   timeline: TimelinePoint[];
+  /**
+   * Length of one timeline window in seconds: 1 for a live run; a simulation of a long virtual
+   * run uses longer windows so its timeline stays bounded. Absent in results stored before it.
+   */
+  window?: number;
+  /**
+   * When the target declares its pods (a URL's `target.pods`, a Kubernetes target's discovery):
+   * how many, which never answered (counted with zero requests), and which answered undeclared.
+   */
+  declaredPods?: { count: number; silent: string[]; undeclared: string[] };
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
   /** Set when status is failed. */

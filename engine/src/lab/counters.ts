@@ -12,7 +12,10 @@ export const POD_SLOT = {
   served: 0,
   /** Of those, responses with status >= 400 (injected errors, overrides, malformed overrides). */
   errors: 1,
-  /** Sum over requests of the time spent in service (not queued), ms. */
+  /**
+   * Sum over requests of their service time (not queueing), ms: the delay the pod drew for each,
+   * not the timer's elapsed time, which a loaded host stretches unevenly across pod threads.
+   */
   busyMs: 2,
   /** Requests in service right now. */
   inService: 3,
@@ -24,6 +27,8 @@ export const POD_SLOT = {
   concurrency: 6,
   /** Connections reset by a connection-reset fault instead of answered. */
   resets: 7,
+  /** Sum over requests of the squared service time, ms²: the noise of busy time (analysis/balance.ts). */
+  busySqMs: 8,
 } as const;
 
 /** Slots written by the proxy worker, one array per pod. */
@@ -38,7 +43,7 @@ export const PROXY_SLOT = {
   healthy: 3,
 } as const;
 
-const SLOTS = 8;
+const SLOTS = 9;
 
 /** A zeroed counter array that can be posted to a worker and still be shared. */
 export function sharedCounters(): Float64Array {

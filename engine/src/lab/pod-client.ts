@@ -14,6 +14,8 @@ export interface PodCounters {
   errors: number;
   /** Cumulative time requests spent in service (not queued), ms: the utilisation signal. */
   busyMs: number;
+  /** Cumulative squared service times, ms². */
+  busySqMs: number;
   /** Requests in service now. */
   inService: number;
   /** Requests waiting for a slot now. */
@@ -79,6 +81,7 @@ export class PodClient {
       served: c[POD_SLOT.served],
       errors: c[POD_SLOT.errors],
       busyMs: c[POD_SLOT.busyMs],
+      busySqMs: c[POD_SLOT.busySqMs],
       inService: c[POD_SLOT.inService],
       queued: c[POD_SLOT.queued],
       concurrency: c[POD_SLOT.concurrency],

@@ -18,7 +18,6 @@ interface Job {
   delayMs: number;
   status: number;
   bytes: number;
-  startedAt: number;
 }
 
 export interface PodServerOptions {
@@ -138,7 +137,6 @@ export class PodServer {
       delayMs: 0,
       status: u < b.errorRate ? b.errorStatus : 200,
       bytes: b.responseBytes,
-      startedAt: 0,
     };
     let delay: number | undefined;
     if (q >= 0) {
@@ -193,14 +191,17 @@ export class PodServer {
     if (job.delayMs <= 0) return this.finish(job);
     this.inService++;
     this.c[POD_SLOT.inService] = this.inService;
-    job.startedAt = performance.now();
     setTimeout(this.complete, job.delayMs, job);
   }
 
   private readonly complete = (job: Job): void => {
     this.inService--;
     this.c[POD_SLOT.inService] = this.inService;
-    this.c[POD_SLOT.busyMs] += performance.now() - job.startedAt;
+    // The service time the pod drew, not the time its timer took: on a loaded host a stalled
+    // worker thread fires late, and that lateness is the machine's, not work the balancer sent.
+    const served = job.delayMs;
+    this.c[POD_SLOT.busyMs] += served;
+    this.c[POD_SLOT.busySqMs] += served * served;
     this.finish(job);
     this.pump();
   };

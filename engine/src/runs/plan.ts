@@ -2,7 +2,8 @@ import { parseDistribution, type Distribution } from '../core/distribution.js';
 import { durationMs } from '../core/duration.js';
 import type { PodBehaviour } from '../lab/behaviour.js';
 import type { HashKeySource, PolicyOptions } from '../policies/policy.js';
-import type { LabTarget, PodBehaviourInput, TestSpec } from '../spec/test-spec.js';
+import { capacityLookup } from '../spec/capacity.js';
+import { podNamesOf, type LabTarget, type PodBehaviourInput, type TestSpec } from '../spec/test-spec.js';
 
 /**
  * Resolves a validated TestSpec into the numbers the lab and the load generator take
@@ -97,15 +98,9 @@ export function behaviourFor(pod: string, entries: readonly PodBehaviourInput[])
   return out;
 }
 
-/** Capacity of a pod by name: spec.expect.capacity in pod order, 1 for pods beyond it. */
+/** Capacity of a pod by name: spec.expect.capacity by name, or in the order of the target's pods; 1 otherwise. */
 export function capacityOf(spec: TestSpec): (pod: string) => number {
-  const cap = spec.expect?.capacity;
-  if (!cap) return () => 1;
-  return (pod) => {
-    const m = /^pod-(\d+)$/.exec(pod);
-    const i = m ? Number(m[1]) - 1 : -1;
-    return i >= 0 && i < cap.length ? cap[i] : 1;
-  };
+  return capacityLookup(spec.expect?.capacity, podNamesOf(spec.target) ?? []);
 }
 
 /** Inverse of policyOptionsOf: internal options as a spec writes them (durations as `<n>ms`). */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
-import { evaluateThresholds } from '../analysis/thresholds.js';
+import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelinePoint } from '../core/result.js';
 import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
+import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-pods.js';
 import type { Target, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
@@ -45,6 +46,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   private readonly tracker: BalanceTracker;
   private readonly timeline: TimelinePoint[] = [];
   private readonly lastBusy = new Map<string, number>();
+  private readonly lastBusySq = new Map<string, number>();
   private readonly concurrency = new Map<string, number>();
   private stopRequested = false;
   private ticks: Promise<void> = Promise.resolve();
@@ -60,7 +62,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   ) {
     super();
     this.id = id ?? randomUUID();
-    this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance);
+    this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance, spec.expect !== undefined);
     this.startedAt = this.now();
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
@@ -81,6 +83,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   async start(): Promise<void> {
     try {
       this.target = await this.deps.openTarget(this.spec);
+      this.byRoster = this.target.kind === 'url';
       this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
       // Faults at 0 are in place before the first request, so they hold for the whole load.
       await this.faults?.applyInitial();
@@ -125,18 +128,23 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.emit('status', s);
   }
 
-  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number> }> {
+  private async podStates(): Promise<{ listed: number; eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
     const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
-    if (pods.length === 0) return { eligible: [] };
+    if (pods.length === 0) return { listed: 0, eligible: [] };
     let busy: Record<string, number> | undefined;
+    let busySq: Record<string, number> | undefined;
     for (const p of pods) {
       if (p.concurrency) this.concurrency.set(p.name, p.concurrency);
       if (p.busyMs === undefined) continue;
       busy ??= {};
       busy[p.name] = p.busyMs - (this.lastBusy.get(p.name) ?? 0);
       this.lastBusy.set(p.name, p.busyMs);
+      if (p.busySqMs === undefined) continue;
+      busySq ??= {};
+      busySq[p.name] = p.busySqMs - (this.lastBusySq.get(p.name) ?? 0);
+      this.lastBusySq.set(p.name, p.busySqMs);
     }
-    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy };
+    return { listed: pods.length, eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
   }
 
   private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
@@ -145,9 +153,10 @@ export class TestRun extends EventEmitter<RunEvents> {
     if (t.requests === 0 && errorTotal(t.errors) === 0 && windowSeconds(t, this.timeline) < 0.5 && this.timeline.length > 0) return;
     const counts = attributed(t.pods);
     const states = await this.podStates();
-    // A url target cannot list its pods: every pod seen so far is eligible.
-    const eligible = this.target?.kind === 'url' ? this.seenPods(counts) : states.eligible;
-    const w = this.tracker.window({ counts, eligible, busyMs: states.busy });
+    // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
+    if (states.listed === 0) this.byRoster = true;
+    const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
+    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
     const errors = errorTotal(t.errors);
     const point: TimelinePoint = {
       t: round(t.elapsedMs / 1000, 3),
@@ -158,33 +167,45 @@ export class TestRun extends EventEmitter<RunEvents> {
       pods: counts,
       score: w.score,
       verdict: w.verdict,
+      basis: w.basis,
+      requestScore: w.requestScore,
       utilisation: w.utilisation,
       inflight: t.inflight,
       users: t.users,
       ...(t.elapsedMs < t.second * 1000 ? { partial: true as const } : {}),
     };
     this.timeline.push(point);
-    const total = this.tracker.total();
+    const total = this.runTotal();
     const tick: RunTick = {
       id: this.id,
       name: this.spec.name,
       elapsed: point.t,
       expectedDuration: this.expectedDuration,
-      window: { ...point, balance: balanceOf(w) },
+      window: { ...point, balance: balanceResultOf(w) },
       pods: podsOfWindow(t, w),
       totals: {
         requests: this.timeline.reduce((a, p) => a + p.requests, 0),
         errors: this.timeline.reduce((a, p) => a + p.errors, 0),
-        balance: balanceOf(total),
+        balance: balanceResultOf(total),
       },
     };
     this.emit('tick', tick, latency);
   }
 
   private readonly seen = new Set<string>();
-  private seenPods(counts: Record<string, number>): string[] {
+  /** The target lists no pods (a URL): judged on its declared pods and those that answered. */
+  private byRoster = false;
+  private roster(counts: Record<string, number> = {}): Roster {
     for (const p of Object.keys(counts)) this.seen.add(p);
-    return [...this.seen];
+    return rosterOf(this.target?.declaredPods, this.seen);
+  }
+
+  /**
+   * The whole run so far. A target without eligibility over time (a URL) is judged over its
+   * roster for the whole run: a pod that first answered late was behind the URL all along.
+   */
+  private runTotal(): ReturnType<BalanceTracker['total']> {
+    return this.byRoster ? this.tracker.total(this.roster().pods) : this.tracker.total();
   }
 
   private async finish(report: LoadReport): Promise<void> {
@@ -223,7 +244,8 @@ export class TestRun extends EventEmitter<RunEvents> {
   }
 
   private buildResult(report: LoadReport | undefined): Result {
-    const total = this.tracker.total();
+    if (report && this.byRoster) this.roster(attributed(report.pods));
+    const total = this.runTotal();
     const requests = report?.requests ?? this.timeline.reduce((a, p) => a + p.requests, 0);
     const errors = report ? errorTotal(report.errors) : this.timeline.reduce((a, p) => a + p.errors, 0);
     const duration = report ? report.durationMs / 1000 : (this.timeline.at(-1)?.t ?? 0);
@@ -244,8 +266,22 @@ export class TestRun extends EventEmitter<RunEvents> {
         eligible: total.pods.includes(name),
       };
     });
-    const balance = balanceOf(total);
     const lat = report?.latency;
+    const judged = judgeRun(total, {
+      requests,
+      errors,
+      errorsByKind: report?.errors ?? { connect: 0, timeout: 0, status: 0, reset: 0, other: errors },
+      dropped: report?.dropped ?? 0,
+      unattributed: report?.pods[UNKNOWN_POD]?.requests ?? 0,
+      attributed: attributedTotal,
+      podHeader: this.target?.podHeader,
+      p99Ms: lat?.p99 ?? 0,
+      thresholds: {
+        balance: this.spec.thresholds.balance,
+        p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
+        errorRate: this.spec.thresholds.errorRate,
+      },
+    });
     return {
       id: this.id,
       spec: this.spec,
@@ -257,26 +293,25 @@ export class TestRun extends EventEmitter<RunEvents> {
         requests,
         errors,
         rps: duration > 0 ? round(requests / duration, 2) : 0,
-        errorRate: requests > 0 ? errors / requests : 0,
+        errorRate: judged.errorRate,
         dropped: report?.dropped ?? 0,
       },
       errorsByKind: report?.errors ?? { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 },
       statusCodes: report?.statusCodes ?? {},
       latency: latencySeconds(lat),
       pods,
-      balance,
-      thresholds: evaluateThresholds(
-        {
-          balance: this.spec.thresholds.balance,
-          p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
-          errorRate: this.spec.thresholds.errorRate,
-        },
-        { score: balance.score, verdict: balance.verdict, p99Ms: lat?.p99 ?? 0, errorRate: requests > 0 ? errors / requests : 0 },
-      ),
+      balance: judged.balance,
+      thresholds: judged.thresholds,
       timeline: this.timeline,
+      window: 1,
+      ...(this.target?.declaredPods ? { declaredPods: declaredOf(this.target.declaredPods, this.roster()) } : {}),
       faults: this.faults?.summaries() ?? [],
     };
   }
+}
+
+function declaredOf(d: DeclaredPods, r: Roster): NonNullable<Result['declaredPods']> {
+  return { count: d.count, silent: r.silent, undeclared: r.undeclared };
 }
 
 function attributed(pods: Record<string, { requests: number }>): Record<string, number> {
@@ -300,10 +335,6 @@ function podsOfWindow(t: LoadTick, w: WindowBalance): PodResult[] {
       eligible: i >= 0,
     };
   });
-}
-
-function balanceOf(w: WindowBalance): BalanceResult {
-  return { score: w.score, cov: w.cov, maxMean: w.maxMean, chiSquareP: w.chiSquareP, verdict: w.verdict, utilisation: w.utilisation };
 }
 
 function latencySeconds(l: LatencySummary | undefined) {

@@ -3,14 +3,26 @@ import { durationMs } from '../core/duration.js';
 import type { ArrivalStage } from '../load/schedule.js';
 import { planLab } from '../runs/plan.js';
 import type { LabTarget, TestSpec } from '../spec/test-spec.js';
+import { capacityLookup } from '../spec/capacity.js';
 import { parseWith } from '../spec/validate.js';
 import type { SimArrivals, SimEvent, SimLoad, SimPlan, SimPodPlan } from './sim-plan.js';
 import { SimSpecSchema, type SimSpec } from './sim-spec.js';
 
 /** Requests simulated when a spec gives neither `requests` nor a duration. */
 export const DEFAULT_SIM_REQUESTS = 100_000;
-/** The timeline is coarsened (longer windows) beyond this many windows, to bound its size. */
-export const MAX_WINDOWS = 10_000;
+/**
+ * Bounds of a simulated timeline, whatever the run's length: at most MAX_WINDOWS windows and
+ * MAX_TIMELINE_CELLS windows × pods (each window lists every pod's count), so a Result stays a
+ * few MB. A longer run gets longer windows (whole seconds), stated in the Result's `window`.
+ */
+export const MAX_WINDOWS = 1_000;
+export const MAX_TIMELINE_CELLS = 50_000;
+
+/** Windows a timeline over `pods` pods may hold (even, so that pairs of windows can merge). */
+export function maxWindowsFor(pods: number): number {
+  const n = Math.min(MAX_WINDOWS, Math.floor(MAX_TIMELINE_CELLS / Math.max(1, pods)));
+  return Math.max(10, n - (n % 2));
+}
 
 /** Validates a simulation spec and fills its defaults. @throws ValidationError listing every problem. */
 export function parseSimSpec(input: unknown): SimSpec {
@@ -23,7 +35,8 @@ export function planSimulation(s: SimSpec): SimPlan {
   // The lab planner resolves pod behaviour entries and policy options exactly as for a live run.
   const lab = planLab(labTargetOf(s, most), s.seed);
   const base = dist(s.serviceTime);
-  const pods: SimPodPlan[] = lab.pods.map((p, i) => ({
+  const capacity = capacityLookup(s.expect?.capacity, lab.pods.map((p) => p.name));
+  const pods: SimPodPlan[] = lab.pods.map((p) => ({
     name: p.name,
     serviceTime: p.behaviour.latency ?? base,
     concurrency: p.behaviour.concurrency ?? s.podConcurrency,
@@ -31,17 +44,17 @@ export function planSimulation(s: SimSpec): SimPlan {
     errorRate: p.behaviour.errorRate ?? 0,
     errorStatus: p.behaviour.errorStatus ?? 500,
     weight: p.weight,
-    capacity: s.expect?.capacity[i] ?? 1,
+    capacity: capacity(p.name),
   }));
   const initial = pods.slice(0, s.pods);
-  const capacity = initial.reduce((a, p) => a + (p.concurrency * p.speed * 1000) / Math.max(1e-9, mean(p.serviceTime)), 0);
-  const { load, durationMs: loadMs, rate } = loadOf(s, capacity);
+  const served = initial.reduce((a, p) => a + (p.concurrency * p.speed * 1000) / Math.max(1e-9, mean(p.serviceTime)), 0);
+  const { load, durationMs: loadMs, rate } = loadOf(s, served);
   const durationLimit = loadMs ?? (s.duration !== undefined ? durationMs(s.duration) : Infinity);
   const maxRequests = s.requests ?? (durationLimit === Infinity ? DEFAULT_SIM_REQUESTS : Infinity);
   const events: SimEvent[] = (s.events ?? [])
     .map((e): SimEvent => (e.type === 'scale' ? { atMs: durationMs(e.at), type: 'scale', to: e.to } : { atMs: durationMs(e.at), type: e.type, pods: e.pods }))
     .sort((a, b) => a.atMs - b.atMs);
-  const expectedMs = durationLimit < Infinity ? durationLimit : rate > 0 ? (maxRequests * 1000) / rate : closedEstimate(s, initial, maxRequests);
+  const expectedMs = durationLimit < Infinity ? durationLimit : rate > 0 ? (maxRequests * 1000) / rate : closedEstimate(s, initial, maxRequests, served);
   const plan: SimPlan = {
     name: s.name,
     seed: s.seed,
@@ -59,7 +72,8 @@ export function planSimulation(s: SimSpec): SimPlan {
     connections: s.connections,
     timeoutMs: s.timeout !== undefined ? durationMs(s.timeout) : Infinity,
     maxInflight: s.maxInflight,
-    windowMs: windowFor(durationMs(s.window), expectedMs),
+    windowMs: windowFor(durationMs(s.window), expectedMs, maxWindowsFor(pods.length)),
+    maxWindows: maxWindowsFor(pods.length),
     slowStart: s.warmup ? { durationMs: durationMs(s.warmup.duration), factor: s.warmup.factor } : undefined,
     events,
     thresholds: {
@@ -120,12 +134,17 @@ function loadOf(s: SimSpec, capacity: number): { load: SimLoad; durationMs?: num
   return { load: { model: 'open', arrivals }, rate };
 }
 
-/** Closed model without a duration: users × (service + think) per request, roughly. */
-function closedEstimate(s: SimSpec, pods: SimPodPlan[], requests: number): number {
+/**
+ * Closed model without a duration: the users' own pace (a request per service + think time
+ * each), capped by what the pods can serve (`capacity` requests/s), so that users queueing on
+ * too few pods do not make the run look short.
+ */
+function closedEstimate(s: SimSpec, pods: SimPodPlan[], requests: number, capacity: number): number {
   if (s.load.model !== 'closed') return Infinity;
   const service = pods.reduce((a, p) => a + mean(p.serviceTime) / p.speed, 0) / Math.max(1, pods.length);
   const think = s.load.thinkTime ? mean(dist(s.load.thinkTime)) : 0;
-  return ((service + think) * requests) / s.load.users;
+  const perSecond = Math.min((s.load.users * 1000) / Math.max(1e-9, service + think), capacity > 0 ? capacity : Infinity);
+  return (requests * 1000) / perSecond;
 }
 
 /**

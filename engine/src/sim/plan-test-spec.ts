@@ -4,7 +4,7 @@ import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
 import { DEFAULT_LOAD_OPTIONS } from '../load/load-options.js';
 import { capacityOf, planLab, planLoad } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import { windowFor } from './plan-simulation.js';
+import { maxWindowsFor, windowFor } from './plan-simulation.js';
 import { simFaults } from './spec-faults.js';
 import type { SimLoad, SimPlan } from './sim-plan.js';
 
@@ -73,7 +73,8 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
     connections: { keepAlive: load.keepAlive, maxConnections: load.maxConnections, requestsPerConnection: load.requestsPerConnection },
     timeoutMs: load.timeoutMs,
     maxInflight: DEFAULT_LOAD_OPTIONS.maxInflight,
-    windowMs: windowFor(1000, durationLimit),
+    windowMs: windowFor(1000, durationLimit, maxWindowsFor(pods.length)),
+    maxWindows: maxWindowsFor(pods.length),
     slowStart: lab.pods[0]?.behaviour.warmup,
     events: faults.events,
     notSimulated: faults.skipped,

@@ -62,6 +62,8 @@ export class PodState {
   /** Busy server-milliseconds (sum of service times) in the current window and the whole run. */
   declare readonly windowBusy: Float64Array;
   declare readonly totalBusy: Float64Array;
+  /** Sum of squared service times (ms²) in the current window: the noise of busy time (analysis/balance.ts). */
+  declare readonly windowBusySq: Float64Array;
   /** Requests answered (any status) in the current window and the whole run; errors likewise. */
   declare readonly windowCount: Float64Array;
   declare readonly totalCount: Float64Array;
@@ -90,6 +92,7 @@ export class PodState {
     this.joinedAt = new Float64Array(n).fill(-Infinity);
     this.windowBusy = new Float64Array(n);
     this.totalBusy = new Float64Array(n);
+    this.windowBusySq = new Float64Array(n);
     this.windowCount = new Float64Array(n);
     this.totalCount = new Float64Array(n);
     this.totalErrors = new Float64Array(n);

@@ -86,7 +86,7 @@ export abstract class RequestPath {
     if (plan.policy === 'consistent-hash') this.keys = new HashKeys(plan.hashKeys, seededRandom(streamSeed(s, 4)));
     this.think = seededRandom(streamSeed(s, 5));
     this.pods = new PodState(plan.pods, plan.initialPods);
-    this.rec = new SimRecorder(this.pods, plan.thresholds.balance);
+    this.rec = new SimRecorder(this.pods, plan.thresholds.balance, plan.spec.expect !== undefined);
     this.balancers = Array.from({ length: plan.balancers }, (_, i) => new SimBalancer(plan, i, this.clock, this.pods));
     this.l4 = plan.mode === 'l4';
     if (plan.connections || this.l4) {
@@ -205,7 +205,9 @@ export abstract class RequestPath {
     const p = req.pod[r];
     const pods = this.pods;
     pods.freeSlots[p]++;
-    pods.windowBusy[p] += req.service[r];
+    const svc = req.service[r];
+    pods.windowBusy[p] += svc;
+    pods.windowBusySq[p] += svc * svc;
     // The pod takes its next request before this answer reaches the client (as the lab pod's
     // complete() pumps its queue): a closed user's next request queues behind the waiting ones.
     if (pods.queueHead[p] >= 0) {

@@ -1,7 +1,6 @@
 import { mean } from '../core/distribution.js';
 import { ScaleError } from '../core/errors.js';
 import { expectedArrivals } from '../load/arrival-schedule.js';
-import { windowFor } from './plan-simulation.js';
 import type { SimPlan } from './sim-plan.js';
 
 /**
@@ -11,8 +10,6 @@ import type { SimPlan } from './sim-plan.js';
 export const API_SIM_LIMITS = {
   /** Requests one simulation may start (about 2-5 s of CPU here). */
   maxRequests: 5_000_000,
-  /** Timeline cells (windows × pods) in one answer; longer windows are used beyond it. */
-  maxTimelineCells: 1_000_000,
 } as const;
 
 /**
@@ -42,7 +39,7 @@ function requestsByTime(plan: SimPlan): number {
 /**
  * The plan as the API runs it: refused (limit_exceeded, a 400) when it would start more than
  * API_SIM_LIMITS.maxRequests requests; otherwise capped there anyway (an estimate can be
- * wrong), with windows long enough to keep the timeline within maxTimelineCells.
+ * wrong). Its timeline is bounded as every simulation's is (plan.maxWindows).
  */
 export function limitForApi(plan: SimPlan): SimPlan {
   const estimate = estimateRequests(plan);
@@ -53,6 +50,5 @@ export function limitForApi(plan: SimPlan): SimPlan {
       { path, message: `lower it so that at most ${max.toLocaleString('en-US')} requests are simulated` },
     ]);
   }
-  const maxWindows = Math.max(10, Math.floor(API_SIM_LIMITS.maxTimelineCells / plan.pods.length));
-  return { ...plan, maxRequests: Math.min(plan.maxRequests, max), windowMs: windowFor(plan.windowMs, plan.expectedMs, maxWindows) };
+  return { ...plan, maxRequests: Math.min(plan.maxRequests, max) };
 }

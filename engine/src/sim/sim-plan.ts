@@ -38,6 +38,11 @@ export interface SimPlan {
   maxInflight: number;
   /** Length of one timeline window in virtual ms (a live run's is 1 s). */
   windowMs: number;
+  /**
+   * Timeline windows at most (even). A run that outlasts its estimate merges its windows in
+   * pairs and doubles their length when it reaches this many, so the timeline stays bounded.
+   */
+  maxWindows: number;
   /** Cold pods (scaled up or recovered) serve `factor` times slower at first, recovering linearly over `durationMs`. */
   slowStart?: { durationMs: number; factor: number };
   /** Failures, recoveries and scaling at given virtual times, in time order. */

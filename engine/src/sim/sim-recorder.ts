@@ -1,4 +1,4 @@
-import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
+import { BalanceTracker, byPodName, type WindowInput } from '../analysis/balance-tracker.js';
 import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
 import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
@@ -35,6 +35,8 @@ export class SimRecorder {
   // Fields set in the constructor are `declare`d: see RequestPath.
   declare readonly tracker: BalanceTracker;
   readonly timeline: TimelinePoint[] = [];
+  /** What each timeline window was scored from besides its counts, to re-score merged windows. */
+  private readonly scoredFrom: Array<Omit<WindowInput, 'counts'>> = [];
   readonly errors: ErrorBreakdown = { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 };
   readonly statusCodes = new Map<number, number>();
   requests = 0;
@@ -56,10 +58,11 @@ export class SimRecorder {
 
   declare private readonly pods: PodState;
 
-  constructor(pods: PodState, threshold: number) {
+  /** @param sharesDeclared the spec states expected shares: judged on requests (BalanceTracker). */
+  constructor(pods: PodState, threshold: number, sharesDeclared = false) {
     this.pods = pods;
     const capacity = new Map(pods.names.map((name, p) => [name, pods.capacity[p]]));
-    this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold);
+    this.tracker = new BalanceTracker((name) => capacity.get(name) ?? 1, threshold, sharesDeclared);
     this.podLatencies = new PodLatencies(pods.n);
   }
 
@@ -112,14 +115,21 @@ export class SimRecorder {
     const pods = this.pods;
     const counts: Record<string, number> = {};
     const busyMs: Record<string, number> = {};
+    const busySqMs: Record<string, number> = {};
+    const concurrency: Record<string, number> = {};
     const eligible: string[] = [];
     for (let p = 0; p < pods.n; p++) {
       const name = pods.names[p];
       if (pods.windowCount[p] > 0) counts[name] = pods.windowCount[p];
       if (pods.state[p] === POD_UP) eligible.push(name);
-      if (pods.state[p] === POD_UP || pods.windowBusy[p] > 0) busyMs[name] = pods.windowBusy[p];
+      if (pods.state[p] === POD_UP || pods.windowBusy[p] > 0) {
+        busyMs[name] = pods.windowBusy[p];
+        busySqMs[name] = pods.windowBusySq[p];
+        concurrency[name] = pods.concurrency[p];
+      }
     }
-    const w = this.tracker.window({ counts, eligible, busyMs });
+    const w = this.tracker.window({ counts, eligible, busyMs, busySqMs, concurrency });
+    this.scoredFrom.push({ eligible, busyMs, busySqMs, concurrency });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
     const answered = this.windowStage.count;
     const requests = answered + this.windowFailures;
@@ -136,6 +146,8 @@ export class SimRecorder {
       pods: counts,
       score: w.score,
       verdict: w.verdict,
+      basis: w.basis,
+      requestScore: w.requestScore,
       utilisation: w.utilisation,
       inflight,
       users,
@@ -146,11 +158,65 @@ export class SimRecorder {
     }
     pods.windowCount.fill(0);
     pods.windowBusy.fill(0);
+    pods.windowBusySq.fill(0);
     this.requests += requests;
     this.responses += answered;
     this.windowFailures = 0;
     this.windowErrors = 0;
     this.windowStartMs = endMs;
+  }
+
+  /**
+   * Halves the timeline: each pair of windows becomes one window twice as long (the simulator
+   * then doubles the window length), so a run longer than planned keeps a bounded timeline.
+   * Counts add up exactly and the balance is scored again over the merged counts and busy time;
+   * the latency of a merged window is approximate (p50 the request-weighted mean of the two,
+   * p99 the larger), as percentiles do not add.
+   */
+  mergePairs(): void {
+    const points = this.timeline.splice(0);
+    const inputs = this.scoredFrom.splice(0);
+    const scorer = new BalanceTracker(this.tracker.capacityOf, this.tracker.threshold, this.tracker.sharesDeclared);
+    let start = 0;
+    for (let i = 0; i < points.length; i += 2) {
+      const a = points[i];
+      const b = points[i + 1];
+      const ia = inputs[i];
+      if (!b) {
+        this.timeline.push(a);
+        this.scoredFrom.push(ia);
+        break;
+      }
+      const ib = inputs[i + 1];
+      const input: WindowInput = {
+        counts: sumRecords(a.pods, b.pods),
+        eligible: [...new Set([...ia.eligible, ...ib.eligible])],
+        busyMs: sumRecords(ia.busyMs ?? {}, ib.busyMs ?? {}),
+        busySqMs: sumRecords(ia.busySqMs ?? {}, ib.busySqMs ?? {}),
+        concurrency: { ...ia.concurrency, ...ib.concurrency },
+      };
+      const w = scorer.window(input);
+      const requests = a.requests + b.requests;
+      const answered = requests > 0 ? requests : 1;
+      this.timeline.push({
+        t: b.t,
+        requests,
+        errors: a.errors + b.errors,
+        rps: round(requests / Math.max(1e-9, b.t - start), 2),
+        latency: { p50: round((a.latency.p50 * a.requests + b.latency.p50 * b.requests) / answered, 6), p99: Math.max(a.latency.p99, b.latency.p99) },
+        pods: input.counts,
+        score: w.score,
+        verdict: w.verdict,
+        basis: w.basis,
+        requestScore: w.requestScore,
+        utilisation: w.utilisation,
+        inflight: b.inflight,
+        users: b.users,
+      });
+      const { counts: _c, ...rest } = input;
+      this.scoredFrom.push(rest);
+      start = b.t;
+    }
   }
 
   /** Responses with status 200: every response that was not a status error. */
@@ -178,6 +244,12 @@ export class SimRecorder {
     for (let p = 0; p < this.pods.n; p++) if (this.pods.everIn[p] === 1 || this.pods.totalCount[p] > 0) out.push(p);
     return out.sort((a, b) => byPodName(this.pods.names[a], this.pods.names[b]));
   }
+}
+
+function sumRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 /** Milliseconds to seconds, rounded to the µs (as a live Result). */

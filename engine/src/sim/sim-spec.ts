@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { POLICY_NAMES } from '../policies/policy.js';
+import { capacityIssues } from '../spec/capacity.js';
 import {
   distributionString,
   durationString,
@@ -156,8 +157,9 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
   });
   if (Array.isArray(s.weights) && most !== undefined && s.weights.length !== most)
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${s.weights.length} entries for ${most} pods` });
-  if (Array.isArray(s.expect?.capacity) && most !== undefined && s.expect.capacity.length !== most)
-    ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${s.expect.capacity.length} entries for ${most} pods` });
+  // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
+  const names = most === undefined || most > SIM_LIMITS.maxPods ? undefined : Array.from({ length: most }, (_, i) => `pod-${i + 1}`);
+  if (names) for (const message of capacityIssues(s.expect?.capacity, names, '')) ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
   for (const i of connectionIssues(s.connections, undefined)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   const l = s.load;
   if (l?.model === 'open') {

@@ -1,4 +1,4 @@
-import { evaluateThresholds } from '../analysis/thresholds.js';
+import { judgeRun } from '../analysis/run-judgement.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { PodResult, Result } from '../core/result.js';
 import type { SimPlan } from './sim-plan.js';
@@ -139,15 +139,16 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
   });
   const lat = rec.totalLatency();
   const requests = rec.requests;
-  const errorRate = requests > 0 ? rec.errorCount / requests : 0;
-  const balance = {
-    score: total.score,
-    cov: total.cov,
-    maxMean: total.maxMean,
-    chiSquareP: total.chiSquareP,
-    verdict: total.verdict,
-    utilisation: total.utilisation,
-  };
+  const judged = judgeRun(total, {
+    requests,
+    errors: rec.errorCount,
+    errorsByKind: rec.errors,
+    dropped: rec.dropped,
+    unattributed: 0,
+    attributed,
+    p99Ms: lat.p99,
+    thresholds: { balance: plan.thresholds.balance, p99Ms: plan.thresholds.p99Ms, errorRate: plan.thresholds.errorRate },
+  });
   const statusCodes: Record<string, number> = {};
   if (rec.ok > 0) statusCodes['200'] = rec.ok;
   for (const [code, n] of [...rec.statusCodes].sort((a, b) => a[0] - b[0])) statusCodes[String(code)] = n;
@@ -159,16 +160,14 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
     startedAt: startedAt.toISOString(),
     endedAt: new Date(startedAt.getTime() + endMs).toISOString(),
     duration: round(duration, 3),
-    totals: { requests, errors: rec.errorCount, rps: duration > 0 ? round(requests / duration, 2) : 0, errorRate, dropped: rec.dropped },
+    totals: { requests, errors: rec.errorCount, rps: duration > 0 ? round(requests / duration, 2) : 0, errorRate: judged.errorRate, dropped: rec.dropped },
     errorsByKind: { ...rec.errors },
     statusCodes,
     latency: { mean: toSeconds(lat.mean), p50: toSeconds(lat.p50), p90: toSeconds(lat.p90), p99: toSeconds(lat.p99), max: toSeconds(lat.max) },
     pods: podResults,
-    balance,
-    thresholds: evaluateThresholds(
-      { balance: plan.thresholds.balance, p99Ms: plan.thresholds.p99Ms, errorRate: plan.thresholds.errorRate },
-      { score: balance.score, verdict: balance.verdict, p99Ms: lat.p99, errorRate },
-    ),
+    balance: judged.balance,
+    thresholds: judged.thresholds,
     timeline: rec.timeline,
+    window: sim.windowMs / 1000,
   };
 }

@@ -10,9 +10,6 @@ import type { SimPlan } from './sim-plan.js';
 // Globals read once: inside a vm context (jest) every global lookup on a hot path is slow.
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Timeline points after which windows double in length (see closeWindow). */
-const MAX_TIMELINE = 20_000;
-
 /**
  * The discrete-event loop. Four sources of events, merged by time: the event queue (request
  * departures and users waking from think time), the next open-model arrival or closed-model
@@ -29,7 +26,8 @@ export class Simulator extends RequestPath {
   private nextArrival = Infinity;
   declare private nextWindow: number;
   private windowStart = 0;
-  declare private windowMs: number;
+  /** Length of the timeline's windows (virtual ms); doubles when a long run merges them. */
+  declare windowMs: number;
   declare private nextControl: number;
   private spawned = 0;
   declare private readonly spawnCount: number;
@@ -110,9 +108,12 @@ export class Simulator extends RequestPath {
     const t = this.nextWindow;
     this.rec.closeWindow(t, this.inflight, this.activeUsers);
     this.windowStart = t;
-    // A run far longer than planned (a closed model without a duration) must not grow the
-    // timeline without bound: past MAX_TIMELINE points, windows double in length.
-    if (this.rec.timeline.length % MAX_TIMELINE === 0) this.windowMs *= 2;
+    // A run longer than planned (its length was an estimate) must not grow the timeline without
+    // bound: at plan.maxWindows points, windows merge in pairs and double in length.
+    if (this.rec.timeline.length >= this.plan.maxWindows) {
+      this.rec.mergePairs();
+      this.windowMs *= 2;
+    }
     this.nextWindow = t + this.windowMs;
   }
 

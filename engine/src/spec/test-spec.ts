@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { FaultSpecSchema, MAX_SPEC_FAULTS, specFaultIssues } from '../chaos/fault-spec.js';
 import { POLICY_NAMES, SLOW_START_WITH_HASH } from '../policies/policy.js';
+import { CapacitySpec, capacityIssues } from './capacity.js';
 import { connectionIssues, policyFitIssues } from './conflicts.js';
 import { ALWAYS, distributionString, durationString, labDistributionString, NO_CONTROL, podName, warmupSpec } from './fields.js';
 import { POD_DEFAULTS } from './defaults.js';
@@ -80,12 +81,30 @@ export const LabTargetSpec = z
     });
   }, ALWAYS);
 
-export const UrlTargetSpec = z.strictObject({
-  kind: z.literal('url'),
-  url: z.url({ protocol: /^https?$/ }),
-  /** Response header naming the pod that served the request. */
-  podHeader: z.string().min(1).max(100).default('x-scale-pod'),
-});
+/** A pod name as a response header carries it: printable, no spaces. */
+const urlPodName = z.string().min(1).max(253).regex(/^[\x21-\x7e]+$/, 'a pod name is printable ASCII without spaces');
+
+export const UrlTargetSpec = z
+  .strictObject({
+    kind: z.literal('url'),
+    url: z.url({ protocol: /^https?$/ }),
+    /** Response header naming the pod that served the request. */
+    podHeader: z.string().min(1).max(100).default('x-scale-pod'),
+    /**
+     * The pods behind the URL: how many, or their names (as the pod header gives them). A declared
+     * pod that never answers counts with zero requests (targets/declared-pods.ts); without it only
+     * the pods that answer are seen, so a balancer that starves pods looks even.
+     */
+    pods: z.union([z.int().min(1).max(LIMITS.maxPods), z.array(urlPodName).min(1).max(LIMITS.maxPods)]).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (!Array.isArray(t.pods)) return;
+    const seen = new Set<string>();
+    t.pods.forEach((p, i) => {
+      if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['pods', i], message: `"${p}" is named twice` });
+      seen.add(p);
+    });
+  }, ALWAYS);
 
 export const TargetSpec = z.discriminatedUnion('kind', [LabTargetSpec, UrlTargetSpec]);
 
@@ -174,8 +193,11 @@ export const RequestSpec = z.strictObject({
 });
 
 export const ExpectSpec = z.strictObject({
-  /** Relative pod capacity, giving each pod's expected share (equal when omitted). */
-  capacity: z.array(z.number().positive().max(1e6)).min(1),
+  /**
+   * Relative pod capacity, giving each pod's expected share of requests (equal when omitted): a
+   * list in pod order, or a record by pod name (spec/capacity.ts).
+   */
+  capacity: CapacitySpec,
 });
 
 export const ThresholdsSpec = z.strictObject({
@@ -201,13 +223,22 @@ export const TestSpecSchema = z
     faults: z.array(FaultSpecSchema).max(MAX_SPEC_FAULTS).optional(),
   })
   .superRefine((s, ctx) => {
-    const cap = s?.expect?.capacity;
     const t = s?.target;
-    if (Array.isArray(cap) && t?.kind === 'lab' && Number.isInteger(t.pods) && cap.length !== t.pods)
-      ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message: `has ${cap.length} entries for ${t.pods} pods` });
+    for (const message of capacityIssues(s?.expect?.capacity, podNamesOf(t), 'name the pods behind the URL (target.pods as a list of names, --pod-names)'))
+      ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
     for (const i of specFaultIssues(s?.faults, t, loadMs(s?.load))) ctx.addIssue({ code: 'custom', ...i });
     for (const i of connectionIssues(s?.connections, s?.workers)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   }, ALWAYS);
+
+/**
+ * The pods a target names before the run (the lab's pod-1..pod-N, a URL's declared names);
+ * undefined when it names none. Values may be invalid here.
+ */
+export function podNamesOf(t: { kind?: unknown; pods?: unknown } | undefined): string[] | undefined {
+  // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
+  if (t?.kind === 'lab') return Number.isInteger(t.pods) && (t.pods as number) >= 1 && (t.pods as number) <= LIMITS.maxPods ? Array.from({ length: t.pods as number }, (_, i) => `pod-${i + 1}`) : undefined;
+  return Array.isArray(t?.pods) && t.pods.every((p) => typeof p === 'string') ? (t.pods as string[]) : undefined;
+}
 
 /** Total length of a load in ms, when it can be told (values may be invalid here). */
 function loadMs(l: { model?: unknown; duration?: unknown; stages?: unknown } | undefined): number | undefined {

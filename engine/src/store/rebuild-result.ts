@@ -28,7 +28,8 @@ export interface PartialRun {
  *   that served), so a pod that was down for a while lowers the score where the live run
  *   would not have; per-pod errors and latency are unknown and reported as 0;
  * - errors: the kind is unknown, so all are counted under `errorsByKind.other`; status codes
- *   and dropped requests are unknown (empty, 0); utilisation balance is null.
+ *   and dropped requests are unknown (empty, 0); utilisation balance is null, so the verdict
+ *   is judged on requests (basis `requests`) even when the live run judged work.
  */
 export function rebuildResult(run: PartialRun): Result {
   const { spec, samples } = run;
@@ -77,6 +78,9 @@ export function rebuildResult(run: PartialRun): Result {
       maxMean: stats.maxMean,
       chiSquareP: stats.chiSquareP,
       verdict: stats.verdict,
+      // Samples keep no busy time: a rebuilt run is judged on requests.
+      basis: 'requests',
+      requestScore: stats.score,
       utilisation: null,
     },
     thresholds: evaluateThresholds(

@@ -32,7 +32,7 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
 
 const STATUSES: readonly RunStatus[] = ['starting', 'running', 'finished', 'stopped', 'failed', 'interrupted'];
-const VERDICTS: readonly Verdict[] = ['insufficient-data', 'balanced', 'imbalanced'];
+const VERDICTS: readonly Verdict[] = ['no-data', 'insufficient-data', 'balanced', 'imbalanced'];
 
 /** Validates a ResultQuery, reporting every bad field at once; times come back canonical. */
 export function parseQuery(q: ResultQuery): ResultQuery {

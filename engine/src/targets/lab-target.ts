@@ -36,7 +36,7 @@ export class LabTargetAdapter implements Target {
 
   async pods(): Promise<TargetPod[]> {
     const stats = await this.lab.stats();
-    return stats.map((s) => ({ name: s.name, eligible: s.up && s.healthy, busyMs: s.busyMs, concurrency: s.concurrency }));
+    return stats.map((s) => ({ name: s.name, eligible: s.up && s.healthy, busyMs: s.busyMs, busySqMs: s.busySqMs, concurrency: s.concurrency }));
   }
 
   async close(): Promise<void> {

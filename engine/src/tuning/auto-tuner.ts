@@ -8,7 +8,7 @@ import type { RunEventRecord } from '../store/result-store.js';
 import type { Setting } from './candidates.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
-import type { ObjectiveInput } from './objective.js';
+import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, settingOf, type RecommendOptions } from './recommend.js';
 import { RunWatch, type PodCounterSample } from './run-watch.js';
 import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
@@ -264,11 +264,10 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     const have = this.watches.get(run.id);
     if (have) return have.watch;
     const watch = new RunWatch(this.enabled?.windows ?? this.o.windows, this.o.fitWindows);
-    const threshold = run.spec.thresholds.balance;
     const onTick = (t: RunTick) => {
       const lab = labOf(run);
       const counters: PodCounterSample[] | undefined = lab?.stats().map(({ name, served, busyMs, concurrency }) => ({ name, served, busyMs, concurrency }));
-      const fired = watch.push(t, threshold, counters);
+      const fired = watch.push(t, counters);
       const cooldown = this.enabled?.cooldownMs ?? this.o.cooldownMs;
       if (fired && this.inScope(run) && !watch.tuning && Date.now() - watch.lastTunedAt >= cooldown) {
         void this.tuneRun(run, { trigger: 'closed-loop', dryRun: this.enabled?.dryRun }).catch(() => undefined);

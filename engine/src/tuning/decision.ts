@@ -1,6 +1,6 @@
 import type { Candidate, Setting } from './candidates.js';
 import type { FittedPod } from './fit-model.js';
-import { compareScores, isBetter, type Objective, type Score } from './objective.js';
+import { compareScores, isBetter, type Objective, type Score } from '../analysis/objective.js';
 import type { Recommendation } from './recommend.js';
 import type { Measured } from './verify.js';
 

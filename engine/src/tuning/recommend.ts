@@ -6,7 +6,7 @@ import { simulate } from '../sim/simulate.js';
 import { candidates, type Candidate, type Setting } from './candidates.js';
 import { hasJoins, slowStartToTry, withJoin } from './joins.js';
 import { speedsOf, type PodModel } from './fit-model.js';
-import { compareScores, feasibility, objectiveFor, scoreOf, type Objective, type ObjectiveInput, type Score } from './objective.js';
+import { compareScores, feasibility, objectiveFor, scoreOf, type Objective, type ObjectiveInput, type Score } from '../analysis/objective.js';
 
 /**
  * Step 1 of the tuner: simulate every candidate on the fitted pod model and rank them by the

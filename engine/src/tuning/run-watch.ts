@@ -1,4 +1,3 @@
-import type { Verdict } from '../analysis/balance.js';
 import { ImbalanceDetector } from '../analysis/detector.js';
 import type { RunTick } from '../runs/run-events.js';
 import type { PodObservation } from './fit-model.js';
@@ -21,16 +20,6 @@ interface Window {
   counters?: PodCounterSample[];
 }
 
-/**
- * The verdict the closed loop acts on: the utilisation view when the window has it (a slow pod
- * under round-robin is perfectly balanced by count and still the problem), else the count verdict.
- */
-export function tuningVerdict(tick: RunTick, threshold: number): Verdict {
-  const b = tick.window.balance;
-  if (b.verdict === 'insufficient-data') return b.verdict;
-  if (b.utilisation === null || !Number.isFinite(b.utilisation)) return b.verdict;
-  return b.utilisation < threshold ? 'imbalanced' : 'balanced';
-}
 
 /** Seconds at the start of a run not used for fitting. */
 const WARMUP_S = 1.05;
@@ -61,11 +50,12 @@ export class RunWatch {
    * second of a run is not kept for fitting: worker start-up and JIT make its latencies no
    * measure of the pods.
    */
-  push(tick: RunTick, threshold: number, counters?: PodCounterSample[]): boolean {
+  push(tick: RunTick, counters?: PodCounterSample[]): boolean {
     if (tick.elapsed > WARMUP_S) this.windows.push({ pods: tick.pods, counters });
     if (this.windows.length > this.keep + 1) this.windows.shift();
     this.waiters = this.waiters.filter((w) => (this.windows.length >= w.n ? (w.resolve(), false) : true));
-    return this.detector.push(tuningVerdict(tick, threshold));
+    // The window's own verdict: judged on work where busy time is known (README "The balance score").
+    return this.detector.push(tick.window.balance.verdict);
   }
 
   /** Resolves once `n` windows were seen (after a change, older windows describe another setting). */

@@ -4,7 +4,7 @@ import type { RunDeps } from '../runs/test-run.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { fitFromResult } from './fit-model.js';
-import type { ObjectiveInput } from './objective.js';
+import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, type RecommendOptions } from './recommend.js';
 import { DEFAULT_VERIFY_MS, runLive, shortSpec, verifySettings } from './verify.js';
 

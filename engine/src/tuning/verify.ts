@@ -9,7 +9,7 @@ import { policyOptionsSpec } from '../runs/plan.js';
 import type { Setting } from './candidates.js';
 import { settingId } from './candidates.js';
 import { hasJoins, joinFault, joinWindowMs } from './joins.js';
-import { scoreOf, type Score } from './objective.js';
+import { scoreOf, type Score } from '../analysis/objective.js';
 
 /**
  * Step 2 of the tuner: measure settings on the real target for short windows. For the lab that

@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { exitCodeOf } from '../../src/cli/run-command.js';
+import { flagsToSpec } from '../../src/cli/flags-to-spec.js';
+import type { TestSpecInput } from '../../src/spec/test-spec.js';
 import { podShares, runSpec } from '../helpers/run-spec.js';
 
 /**
@@ -62,10 +65,11 @@ describe('acceptance: one pod five times slower', () => {
     load: { model: 'closed' as const, users: 30, spawnRate: 100, duration: '4s' },
   });
 
-  it('round-robin stays balanced by count while the utilisation view shows pod-3 hot', async () => {
+  it('round-robin: even by requests, imbalanced by work (pod-3 hot)', async () => {
     const r = await runSpec(slow('round-robin'));
-    expect(r.balance.verdict).toBe('balanced');
-    expect(r.balance.score).toBeGreaterThan(0.99);
+    expect(r.balance.basis).toBe('utilisation');
+    expect(r.balance.verdict).toBe('imbalanced');
+    expect(r.balance.requestScore).toBeGreaterThan(0.99);
     const pod3 = r.pods.find((p) => p.name === 'pod-3')!;
     const others = r.pods.filter((p) => p.name !== 'pod-3');
     // pod-3 is busy about 5x as long as the others: at least 2.5x, stated tolerance for noise
@@ -78,6 +82,17 @@ describe('acceptance: one pod five times slower', () => {
     const pod3 = r.pods.find((p) => p.name === 'pod-3')!;
     expect(pod3.share).toBeLessThan(0.16);
     for (const o of r.pods.filter((p) => p.name !== 'pod-3')) expect(o.share).toBeGreaterThan(pod3.share);
+  }, 60_000);
+
+  it("the README's example (power-of-two routes around a slow pod) passes its balance threshold", async () => {
+    // npx scale run --policy power-of-two --pod-concurrency 4 --pod-latency exp:20ms --pod-latency pod-3=exp:100ms --model open --rate 600 --duration 10s
+    const { spec } = flagsToSpec({ policy: 'power-of-two', podConcurrency: '4', podLatency: ['exp:20ms', 'pod-3=exp:100ms'], model: 'open', rate: '600', duration: '10s' });
+    const r = await runSpec(spec as TestSpecInput);
+    expect(r.balance).toMatchObject({ basis: 'utilisation', verdict: 'balanced' });
+    expect(r.thresholds.find((t) => t.name === 'balance')?.pass).toBe(true);
+    expect(exitCodeOf(r)).toBe(0);
+    // it does route around pod-3: fewer requests there than its fifth, so requests alone look uneven
+    expect(r.pods.find((p) => p.name === 'pod-3')!.share).toBeLessThan(0.2);
   }, 60_000);
 });
 

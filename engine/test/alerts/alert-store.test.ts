@@ -49,7 +49,7 @@ describe('AlertStore', () => {
     expect(summary.firing).toBe(0);
     expect(events.map((e) => e.kind)).toEqual(['firing']);
     const [listed] = store.list();
-    expect(listed).toMatchObject({ fingerprint: '00000000000000aa', name: 'ScaleImbalance', state: 'firing', annotations: { summary: 'score 0.41' } });
+    expect(listed).toMatchObject({ fingerprint: '00000000000000aa', name: 'ScaleImbalance', status: 'firing', annotations: { summary: 'score 0.41' } });
     expect(Date.parse(listed.updatedAt) - Date.parse(listed.receivedAt)).toBe(MIN);
     expect(listed.endsAt).toBeUndefined();
   });
@@ -61,15 +61,18 @@ describe('AlertStore', () => {
     advance(MIN);
     const end = new Date(T0 + MIN).toISOString();
     expect(store.ingest([{ ...a, status: 'resolved', endsAt: end }]).resolved).toBe(1);
-    expect(store.list()[0]).toMatchObject({ state: 'resolved', startsAt: a.startsAt, endsAt: end });
+    expect(store.list()[0]).toMatchObject({ status: 'resolved', startsAt: a.startsAt, endsAt: end });
     // A retried delivery of the old firing notice must not revive it.
     expect(store.ingest([a]).ignored).toBe(1);
-    expect(store.list()[0].state).toBe('resolved');
+    expect(store.list()[0].status).toBe('resolved');
     advance(MIN);
     const again = { ...a, startsAt: new Date(T0 + 2 * MIN).toISOString() };
     expect(store.ingest([again]).firing).toBe(1);
-    expect(store.list()[0]).toMatchObject({ state: 'firing', startsAt: again.startsAt });
+    expect(store.list()[0]).toMatchObject({ status: 'firing', startsAt: again.startsAt });
     expect(store.list()[0].endsAt).toBeUndefined();
+    // Nor may a late resolve of the first episode end the second.
+    expect(store.ingest([{ ...a, status: 'resolved', endsAt: end }]).ignored).toBe(1);
+    expect(store.list()[0].status).toBe('firing');
     expect(events.map((e) => e.kind)).toEqual(['firing', 'resolved', 'firing']);
   });
 
@@ -91,7 +94,7 @@ describe('AlertStore', () => {
     ]);
     expect(store.list().map((a) => a.name)).toEqual(['B', 'A', 'D', 'C']);
     expect(store.list({ test: 't/1' }).map((a) => a.name)).toEqual(['A', 'C']);
-    expect(store.list({ state: 'resolved' }).map((a) => a.name)).toEqual(['D', 'C']);
+    expect(store.list({ status: 'resolved' }).map((a) => a.name)).toEqual(['D', 'C']);
     expect(store.active().map((a) => a.name)).toEqual(['B', 'A']);
     expect(store.list({ name: 'A' })).toHaveLength(1);
   });

@@ -36,8 +36,31 @@ describe('analyseBalance (hand-computed values)', () => {
 
   it('reports insufficient-data while an expected count is below 5', () => {
     expect(analyseBalance([1, 2, 1, 0, 1]).verdict).toBe('insufficient-data');
-    expect(analyseBalance([0, 0, 0]).verdict).toBe('insufficient-data');
     expect(analyseBalance([5, 5, 5, 5, 5]).verdict).toBe('balanced');
+  });
+
+  it('nothing served is no-data with a score of 0, never a perfect score', () => {
+    for (const b of [analyseBalance([0, 0, 0]), analyseBalance([])]) {
+      expect(b.verdict).toBe('no-data');
+      expect(b.score).toBe(0);
+    }
+  });
+
+  it('weighted sums (busy time): the chi-square is scaled by the sum of squared weights', () => {
+    // equal weights w: busy = w x counts, sum of squares = w^2 x total: the count test exactly
+    const counts = [20, 5, 10, 10, 5];
+    const byCount = analyseBalance(counts);
+    const w = 7;
+    const byBusy = analyseBalance(counts.map((c) => c * w), undefined, { sumSquares: w * w * 50 });
+    expect(byBusy.chiSquare).toBeCloseTo(byCount.chiSquare, 9);
+    expect(byBusy.score).toBeCloseTo(byCount.score, 12);
+    expect(byBusy.verdict).toBe(byCount.verdict);
+    // the same busy spread made of a few long requests is noise, not an imbalance
+    const few = analyseBalance([500, 100, 100, 100, 100], undefined, { sumSquares: 100 * 100 * 9 });
+    expect(few.score).toBeLessThan(0.95);
+    expect(few.verdict).toBe('insufficient-data'); // effective count 900^2 / 90000 = 9 over 5 pods
+    // ... while the same spread made of 900 requests of 1 ms is significant
+    expect(analyseBalance([500, 100, 100, 100, 100], undefined, { sumSquares: 900 }).verdict).toBe('imbalanced');
   });
 
   it('a low score that is not statistically significant is not an alarm', () => {

@@ -61,7 +61,7 @@ describe('POST /api/alerts (Alertmanager webhook)', () => {
     expect(listed.alerts[0]).toMatchObject({
       fingerprint: '0123456789abcdef',
       name: 'ScaleImbalance',
-      state: 'firing',
+      status: 'firing',
       labels: { test: 'l4/1a2b3c4d', severity: 'warning' },
       annotations: { description: 'score 0.400' },
       startsAt: '2030-01-01T10:00:00.123456789+02:00',
@@ -82,11 +82,11 @@ describe('POST /api/alerts (Alertmanager webhook)', () => {
     expect(resolved.body.resolved).toBe(1);
     const after = await list();
     expect(after).toMatchObject({ firing: 0, resolved: 1 });
-    expect(after.alerts[0]).toMatchObject({ state: 'resolved', endsAt: '2030-01-01T08:05:00Z' });
+    expect(after.alerts[0]).toMatchObject({ status: 'resolved', endsAt: '2030-01-01T08:05:00Z' });
     await waitFor(async () => messages.find((m) => m.type === 'alert' && m.kind === 'resolved'), 5000);
     ws.close();
 
-    const filtered = await call(t.url, 'GET', '/api/alerts?state=firing', undefined, auth);
+    const filtered = await call(t.url, 'GET', '/api/alerts?status=firing', undefined, auth);
     expect(filtered.body.alerts).toEqual([]);
     const byTest = await call(t.url, 'GET', `/api/alerts?test=${encodeURIComponent('l4/1a2b3c4d')}`, undefined, auth);
     expect(byTest.body.alerts).toHaveLength(1);
@@ -132,8 +132,8 @@ describe('bad alert deliveries get a 4xx envelope and change nothing', () => {
   });
 
   it('a bad filter on GET /api/alerts is a 400 naming it', async () => {
-    const r = await call(t.url, 'GET', '/api/alerts?state=pending&colour=red', undefined, auth);
+    const r = await call(t.url, 'GET', '/api/alerts?status=pending&colour=red', undefined, auth);
     expect(r.status).toBe(400);
-    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['colour', 'state']);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['colour', 'status']);
   });
 });

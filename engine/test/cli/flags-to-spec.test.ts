@@ -22,6 +22,19 @@ describe('flagsToSpec', () => {
     expect(s.target).toMatchObject({ weights: [5, 1, 1, 1, 1], podBehaviour: [{ latency: 'exp:10ms' }, { pods: ['pod-3'], latency: 'exp:100ms' }] });
   });
 
+  it('--pods and --pod-names declare the pods behind a --url; --capacity takes names', () => {
+    const count = flagsToSpec({ url: 'http://127.0.0.1:8080/', pods: '5' });
+    expect(count.issues).toEqual([]);
+    expect(parseTestSpec(count.spec).target).toEqual({ kind: 'url', url: 'http://127.0.0.1:8080/', podHeader: 'x-scale-pod', pods: 5 });
+    const named = flagsToSpec({ url: 'http://127.0.0.1:8080/', podNames: 'web-a, web-b,web-c', capacity: 'web-a=2,web-b=1,web-c=1' });
+    expect(named.issues).toEqual([]);
+    const s = parseTestSpec(named.spec);
+    expect(s.target).toMatchObject({ kind: 'url', pods: ['web-a', 'web-b', 'web-c'] });
+    expect(s.expect).toEqual({ capacity: { 'web-a': 2, 'web-b': 1, 'web-c': 1 } });
+    expect(flagsToSpec({ url: 'http://127.0.0.1:8080/', pods: '4', podNames: 'a,b' }).issues).toEqual([{ path: '--pod-names', message: 'names 2 pods but --pods says 4' }]);
+    expect(flagsToSpec({ podNames: 'a,b' }).issues[0].message).toMatch(/names the pods behind a URL target/);
+  });
+
   it('parses --stages with ramps', () => {
     const { spec, issues } = flagsToSpec({ stages: '200:10s,ramp:1000:20s' });
     expect(issues).toEqual([]);

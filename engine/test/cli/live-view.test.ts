@@ -10,7 +10,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** A pod name as a target might send it: the header allows bytes 0x80-0xFF, and U+009B is a one-byte CSI. */
 const EVIL_POD = 'pod-1\u009b2J\u001b]0;title\u0007';
 
-const balance: BalanceResult = { score: 1, cov: 0, maxMean: 1, chiSquareP: 1, verdict: 'balanced', utilisation: null };
+const balance: BalanceResult = { score: 1, cov: 0, maxMean: 1, chiSquareP: 1, verdict: 'balanced', basis: 'requests', requestScore: 1, utilisation: null };
 function tick(elapsed: number, partial = false): RunTick {
   return {
     id: 'r1',

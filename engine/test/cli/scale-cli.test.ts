@@ -28,7 +28,7 @@ describe('scale run (CLI)', () => {
   it('exits 1 when a threshold fails (weights 5,1,1,1,1 on equal pods) and prints the report', () => {
     const r = scale(['run', '--policy', 'weighted-round-robin', '--weights', '5,1,1,1,1', '--model', 'open', '--rate', '300', '--duration', '2s', '--pod-latency', 'fixed:1ms']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/verdict imbalanced/);
+    expect(r.stdout).toMatch(/score [0-9.]+ imbalanced \(utilisation/);
     expect(r.stdout).toMatch(/✗ balance/);
   }, 60_000);
 

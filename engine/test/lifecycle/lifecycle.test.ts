@@ -10,7 +10,7 @@ import { WorkerChannel } from '../../src/lab/worker-rpc.js';
 import type { RunProblem } from '../../src/runs/run-events.js';
 import { TestRun } from '../../src/runs/test-run.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
-import { compareScores, DEFAULT_OBJECTIVE, type Score } from '../../src/tuning/objective.js';
+import { compareScores, DEFAULT_OBJECTIVE, type Score } from '../../src/analysis/objective.js';
 import { scriptedHarness, scriptedReport, scriptedTick } from '../helpers/scripted-load.js';
 
 /**

@@ -37,6 +37,8 @@ describe('docker-compose.yml', () => {
 
   it('builds the engine from engine/Dockerfile and points Prometheus and Alertmanager at it', () => {
     expect(services.engine.build).toEqual({ context: '.', dockerfile: 'engine/Dockerfile' });
+    expect(services['lab-traffic'].build).toEqual(services.engine.build);
+    expect(services['lab-traffic'].image).toBe(services.engine.image);
     const prom = readYaml('provisioning/prometheus/prometheus.yml');
     const job = prom.scrape_configs.find((j: { job_name: string }) => j.job_name === 'scale-engine');
     expect(job.static_configs[0].targets).toEqual(['engine:8000']);

@@ -34,8 +34,9 @@ export function run(name: keyof typeof TOOLS, args: string[], o: { cwd?: string;
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
+/** Parses a YAML file of the repository; `<<` merge keys are resolved, as Compose and PyYAML do. */
 export function readYaml<T = any>(p: string): T {
-  return parse(readFileSync(repoPath(p), 'utf8')) as T;
+  return parse(readFileSync(repoPath(p), 'utf8'), { merge: true }) as T;
 }
 
 /** A Prometheus rule as the rule files hold it. */

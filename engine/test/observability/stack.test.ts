@@ -46,7 +46,7 @@ function configurePrometheus(engineTargets: string[]): void {
   writePrometheusConfig(promConfig, { engineTargets, self: `127.0.0.1:${ports.prometheus}`, alertmanager: `127.0.0.1:${ports.alertmanager}`, rules });
 }
 
-async function engineAlerts(query = ''): Promise<Array<{ name: string; state: string; fingerprint: string; labels: Record<string, string>; annotations: Record<string, string>; endsAt?: string }>> {
+async function engineAlerts(query = ''): Promise<Array<{ name: string; status: string; fingerprint: string; labels: Record<string, string>; annotations: Record<string, string>; endsAt?: string }>> {
   const r = await call(engine.url, 'GET', `/api/alerts${query}`, undefined, AUTH);
   expect(r.status).toBe(200);
   return r.body.alerts;
@@ -129,10 +129,10 @@ describe('Prometheus, the alert rules and Alertmanager against a real engine', (
     });
     try {
       const delivered = await waitFor(async () => {
-        const firing = (await engineAlerts('?state=firing')).filter((a) => a.labels.test === label || a.name === 'ScaleEngineDown');
+        const firing = (await engineAlerts('?status=firing')).filter((a) => a.labels.test === label || a.name === 'ScaleEngineDown');
         return FIRING.every((n) => firing.some((a) => a.name === n)) ? firing : undefined;
       }, 40_000).catch(async (e: Error) => {
-        throw new Error(`${e.message}; the engine has ${JSON.stringify((await engineAlerts()).map((a) => [a.name, a.state]))}; Prometheus ALERTS: ${JSON.stringify((await instantQuery(prometheus.url, 'ALERTS')).map((s) => s.metric))}`);
+        throw new Error(`${e.message}; the engine has ${JSON.stringify((await engineAlerts()).map((a) => [a.name, a.status]))}; Prometheus ALERTS: ${JSON.stringify((await instantQuery(prometheus.url, 'ALERTS')).map((s) => s.metric))}`);
       });
       process.stderr.write(`stack test: ${FIRING.join(', ')} delivered to the engine ${Date.now() - t0} ms after the imbalanced test started\n`);
 
@@ -172,7 +172,7 @@ describe('Prometheus, the alert rules and Alertmanager against a real engine', (
     }
 
     // Stopped: no longer running, so the alert resolves and the engine records its end.
-    const resolved = await waitFor(async () => (await engineAlerts('?name=ScaleImbalance')).find((a) => a.labels.test === label && a.state === 'resolved'), 20_000);
+    const resolved = await waitFor(async () => (await engineAlerts('?name=ScaleImbalance')).find((a) => a.labels.test === label && a.status === 'resolved'), 20_000);
     expect(Date.parse(resolved.endsAt!)).toBeGreaterThan(0);
     await waitFor(async () => (messages.some((m) => m.type === 'alert' && m.kind === 'resolved' && m.alert?.name === 'ScaleImbalance') ? true : undefined), 5000);
     ws.close();

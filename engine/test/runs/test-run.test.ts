@@ -16,8 +16,7 @@ const spec = parseTestSpec({ name: 't', target: { kind: 'lab', pods: 3 }, load: 
 describe('TestRun', () => {
   it('scores each window and the run, and builds the Result', async () => {
     const up = ['pod-1', 'pod-2', 'pod-3'];
-    let busy = 0;
-    const h = harness(() => up.map((name) => ({ name, eligible: true, busyMs: (busy += 100), concurrency: 4 })));
+    const h = harness(() => up.map((name) => ({ name, eligible: true, concurrency: 4 })));
     const run = new TestRun(spec, h.deps, 'run-1');
     const ticks: RunTick[] = [];
     run.on('tick', (t) => ticks.push(t));
@@ -32,6 +31,8 @@ describe('TestRun', () => {
     const r = await run.finished;
     expect(ticks.map((t) => t.window.verdict)).toEqual(['balanced', 'imbalanced']);
     expect(ticks[0].window.score).toBe(1);
+    // no busy time from this target: judged on requests
+    expect(ticks[0].window.balance).toMatchObject({ basis: 'requests', utilisation: null });
     expect(r.status).toBe('finished');
     expect(r.id).toBe('run-1');
     expect(r.totals).toEqual({ requests: 600, errors: 0, rps: 300, errorRate: 0, dropped: 0 });
@@ -46,6 +47,43 @@ describe('TestRun', () => {
     expect(r.latency).toEqual({ mean: 0.005, p50: 0.005, p90: 0.005, p99: 0.01, max: 0.015 });
     expect(r.timeline).toHaveLength(2);
     expect(h.closedCount()).toBe(1);
+  });
+
+  it('judges work where the target reports busy time: a slow pod with an even share of requests is imbalanced', async () => {
+    const busy: Record<string, number> = { 'pod-1': 0, 'pod-2': 0, 'pod-3': 0 };
+    const sq: Record<string, number> = { 'pod-1': 0, 'pod-2': 0, 'pod-3': 0 };
+    const serve = (pod: string, n: number, ms: number) => {
+      busy[pod] += n * ms;
+      sq[pod] += n * ms * ms;
+    };
+    const h = harness(() => Object.keys(busy).map((name) => ({ name, eligible: true, busyMs: busy[name], busySqMs: sq[name], concurrency: 4 })));
+    const run = new TestRun(spec, h.deps);
+    const ticks: RunTick[] = [];
+    run.on('tick', (t) => ticks.push(t));
+    await run.start();
+    // pod-3 takes 25 ms a request, the others 5 ms; requests are split evenly
+    serve('pod-1', 100, 5);
+    serve('pod-2', 100, 5);
+    serve('pod-3', 100, 25);
+    h.load.emit('tick', tick(1, { 'pod-1': 100, 'pod-2': 100, 'pod-3': 100 }));
+    await new Promise((r) => setImmediate(r));
+    // then the slow pod gets a fifth of the others' requests: the work is even
+    serve('pod-1', 250, 5);
+    serve('pod-2', 250, 5);
+    serve('pod-3', 50, 25);
+    h.load.emit('tick', tick(2, { 'pod-1': 250, 'pod-2': 250, 'pod-3': 50 }));
+    h.load.finish({
+      startedAt: 0, endedAt: 0, durationMs: 2000, stoppedEarly: false, requests: 850, errors: errors(), statusCodes: {}, latency: lat(1),
+      pods: pods({ 'pod-1': 350, 'pod-2': 350, 'pod-3': 150 }), timeline: [], workers: 1, dropped: 0,
+    });
+    const r = await run.finished;
+    expect(ticks[0].window.balance).toMatchObject({ basis: 'utilisation', verdict: 'imbalanced', requestScore: 1 });
+    expect(ticks[0].window.balance.score).toBeCloseTo(49 / 81, 10); // x = 1, 1, 5: 7² / (3 · 27)
+    expect(ticks[1].window.balance).toMatchObject({ basis: 'utilisation', verdict: 'balanced', score: 1 });
+    expect(ticks[1].window.balance.requestScore).toBeLessThan(0.8);
+    expect(r.balance.basis).toBe('utilisation');
+    expect(r.balance.utilisation).toBe(r.balance.score);
+    expect(r.timeline[0]).toMatchObject({ basis: 'utilisation', requestScore: 1 });
   });
 
   it('judges a pod only on the windows it was eligible in (a failed pod is not an imbalance)', async () => {

@@ -130,6 +130,15 @@ describe('balancers and connections', () => {
     expect(r.latency.max).toBeLessThanOrEqual(0.2 + 0.011);
   });
 
+  it('dropped arrivals count against the error-rate threshold, not only as "dropped N"', () => {
+    // 2 pods x 1 slot x 10 ms = 200/s of capacity, offered 400/s without a timeout: half is dropped
+    const r = sim({ pods: 2, podConcurrency: 1, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, thresholds: { errorRate: 0.01 } }).result;
+    expect(r.totals.errors).toBe(0);
+    expect(r.totals.dropped).toBeGreaterThan(500);
+    expect(r.totals.errorRate).toBeCloseTo(r.totals.dropped / (r.totals.requests + r.totals.dropped), 12);
+    expect(r.thresholds.find((t) => t.name === 'errorRate')).toMatchObject({ pass: false });
+  });
+
   it('no pod in rotation: requests fail as connect errors, and a closed user retries after a pause instead of spinning', () => {
     const r = sim({ pods: 2, load: { model: 'closed', users: 2 }, duration: '2s', events: [{ type: 'fail', at: '0ms', pods: ['pod-1', 'pod-2'] }] }).result;
     expect(r.errorsByKind.connect).toBeGreaterThan(1000);

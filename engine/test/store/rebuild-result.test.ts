@@ -44,7 +44,8 @@ describe('rebuildResult', () => {
 
     const none = rebuildResult({ id: 'y', spec, status: 'interrupted', startedAt: '2026-11-29T12:00:00.000Z', endedAt: null, samples: [] });
     expect(none.totals).toEqual({ requests: 0, errors: 0, rps: 0, errorRate: 0, dropped: 0 });
-    expect(none.balance.verdict).toBe('insufficient-data');
+    expect(none.balance.verdict).toBe('no-data');
+    expect(none.balance.score).toBe(0);
     expect(none.pods).toHaveLength(3);
   });
 });

@@ -28,7 +28,7 @@ describe('recordRun', () => {
     expect(live?.timeline.map((p) => [p.t, p.requests, p.verdict])).toEqual([[1, 300, 'balanced'], [2, 300, 'imbalanced']]);
     // samples keep the TimelinePoint shape: no nested balance
     expect(Object.keys(live?.timeline[0] ?? {}).sort()).toEqual(
-      ['errors', 'inflight', 'latency', 'pods', 'requests', 'rps', 'score', 't', 'users', 'utilisation', 'verdict'],
+      ['basis', 'errors', 'inflight', 'latency', 'pods', 'requestScore', 'requests', 'rps', 'score', 't', 'users', 'utilisation', 'verdict'],
     );
     expect(ctx.store.list().items[0]).toMatchObject({ id: 'rec-1', status: 'running', requests: 600, verdict: 'imbalanced' });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import { candidates, settingId, speedWeights, type Setting } from '../../src/tuning/candidates.js';
 import { fitPods, sigmaFrom, Z99 } from '../../src/tuning/fit-model.js';
-import { compareScores, feasibility, isBetter, objectiveFor, type Score } from '../../src/tuning/objective.js';
+import { compareScores, feasibility, isBetter, objectiveFor, type Score } from '../../src/analysis/objective.js';
 import { recommend } from '../../src/tuning/recommend.js';
 
 const score = (balance: number, p99Ms: number, errorRate = 0): Score => ({ balance, balanceKind: 'utilisation', countScore: 1, utilisation: balance, p50Ms: p99Ms / 5, p99Ms, errorRate, requests: 1000 });

@@ -8,11 +8,11 @@ const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 /** JSON Schema of an Alert (alerts/alert.ts) for the OpenAPI document. */
 export const ALERT_SCHEMA = {
   type: 'object',
-  required: ['fingerprint', 'name', 'state', 'labels', 'annotations', 'startsAt', 'receivedAt', 'updatedAt'],
+  required: ['fingerprint', 'name', 'status', 'labels', 'annotations', 'startsAt', 'receivedAt', 'updatedAt'],
   properties: {
     fingerprint: { type: 'string', description: "Alertmanager's fingerprint of the label set" },
     name: { type: 'string', description: 'the alertname label, e.g. ScaleImbalance' },
-    state: { type: 'string', enum: ['firing', 'resolved'] },
+    status: { type: 'string', enum: ['firing', 'resolved'] },
     labels: { ...stringMap, description: 'severity, test (`<spec name>/<run id prefix>`) and the rule’s other labels' },
     annotations: { ...stringMap, description: 'summary, description, runbook_url' },
     startsAt: { type: 'string', format: 'date-time' },
@@ -24,7 +24,7 @@ export const ALERT_SCHEMA = {
 };
 
 const AlertsQuery = z.strictObject({
-  state: z.enum(['firing', 'resolved']).optional(),
+  status: z.enum(['firing', 'resolved']).optional(),
   test: z.string().min(1).max(300).optional(),
   name: z.string().min(1).max(256).optional(),
 });

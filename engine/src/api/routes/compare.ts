@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ScaleError, ValidationError, type Issue } from '../../core/errors.js';
 import { POLICY_NAMES } from '../../policies/policy.js';
-import { compareCandidates, comparePoliciesAsync } from '../../sim/compare.js';
+import { compareCandidates, comparePoliciesAsync, RANK_BY } from '../../sim/compare.js';
 import { API_SIM_LIMITS, estimateRequests, limitForApi } from '../../sim/sim-limits.js';
 import { planSimulationInput, simulationInputSchema } from '../../sim/simulation-input.js';
 import { toIssues } from '../../spec/validate.js';
@@ -17,8 +17,8 @@ export const CompareRequestSchema = z.strictObject({
   policies: z.array(z.enum(POLICY_NAMES)).min(1).max(POLICY_NAMES.length).optional(),
   /** power-of-two and peak-ewma: candidate counts d, one row per value. */
   choices: z.array(z.int().min(1).max(16)).min(1).max(8).optional(),
-  /** What the table is ranked by (ties fall to p99, then the score). */
-  rankBy: z.enum(['balance', 'utilisation', 'p99']).default('balance'),
+  /** What the table is ranked by (sim/compare.ts RankBy): the balance objective by default. */
+  rankBy: z.enum(RANK_BY).default('balance'),
 });
 export type CompareRequest = Omit<z.infer<typeof CompareRequestSchema>, 'spec'> & { plan: SimPlan };
 
@@ -49,14 +49,18 @@ const RowSchema = {
     label: { type: 'string' },
     policy: { type: 'string' },
     policyOptions: { type: 'object' },
-    score: { type: 'number' },
+    score: { type: 'number', description: 'the balance score on `basis`' },
     verdict: { type: 'string' },
+    basis: { type: 'string', enum: ['utilisation', 'requests'] },
+    requestScore: { type: 'number' },
     utilisation: { type: 'number', nullable: true },
     p50: { type: 'number', description: 'seconds (virtual)' },
     p99: { type: 'number', description: 'seconds (virtual)' },
     errorRate: { type: 'number' },
     requests: { type: 'integer' },
     pass: { type: 'boolean', description: 'every threshold of the workload passed (does not reorder the table)' },
+    feasible: { type: 'boolean', description: 'ranked by balance: p99 within 2x the best (+5 ms) and errors near the best' },
+    violations: { type: 'array', items: { type: 'string' } },
     simulatedRequestsPerSecond: { type: 'number' },
   },
 };
@@ -69,7 +73,7 @@ export function compareRoutes(_s: Services): RouteDef[] {
       path: '/api/compare',
       summary: 'The same simulated workload under every policy, ranked (scale compare)',
       description:
-        `Every candidate sees the same arrivals (same seed). Ranked by balance (Jain score), utilisation balance or p99; thresholds do not reorder the table. ` +
+        `Every candidate sees the same arrivals (same seed). Ranked by balance (the tuner's objective: the balance score among the policies whose p99 and error rate are near the best), or by one figure (utilisation, requests, p99); thresholds do not reorder the table. ` +
         `At most ${API_SIM_LIMITS.maxRequests.toLocaleString('en-US')} simulated requests in all candidates together (limit_exceeded otherwise). The engine keeps serving while it simulates.`,
       tag: 'simulation',
       auth: 'engine',

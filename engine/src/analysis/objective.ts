@@ -3,14 +3,15 @@ import { durationMs } from '../core/duration.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
 /**
- * The tuner's objective (issue 4): **maximise balance subject to a p99 limit and an error-rate
- * limit; ties broken by lower p99.**
+ * What "best" means, for the auto-tuner and for `scale compare`'s default ranking (one meaning,
+ * one comparator: {@link compareScores}): **maximise balance subject to a p99 limit and an
+ * error-rate limit; ties broken by lower p99.**
  *
- * "Balance" is the utilisation balance (Jain index over per-pod busy time / capacity,
- * ARCHITECTURE §5) when the Result has it, else the count score. Utilisation comes first because
- * a good policy sends *less* to a slow pod: round-robin spreads counts perfectly across a pod five
- * times slower and scores 1.0 by count while that pod is saturated, so the count score would reward
- * exactly the setting the tuner is meant to replace.
+ * "Balance" is the Result's balance score, on the basis the verdict used (README "The balance
+ * score"): pod work where busy time is known, else requests. Work comes first because a good
+ * policy sends *less* to a slow pod: round-robin spreads requests perfectly across a pod five
+ * times slower while that pod is saturated, so the request score would reward exactly the
+ * setting the tuner is meant to replace.
  *
  * Limits come from the tuner's options, else the spec's thresholds. Without a p99 limit the
  * default is relative: at most `maxP99Ratio` (1.1) times the current setting's p99 plus
@@ -55,11 +56,11 @@ export function objectiveFor(spec: TestSpec | undefined, input: ObjectiveInput =
 
 /** The numbers the objective looks at, from a live or simulated Result. */
 export interface Score {
-  /** Utilisation balance when known, else the count score (0..1). */
+  /** The Result's balance score (0..1), on its basis (README "The balance score"). */
   balance: number;
-  /** Which balance `balance` is. */
-  balanceKind: 'utilisation' | 'count';
-  /** Count score (Jain over requests / expected share). */
+  /** Which basis `balance` was judged on. */
+  balanceKind: 'utilisation' | 'requests';
+  /** Request score (Jain over requests / expected share). */
   countScore: number;
   /** Utilisation balance; null when the target does not expose busy time. */
   utilisation: number | null;
@@ -71,13 +72,13 @@ export interface Score {
 
 /** Reads a Result's objective numbers (Result latencies are in seconds). */
 export function scoreOf(r: Result): Score {
-  const u = r.balance.utilisation;
-  const useUtil = u !== null && Number.isFinite(u);
+  const b = r.balance;
   return {
-    balance: useUtil ? u : r.balance.score,
-    balanceKind: useUtil ? 'utilisation' : 'count',
-    countScore: r.balance.score,
-    utilisation: useUtil ? u : null,
+    balance: b.score,
+    // Results stored before the basis existed were judged on requests.
+    balanceKind: b.basis ?? 'requests',
+    countScore: b.requestScore ?? b.score,
+    utilisation: b.utilisation !== null && Number.isFinite(b.utilisation) ? b.utilisation : null,
     p50Ms: round(r.latency.p50 * 1000),
     p99Ms: round(r.latency.p99 * 1000),
     errorRate: r.totals.errorRate,
