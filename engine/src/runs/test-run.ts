@@ -156,7 +156,8 @@ export class TestRun extends EventEmitter<RunEvents> {
     // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
     if (states.listed === 0) this.byRoster = true;
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
-    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
+    const windowMs = windowSeconds(t, this.timeline) * 1000;
+    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs });
     const errors = errorTotal(t.errors);
     const point: TimelinePoint = {
       t: round(t.elapsedMs / 1000, 3),
@@ -253,8 +254,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     const attributedTotal = podNames.reduce((a, p) => a + (report?.pods[p]?.requests ?? 0), 0);
     const pods: PodResult[] = podNames.map((name) => {
       const c = report?.pods[name];
-      const busy = this.tracker.busyMs(name);
-      const conc = this.concurrency.get(name) ?? 1;
+      const utilisation = this.tracker.utilisation(name, this.concurrency.get(name) ?? 1);
       return {
         name,
         requests: c?.requests ?? 0,
@@ -262,7 +262,7 @@ export class TestRun extends EventEmitter<RunEvents> {
         expectedShare: this.tracker.expectedShare(name),
         errors: c?.errors ?? 0,
         latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
-        ...(busy !== undefined && duration > 0 ? { utilisation: round(busy / (duration * 1000) / conc, 6) } : {}),
+        ...(utilisation !== undefined ? { utilisation: round(utilisation, 6) } : {}),
         eligible: total.pods.includes(name),
       };
     });

@@ -75,6 +75,29 @@ describe('the tail of a run', () => {
   });
 });
 
+describe('one definition of utilisation', () => {
+  it("a pod's utilisation is its busy time per slot over the time it was eligible, as the run's utilisation score judges it", async () => {
+    const spec = parseTestSpec({ target: { kind: 'lab', pods: 3 }, load: { model: 'open', rate: 10, duration: '3s' } });
+    let second = 0;
+    // Every pod busy half of each second it is in rotation (2 slots each); pod-3 joins at the second window.
+    const h = scriptedHarness(() => [
+      { name: 'pod-1', eligible: true, busyMs: 1000 * second, concurrency: 2 },
+      { name: 'pod-2', eligible: true, busyMs: 1000 * second, concurrency: 2 },
+      { name: 'pod-3', eligible: second >= 2, busyMs: 1000 * Math.max(0, second - 1), concurrency: 2 },
+    ]);
+    const run = new TestRun(spec, h.deps);
+    await run.start();
+    for (second = 1; second <= 3; second++) {
+      h.load.emit('tick', scriptedTick(second, second === 1 ? { 'pod-1': 5, 'pod-2': 5 } : { 'pod-1': 5, 'pod-2': 5, 'pod-3': 5 }));
+      await new Promise((r) => setImmediate(r));
+    }
+    h.load.finish(scriptedReport(3, { 'pod-1': 15, 'pod-2': 15, 'pod-3': 10 }));
+    const r = await run.finished;
+    expect(r.pods.map((p) => [p.name, p.utilisation])).toEqual([['pod-1', 0.5], ['pod-2', 0.5], ['pod-3', 0.5]]);
+    expect(r.balance.utilisation).toBeCloseTo(1, 6);
+  });
+});
+
 describe('the CLI engine client', () => {
   let http: Server | undefined;
   afterEach(async () => {
