@@ -34,8 +34,12 @@ export interface RunEvents {
 
 /** A failure inside a run that the run survived. */
 export interface RunProblem {
-  /** What failed: `tick` (scoring or publishing a window). */
-  op: 'tick';
+  /**
+   * What failed: `tick` (scoring or publishing a window), `finish` (building the Result: the run
+   * ends as failed instead), `faults` (rolling back the run's faults), `listener` (a subscriber
+   * of `status` or `done` threw: the others still hear it, and the run still ends).
+   */
+  op: 'tick' | 'finish' | 'faults' | 'listener';
   /** Seconds since the load started, when known. */
   elapsed?: number;
   error: unknown;

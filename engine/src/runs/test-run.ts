@@ -12,7 +12,7 @@ import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-po
 import type { Target, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
-import type { RunEvents, RunTick } from './run-events.js';
+import type { RunEvents, RunProblem, RunTick } from './run-events.js';
 
 /** The slice of the load generator a run uses (injected so tests can drive a run by hand). */
 export interface LoadHandle {
@@ -97,10 +97,17 @@ export class TestRun extends EventEmitter<RunEvents> {
         // One failed window must not stop the next ones, nor go unnoticed.
         this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch((error: unknown) => void this.emit('problem', { op: 'tick', elapsed: t.elapsedMs / 1000, error }));
       });
-      void this.load.done.then(
-        (report) => this.finish(report),
-        (err: unknown) => this.fail(err),
-      );
+      // Every way out ends the run: a failure while finishing fails it, so `finished` always settles.
+      void this.load.done
+        .then(
+          (report) => this.finish(report),
+          (err: unknown) => this.fail(err),
+        )
+        .catch((error: unknown) => {
+          this.problem('finish', error);
+          return this.fail(error);
+        })
+        .catch((error: unknown) => this.problem('finish', error));
     } catch (err) {
       await this.fail(err);
     }
@@ -111,7 +118,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.stopRequested = true;
     this.load?.stop();
     // Rolled back at once, not after the load drains (a black hole would hold the drain up).
-    void this.faults?.close('test-stopped');
+    void this.faults?.close('test-stopped').catch((error: unknown) => this.problem('faults', error));
   }
 
   /** The Result so far (final once `done` was emitted). */
@@ -229,15 +236,33 @@ export class TestRun extends EventEmitter<RunEvents> {
 
   /** The run is final only once its target is closed: status, snapshot and `done` change together. */
   private async end(result: Result): Promise<void> {
+    if (this.result) return;
     if (this.faults) {
-      await this.faults.close(this.stopRequested ? 'test-stopped' : 'test-ended');
+      await this.faults.close(this.stopRequested ? 'test-stopped' : 'test-ended').catch((error: unknown) => this.problem('faults', error));
       result.faults = this.faults.summaries();
     }
     await this.closeTarget();
     this.result = result;
-    this.setStatus(result.status);
-    this.emit('done', result);
+    // Settled first: a subscriber that throws must not leave whoever awaits the run waiting forever.
     this.resolveFinished(result);
+    this.status = result.status;
+    this.emitEach('status', result.status);
+    this.emitEach('done', result);
+  }
+
+  /** Emits to each listener on its own: one that throws is reported and the rest still hear it. */
+  private emitEach<E extends 'status' | 'done'>(event: E, ...args: RunEvents[E]): void {
+    for (const listener of this.rawListeners(event) as Array<(...a: RunEvents[E]) => void>) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.problem('listener', error);
+      }
+    }
+  }
+
+  private problem(op: RunProblem['op'], error: unknown): void {
+    this.emit('problem', { op, error });
   }
 
   private async closeTarget(): Promise<void> {

@@ -60,6 +60,27 @@ describe('a run', () => {
   });
 });
 
+describe('a run always ends', () => {
+  it('a done subscriber that throws is reported; the others still hear it and `finished` settles', async () => {
+    const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration: '1s' } });
+    const h = scriptedHarness(() => [{ name: 'pod-1', eligible: true }, { name: 'pod-2', eligible: true }]);
+    const run = new TestRun(spec, h.deps);
+    const problems: RunProblem[] = [];
+    const heard: string[] = [];
+    run.on('problem', (p) => problems.push(p));
+    run.on('done', () => {
+      throw new Error('a store that broke');
+    });
+    run.once('done', (r) => void heard.push(r.status));
+    await run.start();
+    h.load.finish(scriptedReport(1, { 'pod-1': 5, 'pod-2': 5 }));
+    await expect(run.finished).resolves.toMatchObject({ status: 'finished' });
+    expect(heard).toEqual(['finished']);
+    expect(problems.map((p) => [p.op, String(p.error)])).toEqual([['listener', 'Error: a store that broke']]);
+    expect(run.listenerCount('done')).toBe(1);
+  });
+});
+
 describe('the tail of a run', () => {
   it('a partial last window (a run stopped early) is labelled partial in the timeline; whole ones are not', async () => {
     const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration: '10s' } });
