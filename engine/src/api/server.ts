@@ -109,7 +109,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     recordFaults(store, run, { onError: (err) => onError(err, { id: run.id, op: 'fault' }) });
     metrics.observeRun(run);
     run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
-    run.on('problem', (p) => log.error({ err: p.error, test: run.id, op: p.op, elapsed: p.elapsed }, 'a window of the test could not be scored or published'));
+    run.on('problem', (p) => log.error({ err: p.error, test: run.id, op: p.op, elapsed: p.elapsed }, p.op === 'tick' ? 'a window of the test could not be scored or published' : `test problem (${p.op}); the run went on`));
   });
 
   const services: Services = { config, runs, store, metrics, live, faults, tuner, alerts, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };

@@ -80,7 +80,8 @@ export async function runTest(spec: TestSpec, o: RunCommandOptions, deps: RunDep
   });
   run.on('problem', (p) => {
     const why = p.error instanceof Error ? p.error.message : String(p.error);
-    process.stderr.write(`scale: warning: the window at ${p.elapsed ?? '?'}s could not be scored: ${safeLine(why)}\n`);
+    const what = p.op === 'tick' ? `the window at ${p.elapsed ?? '?'}s could not be scored` : p.op === 'faults' ? 'rolling back a fault failed' : p.op === 'finish' ? 'the result could not be built' : 'a subscriber failed';
+    process.stderr.write(`scale: warning: ${what}: ${safeLine(why)}\n`);
   });
   const onSignal = () => {
     if (run.status === 'running' || run.status === 'starting') run.stop();
