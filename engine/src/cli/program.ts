@@ -11,6 +11,7 @@ import { registerTuneCommand } from './tune-command.js';
 import { serveCommand, type ServeOptions } from './serve-command.js';
 import { EXIT, exitCodeFor, hintFor } from './exit-codes.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
+import { givenKeepAlive, unknownArgs } from './command-args.js';
 import { safeText } from './format.js';
 
 /**
@@ -74,9 +75,7 @@ export function buildProgram(): Command {
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(async (opts: RunCommandOptions, cmd: Command) => {
-      // Unknown flags and stray words are reported together with every other problem.
-      const unknown = cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
-      process.exitCode = await runCommand(normaliseKeepAlive(opts, cmd), unknown);
+      process.exitCode = await runCommand(givenKeepAlive(opts, cmd), unknownArgs(cmd));
     });
 
   registerScenarioCommands(p);
@@ -111,11 +110,6 @@ export function buildProgram(): Command {
   return p;
 }
 
-/** Commander sets keepAlive=true by default because of --no-keep-alive; keep it undefined unless given. */
-function normaliseKeepAlive(opts: RunCommandOptions, cmd: Command): RunCommandOptions {
-  const src = cmd.getOptionValueSource('keepAlive');
-  return src === 'cli' ? opts : { ...opts, keepAlive: undefined };
-}
 
 /**
  * Runs the CLI on `argv` (as process.argv: node, script, args) and returns the exit code.

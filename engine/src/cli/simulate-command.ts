@@ -1,4 +1,5 @@
 import { readSpecFile, unknownFlagIssues } from './spec-file.js';
+import { givenKeepAlive, unknownArgs } from './command-args.js';
 import type { Command } from 'commander';
 import { ValidationError, type Issue } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
@@ -93,7 +94,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
     .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default round-robin)`)
     .option('--choices <n>', 'power-of-two / peak-ewma candidates (d)')
     .action(async (o: SimFlags, cmd: Command) => {
-      process.exitCode = await simulateCommand(keepAliveOf(o, cmd), unknownOf(cmd), io);
+      process.exitCode = await simulateCommand(givenKeepAlive(o, cmd), unknownArgs(cmd), io);
     });
 
   common(program.command('compare').description('the same simulated workload under every policy, ranked'))
@@ -101,7 +102,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
     .option('--choices <list>', 'candidate counts to try for power-of-two / peak-ewma, e.g. 2,3')
     .option('--rank-by <key>', 'balance (default: the balance score among policies whose p99 and errors are near the best) | utilisation | requests | p99')
     .action(async (o: SimFlags, cmd: Command) => {
-      process.exitCode = await compareCommand(keepAliveOf(o, cmd), unknownOf(cmd), io);
+      process.exitCode = await compareCommand(givenKeepAlive(o, cmd), unknownArgs(cmd), io);
     });
 }
 
@@ -155,14 +156,6 @@ async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[], wo
   if (!r.success) issues.push(...withSimFlagNames(toIssues(r.error), o));
   if (issues.length > 0 || !r.success) throw new ValidationError(issues);
   return planSimulation(r.data);
-}
-
-function keepAliveOf(o: SimFlags, cmd: Command): SimFlags {
-  return cmd.getOptionValueSource('keepAlive') === 'cli' ? o : { ...o, keepAlive: undefined };
-}
-
-function unknownOf(cmd: Command): string[] {
-  return cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
 }
 
 function speedLine(o: SimOutcome, plan: SimPlan): string {

@@ -9,6 +9,7 @@ import { recommendForSpec } from '../tuning/tune-spec.js';
 import { EXIT } from './exit-codes.js';
 import { lpad, pad, safeJson } from './format.js';
 import { specFromFlags, type RunCommandOptions } from './run-command.js';
+import { givenKeepAlive, unknownArgs } from './command-args.js';
 import { sharedList } from './simulate-command.js';
 
 /** Options of `scale tune` (the run flags it shares, plus its own). */
@@ -60,9 +61,7 @@ export function registerTuneCommand(program: Command, io: TuneCommandIO = { out:
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(async (opts: TuneCommandOptions, cmd: Command) => {
-      const unknown = cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
-      const keep = cmd.getOptionValueSource('keepAlive') === 'cli' ? opts : { ...opts, keepAlive: undefined };
-      process.exitCode = await tuneCommand(keep, unknown, io);
+      process.exitCode = await tuneCommand(givenKeepAlive(opts, cmd), unknownArgs(cmd), io);
     });
 }
 

@@ -35,14 +35,20 @@ describe('the lab and its workers', () => {
   });
 });
 
+/** A scripted run over two lab pods that are always eligible, with its problems collected. */
+function twoPodRun(duration: string) {
+  const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration } });
+  const h = scriptedHarness(() => [{ name: 'pod-1', eligible: true }, { name: 'pod-2', eligible: true }]);
+  const run = new TestRun(spec, h.deps);
+  const problems: RunProblem[] = [];
+  run.on('problem', (p) => problems.push(p));
+  return { h, run, problems };
+}
+
 describe('a run', () => {
   it('a window that fails to score is reported as a problem, and the next windows go on', async () => {
-    const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration: '3s' } });
-    const h = scriptedHarness(() => [{ name: 'pod-1', eligible: true }, { name: 'pod-2', eligible: true }]);
-    const run = new TestRun(spec, h.deps);
-    const problems: RunProblem[] = [];
+    const { h, run, problems } = twoPodRun('3s');
     const seen: number[] = [];
-    run.on('problem', (p) => problems.push(p));
     run.on('tick', (t) => {
       seen.push(t.elapsed);
       if (t.elapsed === 1) throw new Error('a subscriber broke');
@@ -62,12 +68,8 @@ describe('a run', () => {
 
 describe('a run always ends', () => {
   it('a done subscriber that throws is reported; the others still hear it and `finished` settles', async () => {
-    const spec = parseTestSpec({ target: { kind: 'lab', pods: 2 }, load: { model: 'open', rate: 10, duration: '1s' } });
-    const h = scriptedHarness(() => [{ name: 'pod-1', eligible: true }, { name: 'pod-2', eligible: true }]);
-    const run = new TestRun(spec, h.deps);
-    const problems: RunProblem[] = [];
+    const { h, run, problems } = twoPodRun('1s');
     const heard: string[] = [];
-    run.on('problem', (p) => problems.push(p));
     run.on('done', () => {
       throw new Error('a store that broke');
     });

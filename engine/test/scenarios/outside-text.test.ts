@@ -1,15 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { createApp } from '../../src/api/app.js';
-import { scenarioRoutes } from '../../src/api/routes/scenarios.js';
-import type { Services } from '../../src/api/services.js';
-import { loadConfig } from '../../src/config/config.js';
 import { MAX_LLM_ANSWER_BYTES } from '../../src/scenarios/llm-client.js';
 import { call } from '../helpers/test-engine.js';
+import { serveScenarioRoutes } from '../helpers/scenario-app.js';
 import { startOpenAiFixture, type FixtureStep, type OpenAiFixture } from '../helpers/openai-fixture.js';
 
 /**
@@ -22,11 +16,10 @@ const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 let fixture: OpenAiFixture | undefined;
-let server: Server | undefined;
+let app: { url: string; close(): Promise<void> } | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await app?.close();
+  app = undefined;
   await fixture?.close();
   fixture = undefined;
 });
@@ -61,14 +54,9 @@ function cli(args: string[], baseUrl: string): Promise<{ code: number | null; st
   });
 }
 
-async function engine(env: Record<string, string>): Promise<string> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const s = { config, log: pino({ level: 'silent' }), version: 'test', startedAt: Date.now() } as unknown as Services;
-  const app = createApp(s, scenarioRoutes(s));
-  server = await new Promise<Server>((resolve) => {
-    const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function engine(env: Record<string, string> = {}): Promise<string> {
+  app = await serveScenarioRoutes(env);
+  return app.url;
 }
 
 describe('the CLI prints an LLM answer as data', () => {
