@@ -47,7 +47,7 @@ export function buildProgram(): Command {
     .option('--hash-key <src>', 'consistent-hash key: client | path | header:<name>')
     .option('--slow-start <d>', "pods that join or recover ramp from 10% to a full share over d (Envoy's slow_start_window)")
     .option('--pod-latency <[pod=]dist>', `service time, all pods (default ${POD_DEFAULTS.serviceTime}) or one (pod-3=exp:100ms); repeatable, later ones win`, latencies)
-    .option('--service-time <[pod=]dist>', 'alias of --pod-latency (the simulator\'s name)', latencies)
+    .option('--service-time <[pod=]dist>', 'alias of --pod-latency', latencies)
     .option('--pod-error-rate <spec>', 'error rate, all pods (0.1) or one (pod-2=0.2); repeatable', collect)
     .option('--pod-concurrency <n>', `requests each pod serves at once, the rest queue (default ${POD_DEFAULTS.concurrency})`)
     .option('--model <model>', 'closed (users) | open (arrival rate)')
