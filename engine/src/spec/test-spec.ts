@@ -138,11 +138,13 @@ export const OpenLoadSpec = z
   .strictObject({
     model: z.literal('open'),
     /** Stages run one after another. Give either stages or rate (+ duration). */
-    stages: z.array(StageSpec).min(1).max(LIMITS.maxStages).optional(),
+    stages: z.array(StageSpec).min(1).max(LIMITS.maxStages).optional().meta({ description: 'stages run one after another; give either stages, or rate (+ duration)' }),
     /** Shorthand: arrivals per second of one constant stage (instead of stages). */
-    rate: z.number().min(0).max(LIMITS.maxRate).optional(),
+    rate: z.number().min(0).max(LIMITS.maxRate).optional().meta({ description: 'shorthand for one constant stage: arrivals per second (instead of stages)' }),
     /** Shorthand: length of that stage (default 30s, as the closed model's). */
-    duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs).optional(),
+    duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs)
+      .optional()
+      .meta({ description: `shorthand: length of the constant stage (default ${DEFAULT_LOAD_DURATION}; with rate)` }),
   })
   .superRefine((l, ctx) => {
     const short = l.rate !== undefined || l.duration !== undefined;
