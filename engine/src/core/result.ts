@@ -105,6 +105,9 @@ export interface FaultSummary {
   error?: string;
 }
 
+/** One stored tuning event of a run: when, what (`applied`, `kept`, `recommended`, `dry-run`, `reverted`), and its details. */
+export type TuningRecord = { at: string; action: string } & Record<string, unknown>;
+
 export interface Result {
   id: string;
   spec: TestSpec;
@@ -135,6 +138,12 @@ export interface Result {
    * how many, which never answered (counted with zero requests), and which answered undeclared.
    */
   declaredPods?: { count: number; silent: string[]; undeclared: string[] };
+  /**
+   * What the auto-tuner did to this run, in order: each decision (tuning/decision.ts: action,
+   * predicted and measured numbers) and each revert, as stored with the run (events of type
+   * `tuning`). Absent when the tuner never touched it.
+   */
+  tuning?: TuningRecord[];
   /** Faults injected during the run, in start order (absent in results stored before faults existed). */
   faults?: FaultSummary[];
   /** Set when status is failed. */

@@ -25,10 +25,15 @@ export class ConnectionSet {
   private waitingSeq: number[] = [];
   private head = 0;
 
+  /**
+   * @param addressOf source address of connection `i` (core/client-address.ts), so that each
+   *   connection is a distinct client to the balancer; undefined: the OS picks one
+   */
   constructor(
     private readonly origin: string,
     private readonly options: Client.Options,
     private readonly max: number,
+    private readonly addressOf?: (conn: number) => string,
   ) {}
 
   /** Sends `slot` on an idle connection (opening one if allowed), or queues it. */
@@ -36,7 +41,7 @@ export class ConnectionSet {
     let conn = this.idle.pop();
     if (conn === undefined && this.clients.length < this.max) {
       conn = this.clients.length;
-      this.clients.push(new Client(this.origin, this.options));
+      this.clients.push(this.newClient(conn));
     }
     if (conn === undefined) {
       slot.conn = -1;
@@ -46,6 +51,25 @@ export class ConnectionSet {
     }
     slot.conn = conn;
     this.clients[conn].dispatch(opts, slot);
+  }
+
+  /**
+   * Sends `slot` on connection `conn`, which belongs to one closed-model user alone (opened on
+   * its first request): the user is a client of its own, with its own address, as a browser or a
+   * k6 VU is. A user has one request out at a time, so the connection is always free for it.
+   */
+  dispatchPinned(conn: number, opts: Dispatcher.DispatchOptions, slot: ConnectionSlot): void {
+    let client = this.clients[conn];
+    if (client === undefined) {
+      client = this.newClient(conn);
+      this.clients[conn] = client;
+    }
+    slot.conn = conn;
+    client.dispatch(opts, slot);
+  }
+
+  private newClient(conn: number): Client {
+    return new Client(this.origin, this.addressOf ? { ...this.options, localAddress: this.addressOf(conn) } : this.options);
   }
 
   /**
@@ -71,7 +95,12 @@ export class ConnectionSet {
 
   /** Closes every connection once its requests are done. */
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.close()));
+    await Promise.all(this.open().map((c) => c.close()));
+  }
+
+  /** The clients opened (pinned connections leave gaps in the array). */
+  private open(): Client[] {
+    return this.clients.filter((c): c is Client => c !== undefined);
   }
 
   /** Destroys every connection now; the requests on them fail. Waiting requests are forgotten. */
@@ -79,7 +108,7 @@ export class ConnectionSet {
     this.waiting = [];
     this.waitingSeq = [];
     this.head = 0;
-    await Promise.all(this.clients.map((c) => c.destroy()));
+    await Promise.all(this.open().map((c) => c.destroy()));
   }
 
   /** Drops consumed queue entries: all of them when empty, else once they are the larger half. */

@@ -11,6 +11,14 @@ export interface SettleListener {
   settled(user: number, nowMs: number): void;
 }
 
+/** How requests map to virtual clients (core/client-address.ts). */
+export interface ClientPlan {
+  /** Closed model with no more users than connections: user `u` always sends on connection `u`. */
+  pinned: boolean;
+  /** Source address of connection `i` (pinned: of user `i`); undefined: the OS picks one. */
+  addressOf?: (conn: number) => string;
+}
+
 /**
  * State of one outstanding request, and the undici handler for it. Handlers are pooled and
  * reused, so the hot path allocates no closures and no per-request objects of ours. It uses
@@ -75,6 +83,7 @@ export class HttpSender {
   private readonly free: RequestHandler[] = [];
   private readonly handlers: RequestHandler[] = [];
   private readonly podHeader: Buffer;
+  private readonly pinned: boolean;
   private destroyed = false;
 
   constructor(
@@ -82,8 +91,10 @@ export class HttpSender {
     private readonly recorder: Recorder,
     private readonly clock: Clock,
     private readonly listener: SettleListener,
+    clients: ClientPlan = { pinned: false },
   ) {
     const o = options;
+    this.pinned = clients.pinned;
     this.connections = new ConnectionSet(
       o.origin,
       {
@@ -94,6 +105,7 @@ export class HttpSender {
         connectTimeout: o.timeoutMs,
       },
       o.maxConnections,
+      clients.addressOf,
     );
     // One options object for every request: undici copies what it needs into its own Request.
     this.dispatchOptions = { origin: o.origin, path: o.path, method: o.method as Dispatcher.HttpMethod, headers: o.headers };
@@ -117,7 +129,8 @@ export class HttpSender {
     h.user = user;
     h.seq++;
     this.inflight++;
-    this.connections.dispatch(this.dispatchOptions, h);
+    if (this.pinned && user >= 0) this.connections.dispatchPinned(user, this.dispatchOptions, h);
+    else this.connections.dispatch(this.dispatchOptions, h);
   }
 
   /** @internal called by the handler */
@@ -192,8 +205,10 @@ export class HttpSender {
     this.inflight--;
     this.free.push(h);
     // The connection first, so that a closed-model user's next request finds it idle.
-    if (h.conn >= 0) this.connections.release(h.conn, this.dispatchOptions);
-    else h.seq++; // given up while waiting: its queue entry is now stale
+    if (h.conn >= 0) {
+      // A pinned connection is its user's alone: nobody waits for it.
+      if (!this.pinned) this.connections.release(h.conn, this.dispatchOptions);
+    } else h.seq++; // given up while waiting: its queue entry is now stale
     h.conn = -1;
     this.listener.settled(h.user, now);
   }

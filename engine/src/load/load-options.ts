@@ -30,6 +30,13 @@ export interface LoadOptions {
   maxInflight?: number;
   /** Seed for think-time draws (closed model); default: a random seed. */
   seed?: number;
+  /**
+   * Each virtual client connects from its own loopback address (core/client-address.ts), as a
+   * balancer sees real clients: a closed-model user with its own connection (while there are no
+   * more users than connections), else each connection of the pool. Only to an IPv4 loopback
+   * target (127.0.0.0/8); elsewhere the OS picks the source. Default true.
+   */
+  distinctClients?: boolean;
   /** Time source for the calling thread (tests); worker threads always use the system clock. */
   clock?: Clock;
 }
@@ -53,6 +60,7 @@ export const DEFAULT_LOAD_OPTIONS = {
   podHeader: 'x-scale-pod',
   workers: 1,
   maxInflight: 10_000,
+  distinctClients: true,
 } as const;
 
 /** Limits that keep a mistyped number from taking the machine down. */
@@ -94,6 +102,7 @@ export function resolveLoadOptions(o: LoadOptions): ResolvedLoadOptions {
     workers: o.workers ?? d.workers,
     maxInflight: o.maxInflight ?? d.maxInflight,
     seed: o.seed ?? Math.floor(Math.random() * 2 ** 32),
+    distinctClients: o.distinctClients ?? d.distinctClients,
   };
   if (!r.path.startsWith('/')) issues.push({ path: 'path', message: 'must start with /' });
   if (!/^[A-Z]+$/.test(r.method)) issues.push({ path: 'method', message: `not an HTTP method: "${r.method}"` });

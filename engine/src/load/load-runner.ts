@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
 import { ClosedExecutor } from './closed-executor.js';
 import type { Executor } from './executor.js';
-import { HttpSender, type SettleListener } from './http-sender.js';
+import { clientAddress, takesClientAddresses } from '../core/client-address.js';
+import { HttpSender, type ClientPlan, type SettleListener } from './http-sender.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import { OpenExecutor } from './open-executor.js';
 import { appendWindow, Recorder, type WindowCounts } from './recorder.js';
@@ -79,8 +80,8 @@ export class LoadRunner implements SettleListener {
       maxConnections: partOf(o.maxConnections, worker, workers),
       maxInflight: partOf(o.maxInflight, worker, workers),
     };
-    this.sender = new HttpSender(mine, this.recorder, clock, this);
     const share = shareOf(scheduleOf(o.model), worker, workers);
+    this.sender = new HttpSender(mine, this.recorder, clock, this, clientPlan(o, share.count, worker, workers));
     this.durationMs = share.durationMs;
     this.executor =
       o.model.model === 'open'
@@ -221,6 +222,22 @@ export class LoadRunner implements SettleListener {
 }
 
 /** Worker `worker`'s part of a total split as evenly as whole numbers allow (at least 1). */
+/**
+ * This runner's virtual clients (core/client-address.ts). Closed model with no more users than
+ * connections: each user keeps a connection of its own (user j of this worker is user
+ * worker + j * workers of the run). Else the pool's connections are the clients, numbered across
+ * the workers. Addresses only towards an IPv4 loopback target, and when distinctClients is on.
+ */
+export function clientPlan(o: ResolvedLoadOptions, users: number, worker: number, workers: number): ClientPlan {
+  const maxConnections = partOf(o.maxConnections, worker, workers);
+  const pinned = o.model.model === 'closed' && users <= maxConnections;
+  if (!o.distinctClients || !takesClientAddresses(o.origin)) return { pinned };
+  if (pinned) return { pinned, addressOf: (j) => clientAddress(worker + j * workers) };
+  let base = 0;
+  for (let w = 0; w < worker; w++) base += partOf(o.maxConnections, w, workers);
+  return { pinned, addressOf: (c) => clientAddress(base + c) };
+}
+
 export function partOf(total: number, worker: number, workers: number): number {
   return Math.max(1, Math.floor(total / workers) + (worker < total % workers ? 1 : 0));
 }

@@ -12,6 +12,10 @@ import { grownI32, grownU8 } from './typed-arrays.js';
 export class ClientConnections {
   /** Pod the connection is pinned to (L4), -1 in L7 (the balancer places each request). */
   pod: Int32Array;
+  /** The virtual client the connection belongs to (its source address, core/client-address.ts). */
+  client: Int32Array;
+  /** 1 while a user's own connection (connection-path.ts, pinned) is open with nothing on it: idle, though not in the idle stack. */
+  ownIdle: Uint8Array;
   balancer: Int32Array;
   uses: Int32Array;
   open: Uint8Array;
@@ -31,6 +35,8 @@ export class ClientConnections {
   constructor(readonly max: number) {
     const cap = max > 0 ? Math.min(max, 1024) : 64;
     this.pod = new Int32Array(cap);
+    this.client = new Int32Array(cap);
+    this.ownIdle = new Uint8Array(cap);
     this.balancer = new Int32Array(cap);
     this.uses = new Int32Array(cap);
     this.open = new Uint8Array(cap);
@@ -48,14 +54,23 @@ export class ClientConnections {
     return this.max === 0 || this.count < this.max;
   }
 
-  /** Opens a connection (to `pod` through `balancer` in L4; pod -1 in L7). */
-  openConn(pod: number, balancer: number): number {
+  /** The slot the next {@link openConn} takes (the live pool's connection of that index). */
+  peekSlot(): number {
+    return this.freeTop > 0 ? this.free[this.freeTop - 1] : this.used;
+  }
+
+  /**
+   * Opens a connection (to `pod` through `balancer` in L4; pod -1 in L7) for virtual client
+   * `client` (default: the slot's own index, as the live pool numbers its connections).
+   */
+  openConn(pod: number, balancer: number, client = -1): number {
     let c: number;
     if (this.freeTop > 0) c = this.free[--this.freeTop];
     else {
       if (this.used === this.pod.length) this.grow();
       c = this.used++;
     }
+    this.client[c] = client >= 0 ? client : c;
     this.pod[c] = pod;
     this.balancer[c] = balancer;
     this.uses[c] = 0;
@@ -120,6 +135,12 @@ export class ClientConnections {
     }
     this.idleTop = k;
     for (let c = 0; c < this.used; c++) {
+      if (this.ownIdle[c] === 1 && this.pod[c] === pod) {
+        idleNow[c] = 1;
+        this.ownIdle[c] = 0;
+      }
+    }
+    for (let c = 0; c < this.used; c++) {
       if (this.open[c] === 1 && this.pod[c] === pod) {
         this.close(c, idleNow[c] === 0);
         onClose(this.balancer[c]);
@@ -130,6 +151,8 @@ export class ClientConnections {
   private grow(): void {
     const cap = this.pod.length * 2;
     this.pod = grownI32(this.pod, cap);
+    this.client = grownI32(this.client, cap);
+    this.ownIdle = grownU8(this.ownIdle, cap);
     this.balancer = grownI32(this.balancer, cap);
     this.uses = grownI32(this.uses, cap);
     this.idle = grownI32(this.idle, cap);

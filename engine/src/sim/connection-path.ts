@@ -13,16 +13,26 @@ import type { RequestPath } from './request-path.js';
  */
 export class ConnectionPath {
   private readonly cfg?: SimConnections;
+  /**
+   * Closed model with no more users than connections: each user has a connection of its own (its
+   * slot in `userConn`), as the live load generator gives it (load/http-sender.ts ClientPlan).
+   */
+  private readonly pinned: boolean;
+  private userConn = new Int32Array(0);
 
   constructor(
     private readonly sim: RequestPath,
     private readonly conns: ClientConnections,
   ) {
-    this.cfg = sim.plan.connections;
+    const plan = sim.plan;
+    this.cfg = plan.connections;
+    this.pinned = plan.load.model === 'closed' && plan.connections !== undefined && (plan.connections.maxConnections === 0 || plan.load.users <= plan.connections.maxConnections);
+    if (this.pinned) this.userConn = new Int32Array(plan.load.model === 'closed' ? plan.load.users : 0).fill(-1);
   }
 
   /** Request `r` needs a connection. */
   acquire(r: number): void {
+    if (this.pinned) return this.acquireOwn(r);
     const sim = this.sim;
     const conns = this.conns;
     let c = conns.takeIdle();
@@ -32,16 +42,41 @@ export class ConnectionPath {
         conns.enqueue(r, sim.req.next);
         return;
       }
-      const b = sim.nextBalancer();
-      let p = -1;
-      if (sim.l4) {
-        p = sim.pickFor(r, b);
-        if (p < 0) return sim.fail(r, FAIL_CONNECT, true);
-        sim.balancers[b].viewOf[p].inflight++;
-      }
-      c = conns.openConn(p, b);
+      c = this.open(r, conns.peekSlot());
+      if (c < 0) return;
     }
     this.send(r, c);
+  }
+
+  /** A user's request on the user's own connection (opened again if it was closed). */
+  private acquireOwn(r: number): void {
+    const u = this.sim.req.user[r];
+    const conns = this.conns;
+    let c = this.userConn[u];
+    // Its connection was closed (and its slot may since serve another user): open a new one.
+    if (c < 0 || conns.open[c] === 0 || conns.client[c] !== u) {
+      c = this.open(r, u);
+      if (c < 0) return;
+      this.userConn[u] = c;
+    }
+    conns.ownIdle[c] = 0;
+    this.send(r, c);
+  }
+
+  /** Opens a connection for `r` as virtual client `client` (L4: placed by a balancer); -1 when no pod is healthy. */
+  private open(r: number, client: number): number {
+    const sim = this.sim;
+    const b = sim.nextBalancer();
+    let p = -1;
+    if (sim.l4) {
+      p = sim.pickFor(b, client);
+      if (p < 0) {
+        sim.fail(r, FAIL_CONNECT, true);
+        return -1;
+      }
+      sim.balancers[b].viewOf[p].inflight++;
+    }
+    return this.conns.openConn(p, b, client);
   }
 
   private send(r: number, c: number): void {
@@ -65,6 +100,11 @@ export class ConnectionPath {
     ) {
       if (l4) sim.balancers[conns.balancer[c]].viewOf[conns.pod[c]].inflight--;
       conns.close(c, false);
+    }
+    // A user's own connection is nobody else's: it is not idle for others, and nobody waits for it.
+    if (this.pinned) {
+      if (conns.open[c] === 1) conns.ownIdle[c] = 1;
+      return;
     }
     const w = conns.dequeue(sim.req.next);
     if (w < 0) {

@@ -84,6 +84,7 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
       errorRate: spec.thresholds.errorRate,
     },
     hashKeys: 1000,
+    request: { path: spec.request.path, ...(spec.request.headers ? { headers: spec.request.headers } : {}) },
     spec,
   };
 }

@@ -6,7 +6,8 @@ import { ConnectionPath } from './connection-path.js';
 import { EventQueue } from './event-queue.js';
 import { PodState } from './pod-state.js';
 import { REQ_FREE, REQ_QUEUED, REQ_SERVING, REQ_ZOMBIE, RequestTable } from './request-table.js';
-import { HashKeys, SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
+import { SimHashKeys } from './hash-keys.js';
+import { SimBalancer, Spreader, streamSeed } from './sim-balancer.js';
 import type { SimPlan } from './sim-plan.js';
 import { FAIL_CONNECT, FAIL_TIMEOUT, FAILURES, SimRecorder } from './sim-recorder.js';
 
@@ -65,7 +66,7 @@ export abstract class RequestPath {
   declare private readonly errors: Random;
   declare private readonly think: Random;
   declare private readonly spreader: Spreader;
-  private readonly keys?: HashKeys;
+  private readonly keys?: SimHashKeys;
   declare private readonly hasErrors: boolean;
   /** Closed model (requests carry a user), several balancers (requests carry one), a latency-aware policy. */
   declare private readonly closed: boolean;
@@ -83,7 +84,7 @@ export abstract class RequestPath {
     this.service = seededRandom(streamSeed(s, 1));
     this.errors = seededRandom(streamSeed(s, 2));
     this.spreader = new Spreader(plan.balancers, plan.spread, seededRandom(streamSeed(s, 3)));
-    if (plan.policy === 'consistent-hash') this.keys = new HashKeys(plan.hashKeys, seededRandom(streamSeed(s, 4)));
+    if (plan.policy === 'consistent-hash') this.keys = new SimHashKeys(plan, seededRandom(streamSeed(s, 4)));
     this.think = seededRandom(streamSeed(s, 5));
     this.pods = new PodState(plan.pods, plan.initialPods);
     this.rec = new SimRecorder(this.pods, plan.thresholds.balance, plan.spec.expect !== undefined);
@@ -136,15 +137,17 @@ export abstract class RequestPath {
     return this.spreader.next();
   }
 
-  /** Balancer `b` picks a pod for request `r` (or for the connection `r` opens, in L4); -1: none. */
-  pickFor(r: number, b: number): number {
-    if (this.keys !== undefined) this.keyFor(r);
+  /** L4: balancer `b` picks a pod for the connection request `r` opens as client `client`; -1: none. */
+  pickFor(b: number, client: number): number {
+    if (this.keys !== undefined) this.pickRequest.key = this.keys.keyOf(client);
     return this.balancers[b].pick(this.pickRequest);
   }
 
-  /** consistent-hash: the key of request `r`'s client, into the pick request. */
+  /** consistent-hash: the key of request `r`, from its client (its connection's, else its user). */
   private keyFor(r: number): void {
-    this.pickRequest.key = this.keys!.keyFor(this.closed === true ? this.req.user[r] : -1);
+    const c = this.pool !== undefined ? this.req.conn[r] : -1;
+    const client = c >= 0 ? this.conns!.client[c] : this.closed === true ? this.req.user[r] : -1;
+    this.pickRequest.key = this.keys!.keyOf(client);
   }
 
   /** L7: balancer `b` places request `r`. */

@@ -91,22 +91,3 @@ export class Spreader {
     return b;
   }
 }
-
-/**
- * consistent-hash keys: a closed-model user is one client (its own key); open-model requests
- * come from `count` distinct clients drawn at random. Key strings are made once and reused.
- */
-export class HashKeys {
-  private readonly names: string[] = [];
-
-  constructor(
-    private readonly count: number,
-    private readonly random: Random,
-  ) {}
-
-  keyFor(user: number): string {
-    const k = user >= 0 ? user : Math.floor(this.random.next() * this.count);
-    while (this.names.length <= k) this.names.push(`client-${this.names.length}`);
-    return this.names[k];
-  }
-}

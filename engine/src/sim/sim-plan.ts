@@ -50,8 +50,13 @@ export interface SimPlan {
   /** What the plan's source asked for that the simulator does not model (e.g. a TestSpec's latency fault), for the report. */
   notSimulated?: string[];
   thresholds: { balance: number; p99Ms?: number; errorRate?: number };
-  /** Distinct clients keying consistent-hash in the open model (closed: one key per user). */
+  /**
+   * consistent-hash without client connections: distinct clients (client key) or distinct values
+   * (path, header keys without `request`) drawn per request (sim/hash-keys.ts).
+   */
   hashKeys: number;
+  /** The request the load generator sends every time (a TestSpec's): its path and headers key consistent-hash. */
+  request?: { path: string; headers?: Record<string, string> };
   /** The TestSpec shown in the Result (what a live run of the same workload would carry). */
   spec: TestSpec;
 }

@@ -87,6 +87,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'threshold outcomes in the list summary',
+    up: (db) => {
+      // JSON array of ThresholdResult, NULL while a run has no outcome yet (still running).
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN thresholds TEXT;
+        UPDATE runs SET thresholds = json_extract(result, '$.thresholds')
+        WHERE result IS NOT NULL AND json_valid(result) AND json_type(result, '$.thresholds') = 'array';
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes. */

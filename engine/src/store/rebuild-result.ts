@@ -2,7 +2,7 @@ import { byPodName } from '../analysis/balance-tracker.js';
 import { analyseBalance } from '../analysis/balance.js';
 import { evaluateThresholds } from '../analysis/thresholds.js';
 import { durationMs } from '../core/duration.js';
-import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary } from '../core/result.js';
+import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary, TuningRecord } from '../core/result.js';
 import { capacityOf } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
@@ -163,4 +163,25 @@ export function faultsFromEvents(events: readonly { type: string; data: unknown 
     });
   }
   return [...latest.values()];
+}
+
+/**
+ * The tuner's records of a run from its stored events of type `tuning` (decisions and reverts),
+ * in the order they were stored. Records that do not parse are skipped.
+ */
+export function tuningFromEvents(events: readonly { at: string; type: string; data: unknown }[]): TuningRecord[] {
+  const out: TuningRecord[] = [];
+  for (const e of events) {
+    if (e.type !== 'tuning' || !e.data || typeof e.data !== 'object') continue;
+    const d = e.data as Record<string, unknown>;
+    if (typeof d.action !== 'string') continue;
+    out.push({ ...d, at: typeof d.at === 'string' ? d.at : e.at, action: d.action });
+  }
+  return out;
+}
+
+/** `r` with its tuning records attached (from the run's stored events), when there are any. */
+export function withTuning(r: Result, events: readonly { at: string; type: string; data: unknown }[]): Result {
+  const tuning = tuningFromEvents(events);
+  return tuning.length > 0 ? { ...r, tuning } : r;
 }

@@ -1,4 +1,5 @@
 import type { Verdict } from '../analysis/balance.js';
+import type { ThresholdResult } from '../analysis/thresholds.js';
 import type { Result, RunStatus, TimelinePoint } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
@@ -36,6 +37,11 @@ export interface ResultSummary {
   /** Balancing policy of a lab target; absent for targets whose balancer we do not configure. */
   policy?: string;
   targetKind: TestSpec['target']['kind'];
+  /**
+   * Each configured threshold with its value and pass/fail, as in the Result; absent while the
+   * run has no outcome yet (running) and for a record whose stored outcome cannot be read.
+   */
+  thresholds?: ThresholdResult[];
 }
 
 /** Filters and paging of `list()`. Every filter is optional; they combine with AND. */

@@ -5,7 +5,7 @@ import { ScaleError } from '../core/errors.js';
 import type { Result, RunStatus, TimelinePoint } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { migrate } from './migrations.js';
-import { rebuildResult, faultsFromEvents } from './rebuild-result.js';
+import { rebuildResult, faultsFromEvents, withTuning } from './rebuild-result.js';
 import type { ResultPage, ResultQuery, ResultStore, RunEventRecord, RunStart } from './result-store.js';
 import { DEFAULT_LIMIT, listSql, parseQuery, toSummary, type RunRow, type SummaryRow } from './summary-rows.js';
 
@@ -87,6 +87,7 @@ export class SqliteStore implements ResultStore {
         verdict: result.balance.verdict,
         policy: spec.target.kind === 'lab' ? spec.target.policy : null,
         target_kind: spec.target.kind,
+        thresholds: JSON.stringify(result.thresholds),
       });
       // The Result carries the whole timeline; the samples were only its crash insurance.
       this.stmt.deleteSamples.run(result.id);
@@ -96,8 +97,8 @@ export class SqliteStore implements ResultStore {
   get(id: string): Result | undefined {
     const row = this.stmt.getRun.get(id) as RunRow | undefined;
     if (!row) return undefined;
-    if (row.result !== null) return parseJson<Result>(row.result, `stored result of run ${id}`);
-    return this.rebuild(row);
+    const r = row.result !== null ? parseJson<Result>(row.result, `stored result of run ${id}`) : this.rebuild(row);
+    return withTuning(r, this.events(id));
   }
 
   list(query: ResultQuery = {}): ResultPage {
@@ -122,10 +123,10 @@ export class SqliteStore implements ResultStore {
       const ids: string[] = [];
       for (const row of rows) {
         ids.push(row.id);
-        let summary = { requests: row.requests, errors: row.errors, rps: row.rps, score: row.score, verdict: row.verdict, ended_at: row.ended_at };
+        let summary = { requests: row.requests, errors: row.errors, rps: row.rps, score: row.score, verdict: row.verdict, ended_at: row.ended_at, thresholds: row.thresholds };
         try {
           const r = this.rebuild({ ...row, status: 'interrupted' });
-          summary = { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, ended_at: r.endedAt };
+          summary = { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, ended_at: r.endedAt, thresholds: JSON.stringify(r.thresholds) };
         } catch {
           // A damaged spec still gets its status fixed; get() will report the damage.
         }
@@ -183,7 +184,7 @@ export class SqliteStore implements ResultStore {
 }
 
 function prepare(db: Database) {
-  const summaryCols = 'requests = @requests, errors = @errors, rps = @rps, score = @score, verdict = @verdict';
+  const summaryCols = 'requests = @requests, errors = @errors, rps = @rps, score = @score, verdict = @verdict, thresholds = @thresholds';
   return {
     begin: db.prepare(
       `INSERT INTO runs (id, name, status, started_at, spec, policy, target_kind)
@@ -196,8 +197,8 @@ function prepare(db: Database) {
     ),
     insertSample: db.prepare('INSERT INTO samples (run_id, t, point) VALUES (?, ?, ?)'),
     upsertResult: db.prepare(
-      `INSERT INTO runs (id, name, status, started_at, ended_at, spec, result, requests, errors, rps, score, verdict, policy, target_kind)
-       VALUES (@id, @name, @status, @started_at, @ended_at, @spec, @result, @requests, @errors, @rps, @score, @verdict, @policy, @target_kind)
+      `INSERT INTO runs (id, name, status, started_at, ended_at, spec, result, requests, errors, rps, score, verdict, policy, target_kind, thresholds)
+       VALUES (@id, @name, @status, @started_at, @ended_at, @spec, @result, @requests, @errors, @rps, @score, @verdict, @policy, @target_kind, @thresholds)
        ON CONFLICT (id) DO UPDATE SET name = @name, status = @status, started_at = @started_at, ended_at = @ended_at,
          spec = @spec, result = @result, ${summaryCols}, policy = @policy, target_kind = @target_kind`,
     ),

@@ -1,4 +1,5 @@
 import type { Verdict } from '../analysis/balance.js';
+import type { ThresholdResult } from '../analysis/thresholds.js';
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { RunStatus } from '../core/result.js';
 import type { ResultQuery, ResultSummary } from './result-store.js';
@@ -8,7 +9,7 @@ import type { ResultQuery, ResultSummary } from './result-store.js';
  * the SQL of list() and the mapping of a possibly damaged row sit in one small file.
  */
 
-/** A row of `runs` as SQLite returns it (schema version 2). */
+/** A row of `runs` as SQLite returns it (schema version 3). */
 export interface RunRow {
   id: string;
   name: string;
@@ -24,6 +25,8 @@ export interface RunRow {
   verdict: string;
   policy: string | null;
   target_kind: string;
+  /** JSON array of ThresholdResult; NULL until the run has an outcome. */
+  thresholds: string | null;
 }
 
 export type SummaryRow = Omit<RunRow, 'spec' | 'result'>;
@@ -70,7 +73,7 @@ export function listSql(q: ResultQuery): { page: string; count: string } {
   if (q.since !== undefined) where.push('started_at >= @since');
   if (q.until !== undefined) where.push('started_at < @until');
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const cols = 'id, name, status, started_at, ended_at, requests, errors, rps, score, verdict, policy, target_kind';
+  const cols = 'id, name, status, started_at, ended_at, requests, errors, rps, score, verdict, policy, target_kind, thresholds';
   return {
     // rowid breaks ties between runs started in the same millisecond: later insert first.
     page: `SELECT ${cols} FROM runs ${clause} ORDER BY started_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
@@ -99,5 +102,25 @@ export function toSummary(row: SummaryRow): ResultSummary {
     verdict: VERDICTS.includes(row.verdict as Verdict) ? (row.verdict as Verdict) : 'insufficient-data',
     ...(typeof row.policy === 'string' ? { policy: row.policy } : {}),
     targetKind: row.target_kind as ResultSummary['targetKind'],
+    ...thresholdsOf(row.thresholds),
   };
+}
+
+const THRESHOLD_NAMES: ReadonlySet<string> = new Set<ThresholdResult['name']>(['balance', 'p99', 'errorRate', 'responses']);
+
+/** The stored threshold outcomes, only when every entry has the shape a Result gives it. */
+function thresholdsOf(raw: unknown): { thresholds?: ThresholdResult[] } {
+  if (typeof raw !== 'string') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return {};
+  }
+  const ok = (t: unknown): t is ThresholdResult => {
+    const x = t as ThresholdResult | null;
+    return !!x && THRESHOLD_NAMES.has(x.name) && typeof x.limit === 'number' && typeof x.value === 'number' && typeof x.pass === 'boolean';
+  };
+  if (!Array.isArray(v) || !v.every(ok)) return {};
+  return { thresholds: v.map(({ name, limit, value, pass, reason }) => ({ name, limit, value, pass, ...(typeof reason === 'string' ? { reason } : {}) })) };
 }

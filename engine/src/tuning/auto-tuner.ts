@@ -5,12 +5,12 @@ import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import type { RunTick } from '../runs/run-events.js';
 import type { RunDeps, TestRun } from '../runs/test-run.js';
 import type { RunEventRecord } from '../store/result-store.js';
-import type { Setting } from './candidates.js';
+import { weightOf, type Setting } from './candidates.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, settingOf, type RecommendOptions } from './recommend.js';
-import { RunWatch, type PodCounterSample } from './run-watch.js';
+import { RunWatch, WARMUP_S, type PodCounterSample } from './run-watch.js';
 import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
 
 /** The slice of a lab the tuner changes and reads (the lab target adapter's `lab` is one). */
@@ -107,6 +107,8 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   private readonly watches = new Map<string, { run: TestRun; watch: RunWatch; onTick: (t: RunTick) => void }>();
   private readonly applied = new Map<string, Applied>();
   private readonly decisions: TuningDecision[] = [];
+  /** Tunings in progress, by run: disable cancels those that may apply a change and waits for them. */
+  private readonly tunings = new Map<string, { controller: AbortController; done: Promise<unknown>; dryRun: boolean }>();
   private readonly onRun = (run: TestRun) => this.watchIfInScope(run);
 
   constructor(
@@ -143,10 +145,18 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     return this.state();
   }
 
-  /** Turns the closed loop off and puts back every setting the tuner applied to a running test. */
+  /**
+   * Turns the closed loop off and puts back every setting the tuner applied to a running test.
+   * A tuning in progress that could apply a change is cancelled first (its live verification
+   * runs are stopped) and waited for, so when this answers every change is reverted and none
+   * can follow. Dry runs go on (they change nothing).
+   */
   async disable(): Promise<Reverted[]> {
     this.enabled = undefined;
     this.stopWatching();
+    const live = [...this.tunings.values()].filter((t) => !t.dryRun);
+    for (const t of live) t.controller.abort(new ScaleError('conflict', 'tuning cancelled: the tuner was disabled'));
+    await Promise.allSettled(live.map((t) => t.done));
     const out: Reverted[] = [];
     for (const [testId, a] of [...this.applied]) {
       this.applied.delete(testId);
@@ -178,28 +188,55 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     };
   }
 
-  /** Runs tuned by hand (tuneRun) and not found in the run source. */
+  /** Runs tuned by hand (tuneRun) and not found in the run source; forgotten when they end. */
   private readonly known = new Map<string, TestRun>();
+
+  /** Ids of the runs the tuner holds anything of (watches, applied settings, tunings): finished runs are dropped. */
+  inMemory(): string[] {
+    return [...new Set([...this.watches.keys(), ...this.known.keys(), ...this.applied.keys(), ...this.tunings.keys()])];
+  }
 
   /**
    * Tunes one running lab test now: fit from its last windows, simulate, verify live, and apply
-   * the measured winner unless `dryRun` (or it needs a mode or client change).
+   * the measured winner unless `dryRun` (or it needs a mode or client change). Fails at once
+   * (conflict) when the test cannot give the windows a fit needs before it ends, as soon as it
+   * ends without them, when a tuning of it is already in progress, and when disable cancels it.
    */
   async tuneRun(run: TestRun, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] } = {}): Promise<TuningDecision> {
     if (run.spec.target.kind !== 'lab') throw new ScaleError('invalid_input', `test ${run.id} does not run on the lab; only the lab can be tuned live`);
-    this.known.set(run.id, run);
+    if (run.status !== 'running' && run.status !== 'starting') throw new ScaleError('conflict', `test ${run.id} is ${run.status}, not running`);
+    if (this.tunings.has(run.id)) throw new ScaleError('conflict', `a tuning of test ${run.id} is in progress`);
     const w = this.watch(run);
+    const elapsed = run.snapshot().timeline.at(-1)?.t ?? 0;
+    const needS = Math.max(elapsed, WARMUP_S) + Math.max(0, FIT_WINDOWS - w.size);
+    if (needS > run.expectedDuration + 0.5) {
+      if (!this.inScope(run)) this.unwatch(run.id);
+      throw new ScaleError('conflict', `test ${run.id} ends before the tuner has the ${FIT_WINDOWS} one-second windows it fits a model from (they start after the first second): it runs ${run.expectedDuration} s, ${elapsed.toFixed(1)} s have passed`);
+    }
+    const controller = new AbortController();
+    const done = this.tune(run, w, controller.signal, opts);
+    this.tunings.set(run.id, { controller, done, dryRun: Boolean(opts.dryRun) });
+    try {
+      return await done;
+    } finally {
+      this.tunings.delete(run.id);
+    }
+  }
+
+  private async tune(run: TestRun, w: RunWatch, signal: AbortSignal, opts: { dryRun?: boolean; objective?: ObjectiveInput; trigger?: TuningDecision['trigger'] }): Promise<TuningDecision> {
+    this.known.set(run.id, run);
     w.tuning = true;
     try {
       // Three windows past warm-up: one supplies the busy counters' start, two are fitted.
-      await w.waitFor(3);
+      await untilAborted(w.waitFor(FIT_WINDOWS), signal);
       const model = fitPods(w.observations(), concurrencyOf(run.spec));
       const current = this.applied.get(run.id)?.current ?? settingOf(run.spec);
       const spec = specWithSetting(run.spec, current);
       const rec = recommend(spec, model, { ...this.o.recommend, objective: opts.objective ?? this.enabled?.objective });
       const settings = [rec.current.candidate, ...toVerify(rec, this.o.verifyTop)];
       const elapsedMs = (run.snapshot().timeline.at(-1)?.t ?? 0) * 1000;
-      const measured = await verifySettings(spec, settings, this.deps.runDeps, this.o.verifyMs, elapsedMs);
+      const measured = await verifySettings(spec, settings, this.deps.runDeps, this.o.verifyMs, elapsedMs, signal);
+      signal.throwIfAborted();
       const d = decide(rec, measured, { dryRun: Boolean(opts.dryRun), trigger: opts.trigger ?? 'manual', testId: run.id, at: this.now().toISOString(), id: randomUUID() });
       if (d.action === 'applied') {
         const lab = labOf(run);
@@ -220,7 +257,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     } finally {
       w.tuning = false;
       w.lastTunedAt = Date.now();
-      if (!this.inScope(run)) this.unwatch(run.id);
+      if (!this.inScope(run) || run.status !== 'running') this.unwatch(run.id);
     }
   }
 
@@ -228,10 +265,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     const prior = this.applied.get(testId);
     const original = prior?.original ?? { setting: current, weights: Object.fromEntries(lab.pods().map((p) => [p.name, p.weight])) };
     await lab.setPolicy(next.policy, next.policyOptions);
-    if (next.weights) {
-      const names = lab.pods().map((p) => p.name);
-      await lab.setWeights(Object.fromEntries(names.map((n, i) => [n, next.weights![i] ?? 1])));
-    }
+    if (next.weights) await lab.setWeights(Object.fromEntries(lab.pods().map((p) => [p.name, weightOf(next.weights, p.name)])));
     this.applied.set(testId, { original, current: next });
     this.deps.metrics?.tuningChanged();
   }
@@ -274,7 +308,12 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
       }
     };
     run.on('tick', onTick);
-    run.once('done', () => this.unwatch(run.id));
+    run.once('done', () => {
+      // A tuning waiting for windows learns at once that none will come.
+      watch.end(new ScaleError('conflict', `test ${run.id} ended before the tuner had the ${FIT_WINDOWS} windows it fits a model from`));
+      this.unwatch(run.id);
+      this.known.delete(run.id);
+    });
     this.watches.set(run.id, { run, watch, onTick });
     return watch;
   }
@@ -301,4 +340,26 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
 export function labOf(run: TestRun): TunableLab | undefined {
   const t = run.openedTarget as { kind?: string; lab?: TunableLab } | undefined;
   return t?.kind === 'lab' && t.lab && typeof t.lab.setPolicy === 'function' ? t.lab : undefined;
+}
+
+/** One-second windows a model is fitted from (one supplies the busy counters' start, two are fitted). */
+const FIT_WINDOWS = 3;
+
+/** `p`, or the signal's reason as soon as it aborts (whichever comes first). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

@@ -1,3 +1,4 @@
+import { byPodName } from '../analysis/balance-tracker.js';
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 
 /**
@@ -10,8 +11,8 @@ export interface Setting {
   policy: PolicyName;
   policyOptions: Partial<PolicyOptions>;
   mode: 'l7' | 'l4';
-  /** Balancer weights in pod order (weighted-round-robin); undefined: all 1. */
-  weights?: number[];
+  /** Balancer weights by pod name (weighted-round-robin), never by position; see {@link weightOf}. Undefined: all 1. */
+  weights?: Record<string, number>;
   /** Client-side recycling: close a connection after this many requests; 0 = never. */
   requestsPerConnection: number;
 }
@@ -35,8 +36,8 @@ export interface Candidate extends Setting {
 /** What candidate generation needs to know. */
 export interface CandidateContext {
   current: Setting;
-  /** Relative speed of each pod in pod order (1 / fitted mean service time, any scale). */
-  podSpeeds: readonly number[];
+  /** Relative speed of each pod by name (1 / fitted mean service time, any scale). */
+  podSpeeds: Readonly<Record<string, number>>;
   /** The client keeps connections open (only then is recycling a candidate). */
   keepAlive: boolean;
   /** Requests per connection tried as recycling (default 50). */
@@ -93,7 +94,7 @@ function withSlowStart(o: Setting['policyOptions'], ms: number): Setting['policy
 }
 
 /** The policy × parameter grid, without mode and connections. */
-function policySettings(speeds: readonly number[]): Array<Pick<Setting, 'policy' | 'policyOptions' | 'weights'>> {
+function policySettings(speeds: Readonly<Record<string, number>>): Array<Pick<Setting, 'policy' | 'policyOptions' | 'weights'>> {
   const out: Array<Pick<Setting, 'policy' | 'policyOptions' | 'weights'>> = [
     { policy: 'round-robin', policyOptions: {} },
     { policy: 'random', policyOptions: {} },
@@ -107,16 +108,35 @@ function policySettings(speeds: readonly number[]): Array<Pick<Setting, 'policy'
 }
 
 /**
- * Weights proportional to speed, scaled so the fastest pod has 100 and rounded to integers
- * (at least 1, so no pod is starved by rounding). Undefined when speeds are unknown or equal
- * within 10% (then WRR is round-robin and adds nothing).
+ * Weights proportional to speed, by pod name, scaled so the fastest pod has 100 and rounded to
+ * integers (at least 1, so no pod is starved by rounding). Undefined when speeds are unknown or
+ * equal within 10% (then WRR is round-robin and adds nothing).
  */
-export function speedWeights(speeds: readonly number[]): number[] | undefined {
-  if (speeds.length === 0 || speeds.some((s) => !(s > 0))) return undefined;
-  const max = Math.max(...speeds);
-  const min = Math.min(...speeds);
+export function speedWeights(speeds: Readonly<Record<string, number>>): Record<string, number> | undefined {
+  const v = Object.values(speeds);
+  if (v.length === 0 || v.some((s) => !(s > 0))) return undefined;
+  const max = Math.max(...v);
+  const min = Math.min(...v);
   if (min / max > 0.9) return undefined;
-  return speeds.map((s) => Math.max(1, Math.round((100 * s) / max)));
+  return Object.fromEntries(Object.entries(speeds).map(([name, s]) => [name, Math.max(1, Math.round((100 * s) / max))]));
+}
+
+/**
+ * The weight of pod `name`: its own; for a pod the setting does not name (one that was down while
+ * the model was fitted, one added since) the largest weight, as a pod of unknown speed is not
+ * to be starved; 1 without weights.
+ */
+export function weightOf(weights: Readonly<Record<string, number>> | undefined, name: string): number {
+  if (!weights) return 1;
+  const own = weights[name];
+  if (own !== undefined) return own;
+  const all = Object.values(weights);
+  return all.length > 0 ? Math.max(...all) : 1;
+}
+
+/** Weights by name as a list over `names`: how a spec takes them. */
+export function weightsFor(names: readonly string[], weights: Readonly<Record<string, number>> | undefined): number[] {
+  return names.map((n) => weightOf(weights, n));
 }
 
 /** Canonical readable id of a setting (equal settings, equal ids). */
@@ -124,7 +144,7 @@ export function settingId(s: Setting): string {
   const parts: string[] = [s.mode, s.policy];
   if (s.policy === 'power-of-two' || s.policy === 'peak-ewma') parts.push(`d=${s.policyOptions.choices ?? 2}`);
   if (s.policy === 'peak-ewma') parts.push(`decay=${(s.policyOptions.decayMs ?? 10_000) / 1000}s`);
-  if (s.policy === 'weighted-round-robin' && s.weights) parts.push(`w=${s.weights.join(':')}`);
+  if (s.policy === 'weighted-round-robin' && s.weights) parts.push(`w=${Object.keys(s.weights).sort(byPodName).map((n) => `${n}:${s.weights![n]}`).join(',')}`);
   if (s.policy === 'consistent-hash') parts.push(s.policyOptions.hashAlgorithm ?? 'ring');
   if ((s.policyOptions.slowStartMs ?? 0) > 0) parts.push(`slow-start=${s.policyOptions.slowStartMs! / 1000}s`);
   if (s.requestsPerConnection > 0) parts.push(`recycle=${s.requestsPerConnection}`);

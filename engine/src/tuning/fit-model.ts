@@ -108,8 +108,8 @@ export function concurrencyOf(spec: TestSpec): (pod: string) => number {
 }
 
 /** Relative speed per pod (1 / mean service time), for speed-proportional weights. */
-export function speedsOf(m: PodModel): number[] {
-  return m.pods.map((p) => (p.meanMs > 0 ? 1 / p.meanMs : 0));
+export function speedsOf(m: PodModel): Record<string, number> {
+  return Object.fromEntries(m.pods.map((p) => [p.name, p.meanMs > 0 ? 1 / p.meanMs : 0]));
 }
 
 function pod(name: string, meanMs: number, sigma: number, concurrency: number, errorRate: number, source: FittedPod['source']): FittedPod {

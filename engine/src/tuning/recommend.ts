@@ -3,7 +3,7 @@ import type { TestSpec } from '../spec/test-spec.js';
 import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
 import { simulate } from '../sim/simulate.js';
-import { candidates, type Candidate, type Setting } from './candidates.js';
+import { candidates, weightOf, type Candidate, type Setting } from './candidates.js';
 import { hasJoins, slowStartToTry, withJoin } from './joins.js';
 import { speedsOf, type PodModel } from './fit-model.js';
 import { compareScores, feasibility, objectiveFor, scoreOf, type Objective, type ObjectiveInput, type Score } from '../analysis/objective.js';
@@ -61,7 +61,7 @@ export function settingOf(spec: TestSpec): Setting {
     policy: t.policy,
     policyOptions: policyOptionsOf(t.policyOptions),
     mode: t.mode,
-    ...(t.weights ? { weights: [...t.weights] } : {}),
+    ...(t.weights ? { weights: Object.fromEntries(t.weights.map((w, i) => [`pod-${i + 1}`, w])) } : {}),
     requestsPerConnection: spec.connections.requestsPerConnection,
   };
 }
@@ -104,11 +104,11 @@ export function planFor(spec: TestSpec, model: PodModel, candidate: Setting, opt
   plan.policy = candidate.policy;
   plan.policyOptions = { ...candidate.policyOptions };
   plan.mode = candidate.mode;
-  plan.pods = plan.pods.map((p, i) => {
+  plan.pods = plan.pods.map((p) => {
     const f = model.pods.find((m) => m.name === p.name);
     return {
       ...p,
-      weight: candidate.weights?.[i] ?? 1,
+      weight: weightOf(candidate.weights, p.name),
       ...(f ? { serviceTime: f.serviceTime, concurrency: f.concurrency, errorRate: f.errorRate, speed: 1 } : {}),
     };
   });

@@ -22,7 +22,7 @@ interface Window {
 
 
 /** Seconds at the start of a run not used for fitting. */
-const WARMUP_S = 1.05;
+export const WARMUP_S = 1.05;
 
 export class RunWatch {
   private readonly windows: Window[] = [];
@@ -30,7 +30,9 @@ export class RunWatch {
   /** Wall-clock ms when the last tuning of this run ended (cool-down). */
   lastTunedAt = -Infinity;
   tuning = false;
-  private waiters: Array<{ n: number; resolve: () => void }> = [];
+  private waiters: Array<{ n: number; resolve: () => void; reject: (err: Error) => void }> = [];
+  /** Set once no more windows will come (the run ended, the tuning was cancelled): waits fail with it. */
+  private ended: Error | undefined;
 
   constructor(
     windows: number,
@@ -58,10 +60,22 @@ export class RunWatch {
     return this.detector.push(tick.window.balance.verdict);
   }
 
-  /** Resolves once `n` windows were seen (after a change, older windows describe another setting). */
+  /**
+   * Resolves once `n` windows were seen (after a change, older windows describe another setting);
+   * rejects with the reason as soon as no more can come ({@link end}), so no wait outlives its run.
+   */
   waitFor(n: number): Promise<void> {
     if (this.windows.length >= n) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise((resolve, reject) => this.waiters.push({ n, resolve, reject }));
+  }
+
+  /** No more windows will come: every wait fails with `reason` now, and later ones at once. */
+  end(reason: Error): void {
+    this.ended ??= reason;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w.reject(this.ended);
   }
 
   /** Forgets the windows and the detector's streak (after a change of setting). */

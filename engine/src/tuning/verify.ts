@@ -7,7 +7,7 @@ import { TestRun, type RunDeps } from '../runs/test-run.js';
 import type { Target } from '../targets/target.js';
 import { policyOptionsSpec } from '../runs/plan.js';
 import type { Setting } from './candidates.js';
-import { settingId } from './candidates.js';
+import { settingId, weightOf, weightsFor } from './candidates.js';
 import { hasJoins, joinFault, joinWindowMs } from './joins.js';
 import { scoreOf, type Score } from '../analysis/objective.js';
 
@@ -36,7 +36,7 @@ export function specWithSetting(spec: TestSpec, s: Setting): TestSpec {
       ...target,
       policy: s.policy,
       mode: s.mode,
-      ...(s.weights ? { weights: [...s.weights] } : {}),
+      ...(s.weights ? { weights: weightsFor(labPodNames(spec.target.pods), s.weights) } : {}),
       ...(Object.keys(policyOptions).length > 0 ? { policyOptions } : {}),
     },
     connections: { ...spec.connections, requestsPerConnection: s.requestsPerConnection },
@@ -61,6 +61,11 @@ export function shortSpec(spec: TestSpec, ms: number, opts: { atMs?: number; rat
   return { ...spec, name, load, faults: opts.join ? [joinFault(Math.max(LIMITS.minDurationMs, Math.round(ms)))] : [] };
 }
 
+/** The names of a lab's pods at the start (pod-1..pod-N). */
+function labPodNames(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `pod-${i + 1}`);
+}
+
 function stageRateAt(stages: ReadonlyArray<{ rate: number; duration: string }>, atMs: number): number {
   let end = 0;
   for (const s of stages) {
@@ -70,11 +75,18 @@ function stageRateAt(stages: ReadonlyArray<{ rate: number; duration: string }>, 
   return stages.at(-1)?.rate ?? 0;
 }
 
-/** Runs one spec live to the end and returns its Result. */
-export async function runLive(spec: TestSpec, deps: RunDeps): Promise<Result> {
+/** Runs one spec live to the end (or until `signal` aborts: then it is stopped) and returns its Result. */
+export async function runLive(spec: TestSpec, deps: RunDeps, signal?: AbortSignal): Promise<Result> {
   const run = new TestRun(spec, deps);
-  await run.start();
-  return run.finished;
+  const stop = () => run.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    if (signal?.aborted) run.stop();
+    await run.start();
+    return await run.finished;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 /** A setting as measured live. */
@@ -92,7 +104,7 @@ export interface Measured {
  * that start-up would distort the windows of the test being tuned. The mode needs its own lab
  * (the proxy cannot switch L4/L7). A target that is not the lab gets a fresh one per setting.
  */
-export async function verifySettings(spec: TestSpec, settings: readonly Setting[], deps: RunDeps, ms = DEFAULT_VERIFY_MS, atMs?: number): Promise<Measured[]> {
+export async function verifySettings(spec: TestSpec, settings: readonly Setting[], deps: RunDeps, ms = DEFAULT_VERIFY_MS, atMs?: number, signal?: AbortSignal): Promise<Measured[]> {
   const out = new Map<string, Measured>();
   const join = hasJoins(spec);
   for (const mode of [...new Set(settings.map((s) => s.mode))]) {
@@ -101,20 +113,23 @@ export async function verifySettings(spec: TestSpec, settings: readonly Setting[
     try {
       const lab = labOfTarget(target);
       for (const s of group) {
+        // Cancelled (the tuner was disabled): the run in progress stops, no further one starts.
+        signal?.throwIfAborted();
         const id = settingId(s);
         let runDeps = deps;
         if (lab) {
           await lab.setPolicy(s.policy, s.policyOptions);
-          await lab.setWeights(Object.fromEntries(lab.pods().map((p, i) => [p.name, s.weights?.[i] ?? 1])));
+          await lab.setWeights(Object.fromEntries(lab.pods().map((p) => [p.name, weightOf(s.weights, p.name)])));
           runDeps = { ...deps, openTarget: async () => borrowed(target) };
         }
-        const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}`, join }), runDeps);
+        const r = await runLive(shortSpec(specWithSetting(spec, s), ms, { atMs, label: `verify ${id}`, join }), runDeps, signal);
         out.set(id, { id, measured: scoreOf(r), ...(r.status === 'failed' ? { failed: r.error?.message ?? 'failed' } : {}) });
       }
     } finally {
       await target.close().catch(() => undefined);
     }
   }
+  signal?.throwIfAborted();
   return settings.map((s) => out.get(settingId(s))!);
 }
 

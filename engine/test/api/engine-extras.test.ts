@@ -62,4 +62,15 @@ describe('simulate, scenarios, failures and tuning routes on the engine', () => 
     const off = await call(t.url, 'POST', '/api/tuning/disable', {});
     expect(off.status).toBe(200);
   });
+
+  it('tuning: recommend for a 2 s test answers at once with a clear error, not never', async () => {
+    const started = await call(t.url, 'POST', '/api/load-test/start', quickLabSpec());
+    expect(started.status).toBe(201);
+    const began = Date.now();
+    const r = await call(t.url, 'POST', '/api/tuning/recommend', { testId: started.body.id });
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toMatch(/ends before the tuner has the 3 one-second windows/);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    await waitFor(async () => ((await call(t.url, 'GET', `/api/load-test/status/${started.body.id}`)).body.status === 'finished' ? true : undefined), 15_000);
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { startLoad } from '../../src/load/load-run.js';
-import { serverPerTest } from './test-server.js';
+import { clientAddress } from '../../src/core/client-address.js';
+import { roundRobin, serverPerTest, type Answer } from './test-server.js';
 
 const serve = serverPerTest();
 
@@ -43,5 +44,35 @@ describe('connection handling', () => {
     expect(r.requests).toBe(50);
     expect(r.errors.reset + r.errors.other).toBe(0);
     expect(server.connections).toBe(5);
+  });
+});
+
+describe('distinct virtual clients (core/client-address.ts)', () => {
+  /** Answers as roundRobin, recording the source address of each request. */
+  const recording = (seen: Map<string, number>): Answer => (req, res, n) => {
+    const a = req.socket.remoteAddress ?? '';
+    seen.set(a, (seen.get(a) ?? 0) + 1);
+    roundRobin(req, res, n);
+  };
+
+  it('closed model: each user sends from an address of its own, on a connection of its own', async () => {
+    const seen = new Map<string, number>();
+    const server = await serve(recording(seen));
+    const r = await startLoad({ url: server.url, maxConnections: 64, model: { model: 'closed', users: 10, spawnRate: 1000, durationMs: 500 } }).done;
+    expect(r.requests).toBeGreaterThan(20);
+    expect([...seen.keys()].sort()).toEqual(Array.from({ length: 10 }, (_, i) => clientAddress(i)).sort());
+    expect(server.connections).toBe(10);
+  });
+
+  it('open model: each connection of the pool is a client (at most maxConnections addresses); off: one address', async () => {
+    const seen = new Map<string, number>();
+    const server = await serve(recording(seen));
+    await startLoad({ url: server.url, maxConnections: 4, model: { model: 'open', stages: [{ rate: 400, durationMs: 500 }] } }).done;
+    expect(seen.size).toBeGreaterThanOrEqual(1);
+    expect(seen.size).toBeLessThanOrEqual(4);
+    for (const a of seen.keys()) expect([0, 1, 2, 3].map(clientAddress)).toContain(a);
+    seen.clear();
+    await startLoad({ url: server.url, distinctClients: false, model: { model: 'closed', users: 5, spawnRate: 1000, durationMs: 300 } }).done;
+    expect([...seen.keys()]).toEqual(['127.0.0.1']);
   });
 });

@@ -123,6 +123,22 @@ describe('balancers and connections', () => {
     expect(r.pods.filter((p) => p.requests > 0).length).toBeLessThanOrEqual(3);
   });
 
+  it('closed users with no more users than connections each keep a connection of their own (as the live load generator)', () => {
+    // L4 round-robin places each connection: 10 users with think time on their own connections
+    // reach all 10 pods; a shared pool would have only the few connections in use at once
+    const r = sim({ policy: 'round-robin', mode: 'l4', pods: 10, podConcurrency: 8, serviceTime: 'exp:5ms', load: { model: 'closed', users: 10, thinkTime: 'exp:50ms' }, connections: { maxConnections: 64 }, duration: '5s' }).result;
+    expect(r.pods.filter((p) => p.requests > 0)).toHaveLength(10);
+    for (const p of r.pods) expect(Math.abs(p.share - 0.1)).toBeLessThan(0.03);
+  });
+
+  it('consistent-hash honours its key source: a path key without described requests draws distinct paths; the client key uses the live clients', () => {
+    const byPath = sim({ policy: 'consistent-hash', policyOptions: { hashKey: 'path' }, pods: 5, podConcurrency: 8, load: { model: 'open', rate: 400 }, requests: 4000, hashKeys: 2 }).result;
+    // two distinct paths: at most two pods
+    expect(byPath.pods.filter((p) => p.requests > 0).length).toBeLessThanOrEqual(2);
+    const byClient = sim({ policy: 'consistent-hash', pods: 5, podConcurrency: 8, load: { model: 'open', rate: 400 }, requests: 4000, hashKeys: 1000 }).result;
+    expect(byClient.pods.filter((p) => p.requests > 0)).toHaveLength(5);
+  });
+
   it('overload: maxInflight drops arrivals; a timeout fails requests that waited too long', () => {
     const r = sim({ pods: 2, podConcurrency: 1, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, timeout: '200ms' }).result;
     expect(r.totals.dropped).toBeGreaterThan(500);

@@ -45,13 +45,16 @@ describe('migrations', () => {
         ['old-done', 21, 0, 'least-connections', 'lab'],
         ['old-bad', 0, 0, undefined, 'lab'],
       ]);
-      expect(page.items[1]).toMatchObject({ rps: 21, score: 1, verdict: 'balanced' });
+      expect(page.items[1]).toMatchObject({ rps: 21, score: 1, verdict: 'balanced', thresholds: done.thresholds });
+      expect(page.items[0]).not.toHaveProperty('thresholds');
+      expect(page.items[2]).not.toHaveProperty('thresholds');
       expect(store.get('old-done')).toEqual(done);
       // the new events table works on migrated runs
       store.appendEvent('old-live', { at: T0, type: 'note', data: [1, 2] });
       expect(store.events('old-live')).toEqual([{ at: T0, type: 'note', data: [1, 2] }]);
       expect(store.markInterrupted()).toEqual(['old-live']);
       expect(store.get('old-live')?.totals.requests).toBe(16);
+      expect(store.list({ status: 'interrupted' }).items[0].thresholds).toEqual(store.get('old-live')?.thresholds);
     } finally {
       store.close();
     }

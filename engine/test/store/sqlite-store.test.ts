@@ -22,7 +22,7 @@ describe('SqliteStore', () => {
   it('creates the directory and opens the file in WAL mode', () => {
     const raw = new BetterSqlite3(ctx.file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     raw.close();
   });
 
@@ -39,6 +39,8 @@ describe('SqliteStore', () => {
     expect(live?.totals.requests).toBe(70);
     expect(live?.timeline).toHaveLength(2);
     expect(ctx.store.list().items[0]).toMatchObject({ id: 'r1', status: 'running', requests: 70, rps: 35 });
+    // no outcome yet while it runs
+    expect(ctx.store.list().items[0]).not.toHaveProperty('thresholds');
 
     const final = finishedResult('r1', spec, T0, [point(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }), point(2, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 })]);
     final.error = undefined;
@@ -46,8 +48,9 @@ describe('SqliteStore', () => {
     expect(ctx.store.get('r1')).toEqual(final);
     expect(ctx.store.list().items[0]).toEqual({
       id: 'r1', name: 'spike', status: 'finished', startedAt: T0, endedAt: '2026-11-29T12:00:02.000Z', requests: 60, errors: 0, rps: 30,
-      score: 1, verdict: 'balanced', policy: 'least-connections', targetKind: 'lab',
+      score: 1, verdict: 'balanced', policy: 'least-connections', targetKind: 'lab', thresholds: final.thresholds,
     });
+    expect(final.thresholds).toEqual([{ name: 'balance', limit: 0.95, value: 1, pass: true }]);
     expect(ctx.store.get('nope')).toBeUndefined();
   });
 
@@ -136,6 +139,8 @@ describe('SqliteStore', () => {
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatchObject({ id: 'a', requests: 90, errors: 3, verdict: 'imbalanced', endedAt: r.endedAt });
     expect(summary[0].score).toBeCloseTo(2 / 3, 10);
+    // the summary carries the rebuilt outcome of each threshold
+    expect(summary[0].thresholds?.map((t) => [t.name, t.limit, t.pass])).toEqual([['balance', 0.95, false], ['p99', 0.03, false]]);
     expect(ctx.store.get('done')?.status).toBe('finished');
   });
 
@@ -164,8 +169,24 @@ describe('SqliteStore', () => {
     const page = ctx.store.list();
     expect(page.total).toBe(2);
     expect(page.items[0]).toMatchObject({ id: 'bad', status: 'interrupted', verdict: 'insufficient-data', score: 0.5 });
+    expect(page.items[0]).not.toHaveProperty('thresholds');
     expect(() => ctx.store.get('bad')).toThrow(/damaged/);
     expect(ctx.store.get('good')?.status).toBe('finished');
+  });
+
+  it('lists threshold outcomes only when every stored entry has the Result shape', () => {
+    const spec = labSpec('t', { thresholds: { p99: '10ms', errorRate: 0.5 } });
+    ctx.store.finish(finishedResult('t', spec, T0, [point(1, { 'pod-1': 90, 'pod-2': 10 }, 0.005, 0.02)]));
+    expect(ctx.store.list().items[0].thresholds).toEqual([
+      { name: 'balance', limit: 0.95, value: expect.any(Number), pass: false },
+      { name: 'p99', limit: 0.01, value: 0.02, pass: false },
+      { name: 'errorRate', limit: 0.5, value: 0, pass: true },
+    ]);
+    const raw = new BetterSqlite3(ctx.file);
+    raw.prepare(`UPDATE runs SET thresholds = '[{"name":"p99","limit":"fast","value":1,"pass":true}]' WHERE id = 't'`).run();
+    raw.close();
+    expect(ctx.store.list().items[0]).not.toHaveProperty('thresholds');
+    expect(ctx.store.get('t')?.thresholds).toHaveLength(3);
   });
 
   it('works in memory and close() is idempotent', () => {

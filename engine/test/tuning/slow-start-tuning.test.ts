@@ -8,6 +8,9 @@ import { recommend, settingOf } from '../../src/tuning/recommend.js';
 import { shortSpec, specWithSetting } from '../../src/tuning/verify.js';
 import { coldScaleUpSpec } from '../helpers/cold-scale-up.js';
 
+/** Values by pod name, pod-1 first. */
+const named = (v: number[]) => Object.fromEntries(v.map((x, i) => [`pod-${i + 1}`, x]));
+
 
 describe('the tuner and slow start', () => {
   it('tries a slow-start window only when pods join: the warm-up time, else 10 s', () => {
@@ -16,8 +19,8 @@ describe('the tuner and slow start', () => {
     expect(hasJoins(coldScaleUpSpec({ faults: [{ type: 'pod-failure', pods: ['pod-1'], at: '1s', duration: '2s', kill: true }] }))).toBe(false);
     expect(hasJoins(coldScaleUpSpec({ faults: [{ type: 'partition', count: 1, at: '1s', duration: '2s' }] }))).toBe(true);
     const cur = settingOf(coldScaleUpSpec());
-    const plain = candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true }).map((c) => c.id);
-    const withSlow = candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true, slowStartMs: 8_000 }).map((c) => c.id);
+    const plain = candidates({ current: cur, podSpeeds: named([1, 1, 1, 1]), keepAlive: true }).map((c) => c.id);
+    const withSlow = candidates({ current: cur, podSpeeds: named([1, 1, 1, 1]), keepAlive: true, slowStartMs: 8_000 }).map((c) => c.id);
     expect(plain.some((id) => id.includes('slow-start'))).toBe(false);
     expect(withSlow).toEqual(expect.arrayContaining([...plain, 'l7 round-robin slow-start=8s', 'l7 least-connections slow-start=8s', 'l7 peak-ewma d=2 decay=1s slow-start=8s']));
     expect(withSlow).toHaveLength(2 * plain.length);
@@ -27,7 +30,7 @@ describe('the tuner and slow start', () => {
     const spec = coldScaleUpSpec({ slowStart: '20s' });
     const cur = settingOf(spec);
     expect(settingId(cur)).toBe('l7 round-robin slow-start=20s');
-    expect(candidates({ current: cur, podSpeeds: [1, 1, 1, 1], keepAlive: true }).every((c) => c.policyOptions.slowStartMs === 20_000)).toBe(true);
+    expect(candidates({ current: cur, podSpeeds: named([1, 1, 1, 1]), keepAlive: true }).every((c) => c.policyOptions.slowStartMs === 20_000)).toBe(true);
     const back = specWithSetting(spec, cur);
     expect(back.target.kind === 'lab' && back.target.policyOptions).toEqual({ slowStart: '20000ms' });
   });

@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import { candidates, settingId, speedWeights, type Setting } from '../../src/tuning/candidates.js';
-import { fitPods, sigmaFrom, Z99 } from '../../src/tuning/fit-model.js';
+import { fitPods, sigmaFrom, speedsOf, Z99 } from '../../src/tuning/fit-model.js';
+import { specWithSetting } from '../../src/tuning/verify.js';
 import { compareScores, feasibility, isBetter, objectiveFor, type Score } from '../../src/analysis/objective.js';
-import { recommend } from '../../src/tuning/recommend.js';
+import { planFor, recommend } from '../../src/tuning/recommend.js';
+
+/** Values by pod name, pod-1 first. */
+const named = (v: number[]) => Object.fromEntries(v.map((x, i) => [`pod-${i + 1}`, x]));
 
 const score = (balance: number, p99Ms: number, errorRate = 0): Score => ({ balance, balanceKind: 'utilisation', countScore: 1, utilisation: balance, p50Ms: p99Ms / 5, p99Ms, errorRate, requests: 1000 });
 const rr: Setting = { policy: 'round-robin', policyOptions: {}, mode: 'l7', requestsPerConnection: 0 };
@@ -37,7 +41,7 @@ describe('objective', () => {
 
 describe('candidates', () => {
   it('L7: 10 policy settings (WRR only with unequal speeds), the current one marked, all live', () => {
-    const c = candidates({ current: rr, podSpeeds: [1, 1, 0.2, 1, 1], keepAlive: true });
+    const c = candidates({ current: rr, podSpeeds: named([1, 1, 0.2, 1, 1]), keepAlive: true });
     expect(c.map((x) => x.id)).toEqual([
       'l7 round-robin',
       'l7 random',
@@ -48,14 +52,14 @@ describe('candidates', () => {
       'l7 peak-ewma d=2 decay=10s',
       'l7 peak-ewma d=3 decay=1s',
       'l7 peak-ewma d=3 decay=10s',
-      'l7 weighted-round-robin w=100:100:20:100:100',
+      'l7 weighted-round-robin w=pod-1:100,pod-2:100,pod-3:20,pod-4:100,pod-5:100',
     ]);
     expect(c.filter((x) => x.current).map((x) => x.id)).toEqual(['l7 round-robin']);
     expect(c.every((x) => x.apply === 'live')).toBe(true);
-    expect(candidates({ current: rr, podSpeeds: [1, 1, 0.95], keepAlive: true })).toHaveLength(9);
+    expect(candidates({ current: rr, podSpeeds: named([1, 1, 0.95]), keepAlive: true })).toHaveLength(9);
   });
   it('L4 keep-alive: L4, L7 (mode change) and L4 with recycling (client change) are recommend-only', () => {
-    const c = candidates({ current: { ...rr, mode: 'l4' }, podSpeeds: [1, 1, 1], keepAlive: true, recycleAfter: 20 });
+    const c = candidates({ current: { ...rr, mode: 'l4' }, podSpeeds: named([1, 1, 1]), keepAlive: true, recycleAfter: 20 });
     expect(c).toHaveLength(27);
     const l7 = c.find((x) => x.id === 'l7 least-connections')!;
     expect(l7).toMatchObject({ apply: 'recommend-only', current: false });
@@ -65,12 +69,12 @@ describe('candidates', () => {
   });
   it('keeps a current setting outside the grid (consistent-hash)', () => {
     const cur: Setting = { ...rr, policy: 'consistent-hash', policyOptions: { hashAlgorithm: 'maglev' } };
-    expect(candidates({ current: cur, podSpeeds: [1, 1], keepAlive: true }).filter((x) => x.current).map((x) => settingId(x))).toEqual(['l7 consistent-hash maglev']);
+    expect(candidates({ current: cur, podSpeeds: named([1, 1]), keepAlive: true }).filter((x) => x.current).map((x) => settingId(x))).toEqual(['l7 consistent-hash maglev']);
   });
   it('speed weights: fastest 100, at least 1, none when speeds are equal within 10%', () => {
-    expect(speedWeights([1, 0.5, 0.001])).toEqual([100, 50, 1]);
-    expect(speedWeights([1, 0.95])).toBeUndefined();
-    expect(speedWeights([])).toBeUndefined();
+    expect(speedWeights(named([1, 0.5, 0.001]))).toEqual(named([100, 50, 1]));
+    expect(speedWeights(named([1, 0.95]))).toBeUndefined();
+    expect(speedWeights({})).toBeUndefined();
   });
 });
 
@@ -107,6 +111,18 @@ describe('recommend (simulated models)', () => {
     expect(r.best.predicted.balance).toBeGreaterThanOrEqual(0.95);
     expect(r.best.predicted.p99Ms).toBeLessThanOrEqual(0.7 * r.current.predicted.p99Ms);
     expect(r.simulatedRequests).toBeLessThanOrEqual(10 * 200_000);
+  });
+
+  it('weights follow pods by name, never by position: a pod missing from the fit does not shift them', () => {
+    // pod-2 was down while the model was fitted (no observations); pod-3 is five times slower
+    const model = fitPods(obs(5).filter((o) => o.name !== 'pod-2'));
+    const wrr = candidates({ current: rr, podSpeeds: speedsOf(model), keepAlive: true }).find((c) => c.policy === 'weighted-round-robin')!;
+    expect(wrr.weights).toEqual({ 'pod-1': 100, 'pod-3': 20, 'pod-4': 100, 'pod-5': 100 });
+    const spec = parseTestSpec({ seed: 5, target: { kind: 'lab', pods: 5, policy: 'round-robin' }, load: { model: 'closed', users: 30, spawnRate: 100, duration: '4s' } });
+    // the spec a verification runs, and the plan a prediction simulates, weigh pod-3 down, and
+    // pod-2 (speed unknown) as a full pod
+    expect(specWithSetting(spec, wrr).target).toMatchObject({ weights: [100, 100, 20, 100, 100] });
+    expect(planFor(spec, model, wrr).pods.map((p) => [p.name, p.weight])).toEqual([['pod-1', 100], ['pod-2', 100], ['pod-3', 20], ['pod-4', 100], ['pod-5', 100]]);
   });
 
   it('L4 keep-alive with 2 connections: L7 or recycling ranks first', () => {

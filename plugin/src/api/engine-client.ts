@@ -72,13 +72,13 @@ export class EngineClient {
   enableTuning = (testId?: string) => this.call<TunerState>('POST', '/api/tuning/enable', testId ? { testId } : {});
   disableTuning = () => this.call<{ state: TunerState }>('POST', '/api/tuning/disable', {});
   simulate = (spec: Record<string, unknown>) => this.call<Result & { simulatedRequestsPerSecond: number }>('POST', '/api/simulate', spec);
-  compare = (spec: Record<string, unknown>, rankBy: 'balance' | 'utilisation' | 'p99') =>
+  compare = (spec: Record<string, unknown>, rankBy: 'balance' | 'utilisation' | 'requests' | 'p99') =>
     this.call<{ rankBy: string; rows: CompareRow[] }>('POST', '/api/compare', { spec, rankBy });
-  /** Active and recent alerts; an engine without the alerts route answers 404, read as "none". */
-  alerts = async (): Promise<EngineAlert[]> => {
+  /** Alerts Alertmanager delivered (firing first); an engine without the alerts route answers 404, read as "none". */
+  alerts = async (status?: 'firing' | 'resolved'): Promise<EngineAlert[]> => {
     try {
-      const r = await this.call<{ alerts?: EngineAlert[] } | EngineAlert[]>('GET', '/api/alerts');
-      return Array.isArray(r) ? r : (r.alerts ?? []);
+      const r = await this.call<{ alerts?: EngineAlert[] }>('GET', '/api/alerts', undefined, { status });
+      return r.alerts ?? [];
     } catch (e) {
       if ((e as { status?: number }).status === 404) {
         return [];

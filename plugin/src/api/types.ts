@@ -3,7 +3,7 @@
  * `/openapi.json` (fields a page does not read are left out). Times and latencies in seconds.
  */
 
-export type Verdict = 'balanced' | 'imbalanced' | 'insufficient-data';
+export type Verdict = 'balanced' | 'imbalanced' | 'insufficient-data' | 'no-data';
 export type RunStatus = 'starting' | 'running' | 'finished' | 'stopped' | 'failed' | 'interrupted';
 
 /** One problem of a refused request: `path` names the field (`load.users`), as the engine's zod validation reports it. */
@@ -26,8 +26,12 @@ export interface Balance {
   chiSquareP: number;
   verdict: Verdict;
   utilisation: number | null;
-  /** Present once the engine says which basis the verdict used. */
-  basis?: string;
+  /** What the verdict judged: pod work (busy time) where the target reports it, else requests. */
+  basis?: 'utilisation' | 'requests';
+  /** Jain score of requests against the expected shares (the score when basis is requests). */
+  requestScore?: number;
+  /** Why no verdict could be given (no-data). */
+  reason?: string;
 }
 
 export interface PodResult {
@@ -56,10 +60,13 @@ export interface TimelinePoint {
 }
 
 export interface ThresholdResult {
+  /** balance, p99, errorRate, or responses (fails when no request got a successful response). */
   name: string;
   limit: number | string;
   value: number | null;
   pass: boolean;
+  /** Why it failed when the numbers alone do not say. */
+  reason?: string;
 }
 
 export interface FaultSummary {
@@ -119,6 +126,8 @@ export interface ResultSummary {
   verdict: Verdict;
   policy?: string;
   targetKind: string;
+  /** Each threshold's outcome once the run has ended; absent while it runs. */
+  thresholds?: ThresholdResult[];
 }
 
 export interface ResultPage {
@@ -232,7 +241,7 @@ export interface Setting {
 
 export interface Score {
   balance: number;
-  balanceKind: 'utilisation' | 'count';
+  balanceKind: 'utilisation' | 'requests';
   countScore: number;
   utilisation: number | null;
   p50Ms: number;
@@ -285,14 +294,26 @@ export interface CompareRow {
   errorRate: number;
   requests: number;
   pass: boolean;
+  basis?: 'utilisation' | 'requests';
+  requestScore?: number;
+  /** Ranked by balance: false when its p99 or error rate broke the limits. */
+  feasible?: boolean;
+  violations?: string[];
 }
 
-/** An alert Alertmanager sent to the engine (GET /api/alerts), once the engine has that route. */
+/** An alert Alertmanager delivered to the engine (GET /api/alerts; engine alerts/alert.ts). */
 export interface EngineAlert {
-  fingerprint?: string;
-  status: string;
+  fingerprint: string;
+  /** The alertname label, e.g. ScaleImbalance. */
+  name: string;
+  status: 'firing' | 'resolved';
+  /** severity, test (`<spec name>/<first 8 characters of the run id>`), and the rule's others. */
   labels: Record<string, string>;
-  annotations?: Record<string, string>;
-  startsAt?: string;
+  /** summary, description, runbook_url. */
+  annotations: Record<string, string>;
+  startsAt: string;
   endsAt?: string;
+  generatorURL?: string;
+  receivedAt?: string;
+  updatedAt?: string;
 }

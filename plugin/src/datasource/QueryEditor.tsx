@@ -23,15 +23,15 @@ export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<Sc
       {type === 'runs' ? (
         <>
           <InlineField label="Name" labelWidth={8}>
-            <Input width={20} value={query.name ?? ''} onChange={(e) => onChange({ ...query, name: e.currentTarget.value })} onBlur={onRunQuery} />
+            <Input id={`qe-name-${query.refId}`} width={20} value={query.name ?? ''} onChange={(e) => onChange({ ...query, name: e.currentTarget.value })} onBlur={onRunQuery} />
           </InlineField>
           <InlineField label="Status" labelWidth={8}>
-            <Input width={16} value={query.status ?? ''} placeholder="any" onChange={(e) => onChange({ ...query, status: e.currentTarget.value })} onBlur={onRunQuery} />
+            <Input id={`qe-status-${query.refId}`} width={16} value={query.status ?? ''} placeholder="any" onChange={(e) => onChange({ ...query, status: e.currentTarget.value })} onBlur={onRunQuery} />
           </InlineField>
         </>
       ) : (
         <InlineField label="Test id" labelWidth={10} tooltip="a run id, or a template variable such as $test">
-          <Input width={40} value={query.testId ?? ''} placeholder="$test" onChange={(e) => onChange({ ...query, testId: e.currentTarget.value })} onBlur={onRunQuery} />
+          <Input id={`qe-test-${query.refId}`} width={40} value={query.testId ?? ''} placeholder="$test" onChange={(e) => onChange({ ...query, testId: e.currentTarget.value })} onBlur={onRunQuery} />
         </InlineField>
       )}
     </Stack>

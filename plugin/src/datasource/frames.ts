@@ -18,8 +18,18 @@ export function runsFrame(items: ResultSummary[], refId?: string): DataFrame {
       { name: 'rps', type: FieldType.number, values: items.map((r) => r.rps), config: { unit: 'reqps' } },
       { name: 'errors', type: FieldType.number, values: items.map((r) => r.errors) },
       { name: 'policy', type: FieldType.string, values: items.map((r) => r.policy ?? r.targetKind) },
+      // "pass", "fail: p99, errorRate", or empty while a run has no outcome yet.
+      { name: 'thresholds', type: FieldType.string, values: items.map((r) => thresholdsText(r.thresholds)) },
     ],
   });
+}
+
+function thresholdsText(t: ResultSummary['thresholds']): string {
+  if (!t) {
+    return '';
+  }
+  const failed = t.filter((x) => !x.pass).map((x) => x.name);
+  return failed.length ? `fail: ${failed.join(', ')}` : 'pass';
 }
 
 export function podsFrame(pods: PodResult[], refId?: string, name = 'pods'): DataFrame {

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import path from 'path';
 
 /** Bundles the harness (the real pages) for the browser with esbuild: a few seconds, no webpack. */
@@ -17,4 +17,6 @@ export async function bundleHarness(outDir: string): Promise<void> {
     sourcemap: false,
     logLevel: 'error',
   });
+  // esbuild keeps a service child process alive for further builds; jest would wait on it.
+  await stop();
 }

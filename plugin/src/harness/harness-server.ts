@@ -45,7 +45,7 @@ async function proxy(req: IncomingMessage, res: ServerResponse, engineUrl: strin
 
 /** Serves the bundled harness, @grafana/ui's icons, and the proxy route, on 127.0.0.1 and a free port. */
 export async function startHarnessServer(o: { bundleDir: string; iconsDir: string; engineUrl: string; token: string }): Promise<HarnessServer> {
-  const index = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scale (test harness)</title><link rel="stylesheet" href="/harness.css"><style>fieldset{border:0;padding:0;margin:0 0 24px;min-width:0}legend{font-size:18px;margin-bottom:12px}a{color:#6e9fff}</style></head><body style="margin:0"><div id="root"></div><script src="/harness.js"></script></body></html>`;
+  const index = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scale (test harness)</title><link rel="stylesheet" href="/harness.css"></head><body style="margin:0"><div id="root"></div><script>window.__harnessEngineUrl = ${JSON.stringify(o.engineUrl)};</script><script src="/harness.js"></script></body></html>`;
   const server: Server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith(PROXY_PREFIX)) {
@@ -54,6 +54,9 @@ export async function startHarnessServer(o: { bundleDir: string; iconsDir: strin
       sendFile(res, path.join(o.bundleDir, path.basename(url.pathname)));
     } else if (url.pathname.startsWith('/public/build/img/icons/')) {
       sendFile(res, path.join(o.iconsDir, path.normalize(url.pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')));
+    } else if (url.pathname.startsWith('/public/')) {
+      // Grafana's fonts and images are not served here: the browser falls back to system fonts.
+      res.writeHead(404).end();
     } else {
       res.writeHead(200, { 'content-type': 'text/html' }).end(index);
     }

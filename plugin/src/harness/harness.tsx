@@ -2,7 +2,7 @@
  * The browser harness: the real app pages outside Grafana. Grafana's services the pages use are
  * provided the way Grafana provides them: `setBackendSrv` with a fetch-based implementation (the
  * harness server plays Grafana's plugin proxy and adds the engine token), the Grafana theme
- * through ThemeContext, and a nav built from plugin.json `includes`, as Grafana's side menu is.
+ * through ThemeContext with Grafana's GlobalStyles, and a nav built from plugin.json `includes`, as Grafana's side menu is.
  */
 import React, { Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,7 +10,7 @@ import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { Observable } from 'rxjs';
 import { createTheme, PluginType, type AppPluginMeta, type AppRootProps } from '@grafana/data';
 import { setBackendSrv, type BackendSrv, type BackendSrvRequest, type FetchResponse } from '@grafana/runtime';
-import { LoadingPlaceholder, ThemeContext } from '@grafana/ui';
+import { GlobalStyles, LoadingPlaceholder, ThemeContext } from '@grafana/ui';
 import App from '../components/App/App';
 import AppConfig from '../components/AppConfig/AppConfig';
 import pluginJson from '../plugin.json';
@@ -18,6 +18,8 @@ import pluginJson from '../plugin.json';
 declare global {
   interface Window {
     __grafana_public_path__?: string;
+    /** The engine URL the harness server proxies to (what the app's settings would hold). */
+    __harnessEngineUrl?: string;
   }
 }
 window.__grafana_public_path__ = '/public/';
@@ -63,7 +65,7 @@ const meta = {
   type: PluginType.app,
   enabled: true,
   pinned: true,
-  jsonData: { engineUrl: '(set on the harness server)' },
+  jsonData: { engineUrl: window.__harnessEngineUrl ?? '' },
   secureJsonFields: { engineToken: true },
   info: pluginJson.info,
   module: '',
@@ -100,6 +102,8 @@ function Shell() {
 
 createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
+    {/* Grafana's own page-wide styles (box sizing, forms, fieldsets, typography), as in Grafana. */}
+    <GlobalStyles />
     <BrowserRouter>
       <Shell />
     </BrowserRouter>

@@ -5,7 +5,8 @@
  * The real pages in a real browser against a real engine: `scale serve` (lab targets) on a free
  * port, the pages bundled into the harness, Debian's Chromium driven by playwright-core. Walks
  * the product's Usage: configure and start a test, watch it live, inject a fault and remove it,
- * enable auto-tuning, read the result; saves a screenshot of every page to docs/screenshots/.
+ * enable auto-tuning, read the result and compare two runs. Saves a screenshot of every page to
+ * .test-results/screenshots/ (git-ignored), or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
@@ -18,7 +19,7 @@ import { startHarnessServer, type HarnessServer } from './harness-server';
 jest.setTimeout(150_000);
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.test-results', 'screenshots');
 const TOKEN = 'harness-secret-token';
 const APP = '/a/scale-lbtester-app';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -69,17 +70,27 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 
+/** Ends the engine by its PID and waits for it to be gone (SIGKILL after 10 s), so nothing outlives the suite. */
+async function stopEngine(child: ChildProcess | undefined) {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 10_000)))]);
+  clearTimeout(timer);
+  if (late) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  child.stderr?.destroy();
+}
+
 afterAll(async () => {
   await browser?.close();
   await harness?.close();
-  if (engine?.pid && engine.exitCode === null) {
-    const exited = new Promise((resolve) => engine!.once('exit', resolve));
-    process.kill(engine.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (engine.exitCode === null) {
-      process.kill(engine.pid, 'SIGKILL');
-    }
-  }
+  await stopEngine(engine);
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -139,6 +150,14 @@ describe('the app pages in Chromium against a real engine', () => {
     const faults = await (await fetch(`${engineUrl}/api/failures?testId=${testId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect(faults.faults.find((f: { type: string }) => f.type === 'latency')).toMatchObject({ severity: 'high', state: 'ended', endReason: 'removed' });
 
+    // A second run to compare with: L4 keep-alive over 2 connections for 5 pods (imbalanced by design).
+    const other = await engineCall('POST', '/api/load-test/start', {
+      name: 'harness-l4',
+      target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l4' },
+      load: { model: 'closed', users: 20, spawnRate: 20, duration: '10s' },
+      connections: { keepAlive: true, maxConnections: 2 },
+    });
+
     // Simulator: the ranked policies
     await go('Simulator');
     await page.locator('#sim-requests').fill('20000');
@@ -151,12 +170,28 @@ describe('the app pages in Chromium against a real engine', () => {
     await go('Results');
     const link = page.getByRole('link', { name: 'harness-run' });
     await link.waitFor({ timeout: 10_000 });
-    await page.waitForFunction((id) => fetch(`/api/plugin-proxy/scale-lbtester-app/engine/api/load-test/status/${id}`).then((r) => r.json()).then((s) => s.status === 'finished'), testId, { timeout: 40_000, polling: 1000 });
+    for (const id of [testId, other.id]) {
+      await page.waitForFunction((x) => fetch(`/api/plugin-proxy/scale-lbtester-app/engine/api/load-test/status/${x}`).then((r) => r.json()).then((s) => s.status === 'finished'), id, { timeout: 40_000, polling: 1000 });
+    }
     await page.reload();
     const resultRow = page.locator('tr', { has: page.getByRole('link', { name: 'harness-run' }) });
     await resultRow.getByText('finished').waitFor({ timeout: 15_000 });
     expect(await resultRow.innerText()).toMatch(/balanced|imbalanced|insufficient-data/);
+    expect(await resultRow.innerText()).toMatch(/balance (pass|fail)/);
+    await page.locator('tr', { has: page.getByRole('link', { name: 'harness-l4' }) }).getByText('finished').waitFor({ timeout: 15_000 });
     await shot('results');
+
+    // Compare: the two runs side by side
+    await page.getByLabel(`compare harness-run ${testId.slice(0, 8)}`).check({ force: true });
+    await page.getByLabel(`compare harness-l4 ${other.id.slice(0, 8)}`).check({ force: true });
+    await page.getByRole('button', { name: 'Compare the two selected' }).click();
+    await page.waitForURL(/\/results\/compare\?a=/);
+    await page.getByRole('region', { name: 'Run harness-run' }).getByRole('table', { name: 'Per-pod results' }).waitFor();
+    await page.getByRole('region', { name: 'Run harness-l4' }).getByRole('table', { name: 'Per-pod results' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Per-pod results' }).count()).toBe(2);
+    await shot('compare');
+    await go('Results');
+    await resultRow.waitFor();
     await resultRow.getByRole('link', { name: 'harness-run' }).click();
     await page.getByRole('table', { name: 'Per-pod results' }).waitFor();
     expect(await page.getByRole('table', { name: 'Per-pod results' }).locator('tbody tr').count()).toBe(5);
@@ -175,6 +210,14 @@ describe('the app pages in Chromium against a real engine', () => {
     await shot('configuration');
   });
 });
+
+async function engineCall(method: string, p: string, body?: unknown): Promise<{ id: string }> {
+  const r = await fetch(`${engineUrl}${p}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  if (!r.ok) {
+    throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+  }
+  return r.json();
+}
 
 async function setSlider(selector: string, value: string) {
   const input = page.locator(selector);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScaleError } from '../../core/errors.js';
 import { listCsv, timelineCsv } from '../../store/csv.js';
+import { withTuning } from '../../store/rebuild-result.js';
 import { route, type RouteDef } from '../route.js';
 import type { Services } from '../services.js';
 
@@ -53,7 +54,9 @@ export function resultRoutes(s: Services): RouteDef[] {
       query: FormatQuery,
       responses: { 200: { description: 'The Result', schema: { type: 'object' } }, 404: { description: 'Unknown test' } },
       handler: ({ params, query, res }) => {
-        const result = s.runs.get(params.id)?.snapshot() ?? s.store.get(params.id);
+        const live = s.runs.get(params.id)?.snapshot();
+        // A running test's tuning decisions are in the store already (appended as they happen).
+        const result = live ? withTuning(live, s.store.events(params.id)) : s.store.get(params.id);
         if (!result) throw new ScaleError('not_found', `no result ${params.id}`);
         if (query.format === 'csv') {
           res.type('text/csv').attachment(`${result.id}.csv`).send(timelineCsv(result));

@@ -15,6 +15,9 @@ export interface AppSettings {
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
+/** The page reload after saving (a seam, as jsdom cannot navigate). */
+export const browserPage = { reload: () => window.location.reload() };
+
 /** Configuration: engine URL and token, and "Test connection" calling /health through the proxy. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
@@ -49,7 +52,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         })
       );
       // Grafana loads plugin settings once per page; a reload makes the proxy route use the new ones.
-      window.location.reload();
+      browserPage.reload();
     } catch (e) {
       setSaveError(String((e as { data?: { message?: string } })?.data?.message ?? e));
       setSaving(false);
@@ -78,6 +81,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         <Field label="Engine token" description="the engine's ENGINE_TOKEN; stored encrypted by Grafana and added by its proxy, never sent to browsers">
           <SecretInput id="engine-token" width={60} value={token} isConfigured={tokenSet} placeholder="empty when the engine runs without ENGINE_TOKEN" onChange={(e) => setToken(e.currentTarget.value)} onReset={() => { setToken(''); setTokenSet(false); }} />
         </Field>
+        <Stack direction="column" gap={2}>
         <Stack gap={2}>
           <Button type="submit" disabled={saving || Boolean(urlProblem)}>
             Save settings
@@ -94,6 +98,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         )}
         {testError && <EngineAlert error={testError} />}
         <p>Test connection uses the saved settings (save first after a change).</p>
+        </Stack>
       </FieldSet>
     </form>
   );

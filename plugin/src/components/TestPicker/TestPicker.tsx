@@ -21,7 +21,7 @@ export function TestPicker({ tests, value, onChange, label = 'Running test' }: P
     options.push({ value, label: `${value.slice(0, 8)} (not running)`, description: '' });
   }
   return (
-    <Field label={label} style={{ minWidth: 416 }}>
+    <Field label={label}>
       <Combobox id="test-picker" options={options} value={value ?? null} onChange={(o) => o && onChange(o.value)} placeholder="No test is running" width={50} />
     </Field>
   );

@@ -8,7 +8,7 @@ import { TimeChart } from './TimeChart';
 
 /** The four timeline charts of a run: balance score (with the 0.95 line), requests/s, p50/p99, errors. */
 export function BalanceCharts({ timeline, threshold = BALANCE_LINE }: { timeline: TimelinePoint[]; threshold?: number }) {
-  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(380px, 1fr))', gap: 16 }) }));
+  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(460px, 1fr))', gap: 16 }) }));
   const c = useMemo(() => timelineColumns(timeline), [timeline]);
   return (
     <div className={s.grid}>

@@ -95,7 +95,9 @@ export function TimeChart({ title, x, series, format = (v) => v.toFixed(2), yRan
                 ctx.fillStyle = theme.colors.warning.text;
                 ctx.font = `${12 * devicePixelRatio}px ${theme.typography.fontFamily}`;
                 ctx.textAlign = 'right';
-                ctx.fillText(line.label, u.bbox.left + u.bbox.width - 4, y - 4);
+                // Below the line: a run that passes keeps its series above it, clear of the label.
+                ctx.textBaseline = 'top';
+                ctx.fillText(line.label, u.bbox.left + u.bbox.width - 4, y + 4 * devicePixelRatio);
                 ctx.restore();
               },
             ],

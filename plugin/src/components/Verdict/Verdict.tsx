@@ -1,11 +1,12 @@
 import React from 'react';
 import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
-import type { RunStatus, Verdict as VerdictName } from '../../api/types';
+import type { RunStatus, ThresholdResult, Verdict as VerdictName } from '../../api/types';
 
 const VERDICT: Record<VerdictName, { color: BadgeColor; icon: IconName }> = {
   balanced: { color: 'green', icon: 'check' },
   imbalanced: { color: 'red', icon: 'exclamation-triangle' },
   'insufficient-data': { color: 'blue', icon: 'hourglass' },
+  'no-data': { color: 'orange', icon: 'question-circle' },
 };
 
 /** The balance verdict as a badge (colour plus an icon and the word, never colour alone). */
@@ -25,6 +26,31 @@ const STATUS: Record<RunStatus, BadgeColor> = {
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return <Badge text={status} color={STATUS[status] ?? 'purple'} />;
+}
+
+const limitText = (t: ThresholdResult) => (t.name === 'p99' && typeof t.limit === 'number' ? ms(t.limit) : String(t.limit));
+
+/** One badge per threshold: its name and pass or fail (icon and word, never colour alone); "–" before the run has an outcome. */
+export function ThresholdBadges({ thresholds }: { thresholds?: ThresholdResult[] }) {
+  if (!thresholds) {
+    return <span aria-label="no outcome yet">–</span>;
+  }
+  if (thresholds.length === 0) {
+    return <span>none</span>;
+  }
+  return (
+    <span style={{ display: 'inline-flex', gap: 4, flexWrap: 'wrap' }}>
+      {thresholds.map((t) => (
+        <Badge
+          key={t.name}
+          text={`${t.name} ${t.pass ? 'pass' : 'fail'}`}
+          color={t.pass ? 'green' : 'red'}
+          icon={t.pass ? 'check' : 'times'}
+          tooltip={`${t.name}: ${t.value === null ? '–' : t.name === 'p99' ? ms(t.value) : t.value.toFixed(4)} against ${limitText(t)}`}
+        />
+      ))}
+    </span>
+  );
 }
 
 export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(digits)}%`);

@@ -1,8 +1,9 @@
 import React, { useState } from 'react';
-import { Button, Combobox, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
+import { Button, Combobox, Field, FieldSet, Input, MultiCombobox, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { FaultRecord } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { FormRow } from '../../components/FormRow/FormRow';
 import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
@@ -37,6 +38,7 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
   const [severity, setSeverity] = useState<'low' | 'medium' | 'high'>('medium');
   const [duration, setDuration] = useState('30');
   const [targets, setTargets] = useState<string[]>([]);
+  const t = useStyles2(getTableStyles);
   const inject = useAction(engine.inject);
   const remove = useAction(engine.removeFault);
   const list = useEngine(() => engine.faults({ testId }), [testId], { pollMs: POLL_MS, enabled: Boolean(testId) });
@@ -59,10 +61,10 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
   return (
     <FieldSet label="Failure injection">
       <FormRow align="flex-end">
-        <Field label="Failure type" style={{ minWidth: 256 }} {...err('type')}>
+        <Field label="Failure type" {...err('type')}>
           <Combobox id="fault-type" width={30} options={FAULT_TYPES} value={type} onChange={(o) => o && setType(o.value)} />
         </Field>
-        <Field label="Target pods" description="none chosen: the severity picks 1 pod, 20% or 50%" style={{ minWidth: 304 }} {...err('pods')}>
+        <Field label="Target pods" description="none chosen: the severity picks 1 pod, 20% or 50%" {...err('pods')}>
           <MultiCombobox id="fault-pods" width={36} options={pods.map((p) => ({ value: p, label: p }))} value={targets} onChange={(o) => setTargets(o.map((x) => x.value))} placeholder="by severity" />
         </Field>
         <Field label="Severity">
@@ -79,11 +81,12 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
       {inject.error && <EngineAlert error={inject.error} shownPaths={['type', 'pods', 'duration']} onRemove={inject.clearError} />}
       {remove.error && <EngineAlert error={remove.error} onRemove={remove.clearError} />}
       {list.error && <EngineAlert error={list.error} />}
-      <h4>Active faults</h4>
+      <h4 className={t.heading}>Active faults</h4>
       {active.length === 0 ? (
         <p>None</p>
       ) : (
-        <table aria-label="Active faults" style={{ width: '100%' }}>
+        <div className={t.wrap}>
+        <table className={t.table} aria-label="Active faults">
           <thead>
             <tr>
               <th>type</th>
@@ -111,10 +114,11 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {recent.length > 0 && (
         <>
-          <h5>Recently ended</h5>
+          <h5 className={t.heading}>Recently ended</h5>
           <ul aria-label="Recently ended faults">
             {recent.map((f) => (
               <li key={f.id}>

@@ -1,7 +1,8 @@
 import React from 'react';
-import { Alert, Button, FieldSet, Stack } from '@grafana/ui';
+import { Alert, Button, FieldSet, Stack, useStyles2 } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { DecisionRow, Score, Setting, TuningDecision } from '../../api/types';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
@@ -11,6 +12,7 @@ const setting = (s: Setting) =>
 const score = (x?: Score) => (x ? `balance ${x.balance.toFixed(3)} (${x.balanceKind}), p99 ${x.p99Ms.toFixed(1)} ms, errors ${(x.errorRate * 100).toFixed(2)}%` : '–');
 
 function Decision({ d }: { d: TuningDecision }) {
+  const t = useStyles2(getTableStyles);
   const row = (r: DecisionRow, label: string) => (
     <tr>
       <th scope="row">{label}</th>
@@ -20,7 +22,8 @@ function Decision({ d }: { d: TuningDecision }) {
     </tr>
   );
   return (
-    <table aria-label="Current recommendation" style={{ width: '100%' }}>
+    <div className={t.wrap}>
+    <table className={t.table} aria-label="Current recommendation">
       <thead>
         <tr>
           <th />
@@ -34,11 +37,13 @@ function Decision({ d }: { d: TuningDecision }) {
         {row(d.winner, 'recommended')}
       </tbody>
     </table>
+    </div>
   );
 }
 
 /** The auto-tuner: on and off, its current recommendation (predicted vs measured), the history of changes. */
 export function TuningPanel({ testId }: { testId?: string }) {
+  const t = useStyles2(getTableStyles);
   const state = useEngine(() => engine.tuning(), [], { pollMs: POLL_MS * 2 });
   const enable = useAction(engine.enableTuning);
   const disable = useAction(engine.disableTuning);
@@ -69,7 +74,7 @@ export function TuningPanel({ testId }: { testId?: string }) {
       {state.error && <EngineAlert error={state.error} />}
       {enable.error && <EngineAlert error={enable.error} onRemove={enable.clearError} />}
       {disable.error && <EngineAlert error={disable.error} onRemove={disable.clearError} />}
-      <h4>Current recommendation</h4>
+      <h4 className={t.heading}>Current recommendation</h4>
       {latest ? (
         <>
           <p>
@@ -80,7 +85,7 @@ export function TuningPanel({ testId }: { testId?: string }) {
       ) : (
         <p>No decision yet: the tuner decides after sustained imbalance on a running lab test.</p>
       )}
-      <h4>History of changes</h4>
+      <h4 className={t.heading}>History of changes</h4>
       {decisions.length === 0 ? (
         <p>None</p>
       ) : (

@@ -7,6 +7,7 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from
 import { engine } from '../../api/engine-client';
 import type { TimelinePoint } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { FormRow } from '../../components/FormRow/FormRow';
 import { PodBars } from '../../components/PodBars/PodBars';
 import { TestPicker } from '../../components/TestPicker/TestPicker';
 import { BalanceCharts } from '../../components/TimeChart/BalanceCharts';
@@ -14,6 +15,7 @@ import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/
 import { POLL_MS, prefixRoute, ROUTES } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 import { addWindows } from './live-history';
+import { describeAlert, firingFor } from './live-alerts';
 
 const LIVE = new Set(['starting', 'running']);
 
@@ -48,7 +50,7 @@ export default function LivePage() {
     { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id }
   );
   const faults = useEngine(() => engine.faults({ testId: id, state: 'active' }), [id], { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id });
-  const alerts = useEngine(() => engine.alerts(), [], { pollMs: POLL_MS * 5 });
+  const alerts = useEngine(() => engine.alerts('firing'), [], { pollMs: POLL_MS * 2 });
   const stop = useAction(engine.stopTest);
 
   // A page opened mid-run starts its charts from what the engine already has.
@@ -68,14 +70,14 @@ export default function LivePage() {
 
   const st = status.data?.id === id ? status.data : undefined;
   const points = history.id === id ? history.points : [];
-  const firing = (alerts.data ?? []).filter((a) => a.status === 'firing' && (!id || !a.labels.test || a.labels.test.endsWith(id.slice(0, 8))));
+  const firing = firingFor(alerts.data ?? [], id);
   const w = st?.window;
   const imbalanced = w?.verdict === 'imbalanced' || st?.balance?.verdict === 'imbalanced';
 
   return (
     <PluginPage>
       <Stack direction="column" gap={2}>
-        <Stack gap={2} alignItems="flex-end" wrap="wrap">
+        <FormRow align="flex-end">
           <TestPicker tests={running.data?.tests ?? []} value={id} onChange={choose} />
           {st && LIVE.has(st.status) && (
             <Button variant="destructive" icon="square-shape" onClick={() => stop.run(st.id)} disabled={stop.pending}>
@@ -83,7 +85,7 @@ export default function LivePage() {
             </Button>
           )}
           {st && !LIVE.has(st.status) && <Link to={`${prefixRoute(ROUTES.Results)}/${st.id}`}>Open the result</Link>}
-        </Stack>
+        </FormRow>
         {running.error && <EngineAlert error={running.error} />}
         {stop.error && <EngineAlert error={stop.error} onRemove={stop.clearError} />}
         {!id && !running.loading && !running.error && (
@@ -94,11 +96,22 @@ export default function LivePage() {
         {id && status.error && <EngineAlert error={status.error} />}
         {id && status.loading && !st && <LoadingPlaceholder text="Waiting for the first window…" />}
 
-        {firing.map((a, i) => (
-          <Alert key={a.fingerprint ?? i} severity="error" title={`Alert firing: ${a.labels.alertname ?? 'alert'}`}>
-            {a.annotations?.summary ?? a.annotations?.description ?? JSON.stringify(a.labels)}
-          </Alert>
-        ))}
+        {firing.map((a) => {
+          const d = describeAlert(a);
+          return (
+            <Alert key={a.fingerprint} severity={d.severity} title={d.title} data-testid="live-alert">
+              {d.text} <span className={s.weak}>since {new Date(a.startsAt).toLocaleTimeString()}</span>
+              {d.runbook && (
+                <>
+                  {' '}
+                  <a href={d.runbook} target="_blank" rel="noreferrer">
+                    Runbook
+                  </a>
+                </>
+              )}
+            </Alert>
+          );
+        })}
 
         {st && (
           <>
@@ -142,7 +155,7 @@ export default function LivePage() {
                   <dt>progress</dt>
                   <dd>{pct(st.progress, 0)}</dd>
                 </dl>
-                <h4>Active faults</h4>
+                <h4 className={s.heading}>Active faults</h4>
                 {faults.error && <EngineAlert error={faults.error} />}
                 {(faults.data?.faults ?? []).length === 0 ? (
                   <p className={s.weak}>None</p>
@@ -180,4 +193,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   top: css({ display: 'grid', gridTemplateColumns: 'minmax(420px, 2fr) minmax(260px, 1fr)', gap: theme.spacing(3) }),
   dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
   weak: css({ color: theme.colors.text.secondary }),
+  heading: css({ marginTop: theme.spacing(2) }),
 });

@@ -93,7 +93,7 @@ export default function LoadTestPage() {
               <Field label="Pods" description="lab pods behind the balancer" {...err('pods')}>
                 <Input id="pods" type="number" width={12} min={UI_LIMITS.pods.min} max={UI_LIMITS.pods.max} value={form.pods} onChange={(e) => set('pods', Number(e.currentTarget.value))} />
               </Field>
-              <Field label="Policy" style={{ minWidth: 256 }} {...err('policy')}>
+              <Field label="Policy" {...err('policy')}>
                 <Combobox id="policy" width={30} options={POLICIES.map((p) => ({ value: p, label: p }))} value={form.policy} onChange={(o) => o && set('policy', o.value)} />
               </Field>
               <Field label="Mode" description="L7 per request, L4 per connection (kube-proxy)" {...err('mode')}>
@@ -122,7 +122,7 @@ export default function LoadTestPage() {
 
         <FieldSet label="Scenario">
           <FormRow align="flex-end">
-            <Field label="Scenario type" description="pre-defined scenarios of the engine's library" style={{ minWidth: 336 }}>
+            <Field label="Scenario type" description="pre-defined scenarios of the engine's library">
               <Combobox
                 id="scenario"
                 width={40}

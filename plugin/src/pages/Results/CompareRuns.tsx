@@ -34,7 +34,7 @@ function Side({ id }: { id: string }) {
 /** Two runs side by side (?a=ID&b=ID). */
 export function CompareRuns() {
   const [params] = useSearchParams();
-  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 24, '& > section': { minWidth: 0 } }) }));
+  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 24, marginTop: 16, '& > section': { minWidth: 0 } }) }));
   const a = params.get('a');
   const b = params.get('b');
   return (

@@ -3,24 +3,36 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
 import type { Result } from '../../api/types';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
 
 /** A run's headline numbers and thresholds (the run detail and each side of a comparison). */
 export function RunSummary({ r }: { r: Result }) {
   const s = useStyles2(getStyles);
-  const t = r.spec.target;
+  const t = useStyles2(getTableStyles);
+  const target = r.spec.target;
   return (
     <div>
       <div className={s.head}>
         <RunStatusBadge status={r.status} /> <Verdict verdict={r.balance.verdict} />
         <span className={s.weak}>
-          {t.kind === 'lab' ? `lab, ${t.pods} pods, ${t.policy} ${t.mode ?? ''}` : `${t.kind} ${t.url ?? ''}`} · {r.spec.load.model} load · {new Date(r.startedAt).toLocaleString()}
+          {target.kind === 'lab' ? `lab, ${target.pods} pods, ${target.policy} ${target.mode ?? ''}` : `${target.kind} ${target.url ?? ''}`} · {r.spec.load.model} load · {new Date(r.startedAt).toLocaleString()}
         </span>
       </div>
       {r.error && <p>Failed: {r.error.message}</p>}
       <dl className={s.dl}>
         <dt>balance score</dt>
-        <dd>{num(r.balance.score)}</dd>
+        <dd>
+          {num(r.balance.score)}
+          {r.balance.basis ? <span className={s.weak}> on {r.balance.basis === 'utilisation' ? 'pod work (busy time)' : 'requests'}</span> : null}
+          {r.balance.reason ? <span className={s.weak}> ({r.balance.reason})</span> : null}
+        </dd>
+        {r.balance.basis === 'utilisation' && r.balance.requestScore !== undefined && (
+          <>
+            <dt>request score</dt>
+            <dd>{num(r.balance.requestScore)}</dd>
+          </>
+        )}
         <dt>utilisation balance</dt>
         <dd>{num(r.balance.utilisation)}</dd>
         <dt>χ² p-value</dt>
@@ -42,7 +54,8 @@ export function RunSummary({ r }: { r: Result }) {
           {ms(r.latency.p50)} / {ms(r.latency.p99)} / {ms(r.latency.max)}
         </dd>
       </dl>
-      <table className={s.table} aria-label="Thresholds">
+      <div className={t.wrap}>
+      <table className={t.table} aria-label="Thresholds">
         <thead>
           <tr>
             <th>threshold</th>
@@ -57,20 +70,25 @@ export function RunSummary({ r }: { r: Result }) {
               <td>{th.name}</td>
               <td>{String(th.limit)}</td>
               <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
-              <td>{th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+              <td>
+                {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
+                {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }
 
 /** The per-pod table of a run. */
 export function PodTable({ r }: { r: Result }) {
-  const s = useStyles2(getStyles);
+  const t = useStyles2(getTableStyles);
   return (
-    <table className={s.table} aria-label="Per-pod results">
+    <div className={t.wrap}>
+    <table className={t.table} aria-label="Per-pod results">
       <thead>
         <tr>
           <th>pod</th>
@@ -100,6 +118,7 @@ export function PodTable({ r }: { r: Result }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -107,11 +126,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   head: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', marginBottom: theme.spacing(1) }),
   weak: css({ color: theme.colors.text.secondary }),
   dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    margin: theme.spacing(1, 0),
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}`, fontVariantNumeric: 'tabular-nums' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
 });

@@ -4,7 +4,8 @@ import { Button, Checkbox, Combobox, EmptyState, Field, InteractiveTable, Input,
 import { engine } from '../../api/engine-client';
 import type { ResultSummary, RunStatus } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
-import { num, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
+import { FormRow } from '../../components/FormRow/FormRow';
+import { num, RunStatusBadge, ThresholdBadges, Verdict } from '../../components/Verdict/Verdict';
 import { POLL_MS, prefixRoute, ROUTES } from '../../constants';
 import { useEngine } from '../../hooks/use-engine';
 
@@ -32,6 +33,7 @@ export function RunsTable() {
       { id: 'status', header: 'Status', sortType: 'string', cell: ({ row }) => <RunStatusBadge status={row.original.status} /> },
       { id: 'verdict', header: 'Verdict', sortType: 'string', cell: ({ row }) => <Verdict verdict={row.original.verdict} /> },
       { id: 'score', header: 'Score', sortType: 'number', cell: ({ row }) => num(row.original.score) },
+      { id: 'thresholds', header: 'Thresholds', cell: ({ row }) => <ThresholdBadges thresholds={row.original.thresholds} /> },
       { id: 'requests', header: 'Requests', sortType: 'number', cell: ({ row }) => row.original.requests.toLocaleString() },
       { id: 'rps', header: 'req/s', sortType: 'number', cell: ({ row }) => row.original.rps.toFixed(0) },
       { id: 'errors', header: 'Errors', sortType: 'number', cell: ({ row }) => row.original.errors.toLocaleString() },
@@ -44,17 +46,17 @@ export function RunsTable() {
   const items = page.data?.items ?? [];
   return (
     <Stack direction="column" gap={2}>
-      <Stack gap={2} alignItems="flex-end" wrap="wrap">
+      <FormRow align="flex-end">
         <Field label="Name">
           <Input id="filter-name" width={30} value={name} placeholder="any" onChange={(e) => { setOffset(0); setName(e.currentTarget.value); }} />
         </Field>
-        <Field label="Status" style={{ minWidth: 208 }}>
+        <Field label="Status">
           <Combobox id="filter-status" width={24} isClearable placeholder="any" options={STATUSES.map((v) => ({ value: v, label: v }))} value={status} onChange={(o) => { setOffset(0); setStatus((o?.value as RunStatus) ?? null); }} />
         </Field>
         <Button icon="columns" disabled={picked.length !== 2} onClick={() => navigate(`${prefixRoute(ROUTES.Results)}/compare?a=${picked[0]}&b=${picked[1]}`)}>
           Compare the two selected
         </Button>
-      </Stack>
+      </FormRow>
       {page.error && <EngineAlert error={page.error} />}
       {page.loading && !page.data && <LoadingPlaceholder text="Loading results…" />}
       {page.data && items.length === 0 && <EmptyState variant={name || status ? 'not-found' : 'call-to-action'} message={name || status ? 'No run matches these filters' : 'No runs yet'} />}

@@ -1,14 +1,15 @@
 import React, { useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
+import { Badge, Button, Field, FieldSet, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { CompareRow } from '../../api/types';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { FormRow } from '../../components/FormRow/FormRow';
 import { ms, num, pct, Verdict } from '../../components/Verdict/Verdict';
 import { useAction } from '../../hooks/use-engine';
 
-type RankBy = 'balance' | 'utilisation' | 'p99';
+type RankBy = 'balance' | 'utilisation' | 'requests' | 'p99';
 
 /** The what-if form's fields, as the simulation spec names them. */
 interface WhatIf {
@@ -41,6 +42,7 @@ export function simSpec(w: WhatIf): Record<string, unknown> {
 export default function SimulatorPage() {
   const [w, setW] = useState<WhatIf>({ pods: '10', serviceTime: 'exp:10ms', slowPod: 'pod-3', slowSpeed: '0.2', load: '0.8', requests: '100000', mode: 'l7', rankBy: 'balance' });
   const [rows, setRows] = useState<CompareRow[]>();
+  const t = useStyles2(getTableStyles);
   const compare = useAction(engine.compare);
   const set = (k: keyof WhatIf) => (e: React.FormEvent<HTMLInputElement>) => setW({ ...w, [k]: e.currentTarget.value });
   const err = (...paths: string[]) => {
@@ -86,6 +88,7 @@ export default function SimulatorPage() {
               options={[
                 { value: 'balance', label: 'Balance' },
                 { value: 'utilisation', label: 'Utilisation balance' },
+                { value: 'requests', label: 'Request balance' },
                 { value: 'p99', label: 'p99' },
               ]}
               value={w.rankBy}
@@ -99,7 +102,8 @@ export default function SimulatorPage() {
       </FieldSet>
       {compare.error && <EngineAlert error={compare.error} shownPaths={compare.error.details.filter((d) => d.path.startsWith('spec.')).map((d) => d.path)} onRemove={compare.clearError} />}
       {rows && (
-        <table aria-label="Policies ranked" style={{ width: '100%' }}>
+        <div className={t.wrap}>
+        <table className={t.table} aria-label="Policies ranked">
           <thead>
             <tr>
               <th>rank</th>
@@ -111,6 +115,7 @@ export default function SimulatorPage() {
               <th>p99</th>
               <th>errors</th>
               <th>thresholds</th>
+              <th>within limits</th>
             </tr>
           </thead>
           <tbody>
@@ -126,11 +131,13 @@ export default function SimulatorPage() {
                 <td>{ms(r.p50)}</td>
                 <td>{ms(r.p99)}</td>
                 <td>{pct(r.errorRate, 2)}</td>
-                <td>{r.pass ? 'pass' : 'fail'}</td>
+                <td>{r.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+                <td>{r.feasible === false ? `no: ${(r.violations ?? []).join(', ')}` : 'yes'}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </PluginPage>
   );
