@@ -83,6 +83,7 @@ export class TestRun extends EventEmitter<RunEvents> {
   async start(): Promise<void> {
     try {
       this.target = await this.deps.openTarget(this.spec);
+      // A URL lists no pods: it is judged on its declared pods and those that answer.
       this.byRoster = this.target.kind === 'url';
       this.faults = runFaultsFor(this, this.target, this.deps.faults, (e) => this.emit('fault', e));
       // Faults at 0 are in place before the first request, so they hold for the whole load.
@@ -135,9 +136,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.emit('status', s);
   }
 
-  private async podStates(): Promise<{ listed: number; eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
+  private async podStates(): Promise<{ eligible: string[]; busy?: Record<string, number>; busySq?: Record<string, number> }> {
     const pods: TargetPod[] = this.target ? await this.target.pods().catch(() => []) : [];
-    if (pods.length === 0) return { listed: 0, eligible: [] };
+    if (pods.length === 0) return { eligible: [] };
     let busy: Record<string, number> | undefined;
     let busySq: Record<string, number> | undefined;
     for (const p of pods) {
@@ -151,7 +152,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       busySq[p.name] = p.busySqMs - (this.lastBusySq.get(p.name) ?? 0);
       this.lastBusySq.set(p.name, p.busySqMs);
     }
-    return { listed: pods.length, eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
+    return { eligible: pods.filter((p) => p.eligible).map((p) => p.name), busy, busySq };
   }
 
   private async onTick(t: LoadTick, latency: WindowLatency | undefined): Promise<void> {
@@ -161,7 +162,6 @@ export class TestRun extends EventEmitter<RunEvents> {
     const counts = attributed(t.pods);
     const states = await this.podStates();
     // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
-    if (states.listed === 0) this.byRoster = true;
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
     const windowMs = windowSeconds(t, this.timeline) * 1000;
     const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs });

@@ -39,9 +39,10 @@ describe('acceptance: scale-up under keep-alive (L4, 5 pods then +5)', () => {
     expect(fresh / total).toBeLessThanOrEqual(0.02);
     for (const w of after) expect(w.verdict).toBe('imbalanced');
     expect(r.balance.verdict).toBe('imbalanced'); // the whole run, too
-    // before it, the 5 pods were balanced
+    // before it, the 5 pods were balanced (when a whole window fits before it: the new pods can
+    // be in rotation within 1.5 s, and no requests is no data, not a balance of 1)
     const before = r.timeline.filter((w) => w.t <= up.startedAt && w.t - 1 >= 0.5);
-    expect(jain(sumPods(before, OLD))).toBeGreaterThanOrEqual(0.95);
+    if (before.length > 0) expect(jain(sumPods(before, OLD))).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 
   it('with recycling (10 requests per connection) the new pods catch up', async () => {
