@@ -24,6 +24,8 @@ export interface WindowInput {
   busySqMs?: Readonly<Record<string, number>>;
   /** Requests a pod serves at once (default 1): work is compared per service slot. */
   concurrency?: Readonly<Record<string, number>>;
+  /** Length of the window in ms: the time each eligible pod was in rotation (per-pod utilisation). */
+  windowMs?: number;
 }
 
 /** What the verdict was judged on. */
@@ -46,6 +48,7 @@ export class BalanceTracker {
   private readonly counts = new Map<string, number>();
   private readonly expected = new Map<string, number>();
   private readonly busy = new Map<string, number>();
+  private readonly eligibleMs = new Map<string, number>();
   private readonly expectedBusy = new Map<string, number>();
   private sumSquares = 0;
   private sawBusy = false;
@@ -69,6 +72,7 @@ export class BalanceTracker {
     const byRequests = analyseBalance(counts, pods.map((p) => this.capacityOf(p)), { threshold: this.threshold });
     pods.forEach((p, i) => add(this.expected, p, byRequests.total * byRequests.expectedShares[i]));
     for (const [p, c] of Object.entries(w.counts)) add(this.counts, p, c);
+    if (w.windowMs !== undefined && w.windowMs > 0) for (const p of pods) add(this.eligibleMs, p, w.windowMs);
     let byWork: BalanceStats | undefined;
     if (w.busyMs) {
       this.sawBusy = true;
@@ -122,6 +126,18 @@ export class BalanceTracker {
 
   busyMs(pod: string): number | undefined {
     return this.sawBusy ? (this.busy.get(pod) ?? 0) : undefined;
+  }
+
+  /**
+   * A pod's utilisation: its busy time per service slot over the time it was eligible. The
+   * per-pod figure of the same definition the run's utilisation score compares (busy time per
+   * slot, judged on the windows a pod was in rotation), so the table and the score agree for a
+   * pod that joined or failed half-way. Undefined when busy time or window lengths are unknown.
+   */
+  utilisation(pod: string, slots = 1): number | undefined {
+    const ms = this.eligibleMs.get(pod);
+    if (!this.sawBusy || ms === undefined || ms <= 0) return undefined;
+    return (this.busy.get(pod) ?? 0) / (ms * Math.max(1, slots));
   }
 }
 

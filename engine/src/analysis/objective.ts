@@ -118,14 +118,18 @@ export function feasibility(s: Score, o: Objective, currentP99Ms?: number): Feas
 
 /**
  * Orders two scores, best first (negative when `a` is better), for Array.sort: feasible before
- * infeasible (less excess first); then higher balance, unless within `tieTolerance`; then lower p99.
+ * infeasible (less excess first); then higher balance, compared in bands of `tieTolerance`; then lower p99.
  */
 export function compareScores(a: Score, b: Score, o: Objective, currentP99Ms?: number): number {
   const fa = feasibility(a, o, currentP99Ms);
   const fb = feasibility(b, o, currentP99Ms);
   if (fa.feasible !== fb.feasible) return fa.feasible ? -1 : 1;
   if (!fa.feasible && fa.excess !== fb.excess) return fa.excess - fb.excess;
-  if (Math.abs(a.balance - b.balance) > o.tieTolerance) return b.balance - a.balance;
+  // Balances tie when they fall in the same band of width tieTolerance. A band, not "closer than
+  // the tolerance": that relation is not transitive (a≈b, b≈c, a>c), which makes Array.sort's
+  // order depend on the input order.
+  const band = (v: number) => Math.round(v / o.tieTolerance);
+  if (band(a.balance) !== band(b.balance)) return band(b.balance) - band(a.balance);
   return a.p99Ms - b.p99Ms;
 }
 

@@ -47,7 +47,7 @@ export function createApp(s: Services, routes: RouteDef[] = allRoutes(s)): Expre
       const query = r.query ? parseWith(r.query, { ...(req.query as object) }) : req.query;
       if (r.body && !req.is('application/json'))
         throw new ScaleError('invalid_input', 'send the body as JSON (Content-Type: application/json)', [{ path: '', message: 'expected a JSON body' }]);
-      const body = r.body ? parseWith(r.body, req.body) : undefined;
+      const body = r.parseBody ? r.parseBody(req.body) : r.body ? parseWith(r.body, req.body) : undefined;
       const out = await r.handler({ body, query, params, req, res });
       if (out !== undefined && !res.headersSent) res.status(r.status ?? 200).json(out);
     });

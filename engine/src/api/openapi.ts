@@ -63,7 +63,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       title: 'Scale engine API',
       version: info.version,
       description:
-        'Drive load tests against the embedded lab or a URL, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: WebSocket `/ws/metrics` (a `snapshot` on connect, one `tick` per running test per second, `done`, `fault` and `alert` messages as they happen). Alerts: point Alertmanager at `POST /api/alerts`.',
+        'Drive load tests against the embedded lab or a URL, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: WebSocket `/ws/metrics` (a `snapshot` on connect, one `tick` per running test per second, `done`, `fault` and `alert` messages as they happen); when the engine has ENGINE_TOKEN, send it as `Authorization: Bearer <token>` or, from a browser (which cannot set headers on a WebSocket), as `/ws/metrics?access_token=<token>`. Alerts: point Alertmanager at `POST /api/alerts`. The open model of a TestSpec takes `stages` or the shorthand `rate` + `duration` (one constant stage); `POST /api/simulate` takes a TestSpec (a body with `target`) or a simulation spec.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -30,7 +30,14 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   tag: string;
   /** Who may call it: `engine` needs ENGINE_TOKEN, `metrics` METRICS_TOKEN, `public` nothing. */
   auth: 'engine' | 'metrics' | 'public';
+  /** Validates the body and describes it in the OpenAPI document. */
   body?: z.ZodType<B>;
+  /**
+   * Replaces `body.parse` when one schema cannot tell the shapes apart well (a union whose
+   * members are told apart by a field): validates the raw body and throws a ValidationError
+   * with every problem of the shape it chose. `body` still documents the route.
+   */
+  parseBody?(raw: unknown): B;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   /** Status of a successful answer (default 200). */

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { TargetAllowList } from '../config/allow-list.js';
-import type { EngineConfig } from '../config/config.js';
+import { isLoopbackHost, type EngineConfig } from '../config/config.js';
+import { ScaleError } from '../core/errors.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { FaultManager } from '../chaos/fault-manager.js';
 import { AutoTuner } from '../tuning/auto-tuner.js';
@@ -54,8 +55,23 @@ export interface EngineOptions {
   kube?: KubeSettings;
 }
 
+/**
+ * Refuses an engine that anyone on the network could drive: on a HOST other than loopback, every
+ * client that reaches it could start load tests aimed at the allow-list, so a token is required
+ * unless the operator says, with ENGINE_ALLOW_UNAUTHENTICATED, that the API is open on purpose.
+ */
+export function assertSafeToServe(config: EngineConfig): void {
+  if (isLoopbackHost(config.HOST) || config.ENGINE_TOKEN || config.ENGINE_ALLOW_UNAUTHENTICATED) return;
+  throw new ScaleError('invalid_input', `refusing to serve an open API on ${config.HOST}: HOST is not a loopback address and ENGINE_TOKEN is not set`, [
+    { path: 'HOST (--host)', message: `anyone who can reach ${config.HOST}:${config.PORT} could start load tests against the allow-list (${config.ENGINE_ALLOWED_TARGETS})` },
+    { path: 'ENGINE_TOKEN', message: 'set a bearer token (clients send "Authorization: Bearer <token>"), or keep HOST=127.0.0.1' },
+    { path: 'ENGINE_ALLOW_UNAUTHENTICATED (--allow-unauthenticated)', message: 'or set it to true to serve the API without a token on purpose (behind your own proxy or network policy)' },
+  ]);
+}
+
 /** Builds every service, wires the subscribers, and listens. */
 export async function startEngine(config: EngineConfig, o: EngineOptions = {}): Promise<Engine> {
+  assertSafeToServe(config);
   const log =
     o.log ??
     pino(
@@ -67,7 +83,11 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       // Logs go to stderr: stdout belongs to what the CLI prints (the demo, --json).
       pino.destination({ fd: 2, sync: true }),
     );
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  try {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+  } catch (err) {
+    throw new ScaleError('invalid_input', `cannot create the results folder ${config.DATA_DIR}: ${(err as Error).message}`, [{ path: 'DATA_DIR (--data-dir)', message: 'use a folder this user can write' }]);
+  }
   const store = new SqliteStore(join(config.DATA_DIR, 'scale.db'));
   const interrupted = store.markInterrupted();
   if (interrupted.length) log.warn({ interrupted }, 'tests found running at start were marked interrupted');
@@ -123,6 +143,7 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
     recordFaults(store, run, { onError: (err) => onError(err, { id: run.id, op: 'fault' }) });
     metrics.observeRun(run);
     run.on('status', (status) => log.info({ test: run.id, name: run.spec.name, status }, 'test status'));
+    run.on('problem', (p) => log.error({ err: p.error, test: run.id, op: p.op, elapsed: p.elapsed }, p.op === 'tick' ? 'a window of the test could not be scored or published' : `test problem (${p.op}); the run went on`));
   });
 
   const services: Services = { config, runs, store, metrics, live, faults, tuner, alerts, runDeps: deps, log, version: ENGINE_VERSION, startedAt: Date.now() };
@@ -131,10 +152,17 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   const socket = attachLiveSocket(server, live, { token: config.ENGINE_TOKEN });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+  } catch (err) {
+    await socket.close();
+    metrics.close();
+    store.close();
+    throw listenError(err, config);
+  }
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
@@ -155,4 +183,23 @@ export async function startEngine(config: EngineConfig, o: EngineOptions = {}): 
       log.info('engine stopped');
     })());
   return { url, server, services, close };
+}
+
+/** A listen failure as one clear line with what to do, instead of a stack trace. */
+function listenError(err: unknown, config: EngineConfig): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${config.HOST}:${config.PORT}`;
+  const port = { path: 'PORT (--port)', message: 'choose another port, or 0 for any free one' };
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ScaleError('invalid_input', `cannot listen on ${where}: the port is already in use`, [port]);
+    case 'EACCES':
+      return new ScaleError('invalid_input', `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`, [port]);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ScaleError('invalid_input', `cannot listen on ${where}: ${config.HOST} is not an address of this machine`, [{ path: 'HOST (--host)', message: 'use 127.0.0.1, or an address this machine has' }]);
+    default:
+      return err instanceof Error ? err : new Error(String(err));
+  }
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { parseDistribution } from '../core/distribution.js';
 import { parseDuration } from '../core/duration.js';
-import { MAX_LAB_PODS, MAX_SERVICE_MS } from '../lab/lab-options.js';
-import { ALWAYS, distributionString, durationString, podName } from '../spec/fields.js';
+import { MAX_LAB_PODS } from '../lab/lab-options.js';
+import { ALWAYS, durationString, labDistributionString, podName } from '../spec/fields.js';
 import { LIMITS } from '../spec/limits.js';
 import { SEVERITIES, type FaultType } from './fault.js';
 
@@ -23,15 +22,6 @@ export const MAX_SPEC_FAULTS = 50;
 /** Longest connect timeout of a black-holed pod. */
 export const MAX_CONNECT_TIMEOUT_MS = 120_000;
 
-/** A distribution whose times stay within what a lab pod accepts. */
-const delayString = distributionString.superRefine((s, ctx) => {
-  const d = parseDistribution(s);
-  if (typeof d === 'string') return;
-  const times = Object.entries(d).filter(([k]) => k !== 'kind' && k !== 'sigma');
-  if (times.some(([, v]) => (v as number) > MAX_SERVICE_MS))
-    ctx.addIssue({ code: 'custom', message: `"${s}" is out of range (at most ${MAX_SERVICE_MS / 1000}s)` });
-});
-
 const rate = z.number().min(0).max(1);
 
 const COMMON = {
@@ -46,7 +36,7 @@ const COMMON = {
 };
 
 const PARAMS = {
-  latency: { delay: delayString.optional(), fraction: z.number().gt(0).max(1).optional() },
+  latency: { delay: labDistributionString.optional(), fraction: z.number().gt(0).max(1).optional() },
   errors: { rate: rate.optional(), status: z.int().min(400).max(599).optional() },
   'pod-failure': { kill: z.boolean().optional() },
   partition: {

@@ -12,12 +12,12 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.engine;
 }
 
-/** A short next step for the user, by error code. */
-export function hintFor(err: unknown): string | undefined {
+/** A short next step for the user, by error code; `command` is the one that was run ("simulate", "scenarios generate"). */
+export function hintFor(err: unknown, command = ''): string | undefined {
   if (!(err instanceof ScaleError)) return undefined;
   switch (err.code) {
     case 'invalid_input':
-      return 'fix the fields above; `scale run --help` lists every flag';
+      return `fix the fields above; \`scale ${command ? `${command} ` : ''}--help\` lists every flag`;
     case 'forbidden_target':
       return 'the engine only sends traffic to loopback and the lab';
     case 'target_unreachable':

@@ -1,4 +1,5 @@
 import type { Issue } from '../core/errors.js';
+import { withFlagNames as namedBy, type FlagTable } from '../spec/flag-names.js';
 import type { TestSpecInput } from '../spec/test-spec.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RunFlags {
   hashKey?: string;
   slowStart?: string;
   podLatency?: string[];
+  /** Alias of podLatency (the simulator's name); both options fill one list in command-line order. */
+  serviceTime?: string[];
   podConcurrency?: string;
   podErrorRate?: string[];
   model?: string;
@@ -33,6 +36,8 @@ export interface RunFlags {
   thinkTime?: string;
   keepAlive?: boolean;
   maxConnections?: string;
+  /** Alias of maxConnections (the simulator's former name). */
+  connections?: string;
   requestsPerConnection?: string;
   capacity?: string;
   thresholdBalance?: string;
@@ -50,58 +55,73 @@ export interface RunFlags {
   workers?: string;
 }
 
-/** Which flag sets which spec path: used to name the flag in validation messages. */
-export const FLAG_OF_PATH: Record<string, string> = {
-  'target.kind': '--target',
-  'target.url': '--url',
-  'target.podHeader': '--pod-header',
-  'target.namespace': '--namespace',
-  'target.service': '--service',
-  'target.selector': '--selector',
-  'target.balancer': '--balancer',
-  'target.route': '--route',
-  'target.pods': '--pods',
-  'target.policy': '--policy',
-  'target.mode': '--mode',
-  'target.weights': '--weights',
-  'target.policyOptions.choices': '--choices',
-  'target.policyOptions.hashKey': '--hash-key',
-  'target.policyOptions.slowStart': '--slow-start',
-  'load.model': '--model',
-  'load.users': '--users',
-  'load.spawnRate': '--spawn-rate',
-  'load.duration': '--duration',
-  'load.thinkTime': '--think-time',
-  'load.stages': '--rate/--stages/--duration',
-  'connections.maxConnections': '--max-connections',
-  'connections.requestsPerConnection': '--requests-per-connection',
-  'expect.capacity': '--capacity',
-  'thresholds.balance': '--threshold-balance',
-  'thresholds.p99': '--threshold-p99',
-  'thresholds.errorRate': '--threshold-error-rate',
-  'request.timeout': '--timeout',
-  'request.path': '--path',
-  seed: '--seed',
-  threads: '--threads',
-  'load.workers': '--workers',
+/**
+ * Which flags set which spec path: an issue at that path names the flag the user typed (of
+ * these), or none when the value came from a --spec file or a scenario.
+ */
+export const FLAGS_OF_PATH: FlagTable = {
+  'target.kind': ['--target', '--url'],
+  'target.url': ['--url'],
+  'target.podHeader': ['--pod-header'],
+  'target.namespace': ['--namespace'],
+  'target.service': ['--service'],
+  'target.selector': ['--selector'],
+  'target.balancer': ['--balancer'],
+  'target.route': ['--route'],
+  'target.pods': ['--pods', '--pod-names'],
+  'target.policy': ['--policy'],
+  'target.mode': ['--mode'],
+  'target.weights': ['--weights'],
+  'target.policyOptions.choices': ['--choices'],
+  'target.policyOptions.hashKey': ['--hash-key'],
+  'target.policyOptions.slowStart': ['--slow-start'],
+  'target.podBehaviour': ['--pod-latency', '--service-time', '--pod-error-rate', '--pod-concurrency'],
+  'load.model': ['--model'],
+  'load.users': ['--users'],
+  'load.spawnRate': ['--spawn-rate'],
+  'load.rate': ['--rate'],
+  'load.duration': ['--duration'],
+  'load.thinkTime': ['--think-time'],
+  'load.stages': ['--stages', '--rate', '--duration'],
+  'connections.keepAlive': ['--no-keep-alive', '--keep-alive'],
+  'connections.maxConnections': ['--max-connections', '--connections'],
+  'connections.requestsPerConnection': ['--requests-per-connection'],
+  'expect.capacity': ['--capacity'],
+  'thresholds.balance': ['--threshold-balance'],
+  'thresholds.p99': ['--threshold-p99'],
+  'thresholds.errorRate': ['--threshold-error-rate'],
+  'request.timeout': ['--timeout'],
+  'request.path': ['--path'],
+  name: ['--name'],
+  seed: ['--seed'],
+  threads: ['--threads'],
+  'load.workers': ['--workers'],
 };
 
-/** Adds the flag name to each issue whose path a flag sets. */
-export function withFlagNames(issues: Issue[]): Issue[] {
-  return issues.map((i) => {
-    const key = Object.keys(FLAG_OF_PATH).find((p) => i.path === p || i.path.startsWith(`${p}.`));
-    return key ? { ...i, path: `${i.path} (${FLAG_OF_PATH[key]})` } : i;
-  });
+/** Names the flags the user typed in the issues of a `scale run` spec (spec/flag-names.ts). */
+export function withFlagNames(issues: Issue[], given: ReadonlySet<string>): Issue[] {
+  return namedBy(issues, FLAGS_OF_PATH, given);
+}
+
+/** Where the flags' base came from, so that a message can name it. */
+export interface FlagBase {
+  /** "the --spec file", "scenario spike". */
+  label: string;
+  /** The scenario's parameters, which reshape it properly (--param duration=...). */
+  params?: readonly string[];
 }
 
 type Obj = Record<string, unknown>;
 
 /**
- * Builds the spec input. `base` is the parsed --spec file (or {}); flags override its fields.
- * Problems that only flags can have (a malformed --pod-latency) are returned, not thrown.
+ * Builds the spec input. `base` is the parsed --spec file or scenario (or {}); flags override
+ * its fields. Problems that only flags can have (a malformed --pod-latency, --rate with
+ * --stages, a flag that would reshape the base's load) are returned as issues, not thrown; a
+ * flag that replaces a whole part of the base (another load model) is returned as a warning.
  */
-export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: Issue[] } {
+export function flagsToSpec(f: RunFlags, base: Obj = {}, from: FlagBase = { label: 'the --spec file' }): { spec: Obj; issues: Issue[]; warnings: Issue[] } {
   const issues: Issue[] = [];
+  const warnings: Issue[] = [];
   const spec: Obj = structuredClone(base);
   const sub = (k: string): Obj => (spec[k] = (spec[k] as Obj | undefined) ?? {}) as Obj;
   if (f.name !== undefined) spec.name = f.name;
@@ -137,8 +157,8 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
     }
     const behaviour = (t.podBehaviour = [...((t.podBehaviour as Obj[] | undefined) ?? [])]);
     if (f.podConcurrency !== undefined) behaviour.push({ concurrency: num(f.podConcurrency) });
-    for (const v of f.podLatency ?? []) {
-      const e = podValue(v, '--pod-latency', issues);
+    for (const v of f.podLatency ?? f.serviceTime ?? []) {
+      const e = podValue(v, f.podLatency ? '--pod-latency' : '--service-time', issues);
       if (e) behaviour.push({ ...(e.pod ? { pods: [e.pod] } : {}), latency: e.value });
     }
     for (const v of f.podErrorRate ?? []) {
@@ -148,35 +168,15 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
     if (behaviour.length === 0) delete t.podBehaviour;
   }
 
-  const model = f.model ?? (f.rate !== undefined || f.stages !== undefined ? 'open' : undefined);
-  if (model !== undefined || f.users !== undefined || f.spawnRate !== undefined || f.duration !== undefined || f.thinkTime !== undefined) {
-    const l = sub('load');
-    const m = model ?? (l.model as string | undefined) ?? 'closed';
-    if (m !== l.model) for (const k of Object.keys(l)) delete l[k];
-    l.model = m;
-    if (m === 'open') {
-      if (f.stages !== undefined) l.stages = stages(f.stages, issues);
-      else if (f.rate !== undefined || f.duration !== undefined) {
-        const prev = (l.stages as Obj[] | undefined)?.[0] ?? {};
-        l.stages = [{ rate: f.rate !== undefined ? num(f.rate) : prev.rate, duration: f.duration ?? prev.duration ?? '30s' }];
-        if ((l.stages as Obj[])[0].rate === undefined) issues.push({ path: 'load.stages (--rate)', message: 'the open model needs --rate or --stages' });
-      } else if (!l.stages) issues.push({ path: 'load.stages (--rate)', message: 'the open model needs --rate or --stages' });
-      for (const [flag, v] of [['--users', f.users], ['--spawn-rate', f.spawnRate], ['--think-time', f.thinkTime]] as const)
-        if (v !== undefined) issues.push({ path: flag, message: 'applies to the closed model only (--model closed)' });
-    } else {
-      if (f.users !== undefined) l.users = num(f.users);
-      if (f.spawnRate !== undefined) l.spawnRate = num(f.spawnRate);
-      if (f.duration !== undefined) l.duration = f.duration;
-      if (f.thinkTime !== undefined) l.thinkTime = f.thinkTime;
-      if (f.rate !== undefined || f.stages !== undefined)
-        issues.push({ path: '--rate', message: 'applies to the open model only (--model open)' });
-    }
-  }
+  loadFromFlags(f, spec, from, issues, warnings);
 
-  if (f.keepAlive !== undefined || f.maxConnections !== undefined || f.requestsPerConnection !== undefined) {
+  if (f.maxConnections !== undefined && f.connections !== undefined && f.maxConnections !== f.connections)
+    issues.push({ path: '--connections', message: `is another name for --max-connections, which says ${f.maxConnections}: give one of them` });
+  const maxConnections = f.maxConnections ?? f.connections;
+  if (f.keepAlive !== undefined || maxConnections !== undefined || f.requestsPerConnection !== undefined) {
     const c = sub('connections');
     if (f.keepAlive !== undefined) c.keepAlive = f.keepAlive;
-    if (f.maxConnections !== undefined) c.maxConnections = num(f.maxConnections);
+    if (maxConnections !== undefined) c.maxConnections = num(maxConnections);
     if (f.requestsPerConnection !== undefined) c.requestsPerConnection = num(f.requestsPerConnection);
   }
   if (f.capacity !== undefined) spec.expect = { capacity: capacity(f.capacity, issues) };
@@ -192,11 +192,69 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}): { spec: Obj; issues: I
     l.model = l.model ?? 'closed';
     l.workers = num(f.workers);
   }
-  return { spec, issues };
+  return { spec, issues, warnings };
+}
+
+/**
+ * The load flags over the base's load. The open model is written as the flags say it: --stages
+ * as stages, --rate/--duration as the shorthand (one constant stage), or as that one stage when
+ * the base has exactly one. Flags never flatten a base of several stages (a scenario's spike
+ * would become a constant rate), and --rate/--duration never mix with --stages.
+ */
+function loadFromFlags(f: RunFlags, spec: Obj, from: FlagBase, issues: Issue[], warnings: Issue[]): void {
+  const shortFlags = (['--rate', '--duration'] as const).filter((k) => (k === '--rate' ? f.rate : f.duration) !== undefined);
+  const model = f.model ?? (f.rate !== undefined || f.stages !== undefined ? 'open' : undefined);
+  if (model === undefined && f.users === undefined && f.spawnRate === undefined && f.duration === undefined && f.thinkTime === undefined) return;
+  const prev = (spec.load as Obj | undefined) ?? {};
+  const m = model ?? (prev.model as string | undefined) ?? 'closed';
+  const l: Obj = m === prev.model ? { ...prev } : { model: m };
+  if (prev.model !== undefined && m !== prev.model)
+    warnings.push({ path: f.model !== undefined ? '--model' : f.stages !== undefined ? '--stages' : '--rate', message: `replaces the ${String(prev.model)} load of ${from.label} (${describeLoad(prev)}) with ${m === 'open' ? 'an' : 'a'} ${m} one` });
+  spec.load = l;
+  if (m === 'open') {
+    if (f.stages !== undefined) {
+      for (const flag of shortFlags) issues.push({ path: flag, message: '--stages gives every stage its rate and duration: give --stages, or --rate/--duration for one constant stage, not both' });
+      delete l.rate;
+      delete l.duration;
+      l.stages = stages(f.stages, issues);
+    } else if (shortFlags.length > 0) {
+      const base = Array.isArray(l.stages) ? (l.stages as Obj[]) : undefined;
+      if (base && base.length > 1) {
+        const name = shortFlags[0].slice(2);
+        const instead = !from.params ? '--stages' : from.params.includes(name) ? `--param ${name}=...` : `--param (it takes ${from.params.join(', ')}) or --stages`;
+        for (const flag of shortFlags)
+          issues.push({ path: flag, message: `would flatten the ${base.length} stages of ${from.label} into one constant stage: use ${instead} instead` });
+      } else if (base) {
+        const stage = { ...base[0] };
+        if (f.rate !== undefined) stage.rate = num(f.rate);
+        if (f.duration !== undefined) stage.duration = f.duration;
+        l.stages = [stage];
+      } else {
+        if (f.rate !== undefined) l.rate = num(f.rate);
+        if (f.duration !== undefined) l.duration = f.duration;
+      }
+    }
+    if (l.stages === undefined && l.rate === undefined) issues.push({ path: '--rate', message: 'the open model needs --rate (one constant stage) or --stages' });
+    for (const [flag, v] of [['--users', f.users], ['--spawn-rate', f.spawnRate], ['--think-time', f.thinkTime]] as const)
+      if (v !== undefined) issues.push({ path: flag, message: 'applies to the closed model only (--model closed)' });
+  } else {
+    if (f.users !== undefined) l.users = num(f.users);
+    if (f.spawnRate !== undefined) l.spawnRate = num(f.spawnRate);
+    if (f.duration !== undefined) l.duration = f.duration;
+    if (f.thinkTime !== undefined) l.thinkTime = f.thinkTime;
+    for (const [flag, v] of [['--rate', f.rate], ['--stages', f.stages]] as const)
+      if (v !== undefined) issues.push({ path: flag, message: 'applies to the open model only (--model open)' });
+  }
+}
+
+function describeLoad(l: Obj): string {
+  if (Array.isArray(l.stages)) return `${l.stages.length} stage${l.stages.length === 1 ? '' : 's'}`;
+  if (l.rate !== undefined) return `${String(l.rate)}/s`;
+  return l.users !== undefined ? `${String(l.users)} users` : 'its defaults';
 }
 
 function hasLabFlags(f: RunFlags): boolean {
-  return [f.pods, f.podNames, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.slowStart, f.podLatency, f.podConcurrency, f.podErrorRate, f.podHeader].some(
+  return [f.pods, f.podNames, f.policy, f.mode, f.weights, f.choices, f.hashKey, f.slowStart, f.podLatency, f.serviceTime, f.podConcurrency, f.podErrorRate, f.podHeader].some(
     (v) => v !== undefined,
   );
 }
@@ -240,3 +298,5 @@ function capacity(v: string, issues: Issue[]): number[] | Record<string, number>
 
 const num = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));
 const list = (v: string): number[] => v.split(',').map(num);
+
+export { givenFlags } from '../spec/flag-names.js';

@@ -1,6 +1,18 @@
 import type { BalanceResult } from '../core/result.js';
 
 /** Small formatters shared by the terminal views. */
+
+export { safeLine, safeText } from '../core/text.js';
+
+/**
+ * JSON for a terminal or a pipe: JSON.stringify escapes C0 controls inside strings but leaves
+ * DEL and the C1 range (U+0080-U+009F, where U+009B is a one-byte CSI) as they are; escape those
+ * too. The JSON stays equal to the data.
+ */
+export function safeJson(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 export const pct = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 export const int = (v: number) => Math.round(v).toLocaleString('en-US');
 export const secs = (s: number) => (s < 1 ? `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)}ms` : `${s.toFixed(2)}s`);

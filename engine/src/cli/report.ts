@@ -1,14 +1,14 @@
 import type { Result } from '../core/result.js';
 import { describeSpec } from './live-view.js';
 import type { ThresholdResult } from '../analysis/thresholds.js';
-import { balancePhrase, int, lpad, pad, paint, pct, score, secs, verdictColour } from './format.js';
+import { balancePhrase, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
 
 /** The final table printed after a run (the Result in human form). */
 export function renderReport(r: Result, colour: boolean): string {
   const lines: string[] = [];
   lines.push('');
-  lines.push(`${paint(colour, 'bold', r.spec.name)}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
-  if (r.error) lines.push(paint(colour, 'red', `error: ${r.error.message} (${r.error.code})`));
+  lines.push(`${paint(colour, 'bold', safeLine(r.spec.name))}  ${r.status}  ${paint(colour, 'dim', describeSpec(r.spec))}`);
+  if (r.error) lines.push(paint(colour, 'red', `error: ${safeLine(r.error.message)} (${r.error.code})`));
   lines.push(
     r.totals.dropped
       ? `requests ${int(r.totals.requests)} in ${r.duration.toFixed(1)}s (${int(r.totals.rps)}/s)  errors ${int(r.totals.errors)}  dropped ${int(r.totals.dropped)}  error rate ${pct(r.totals.errorRate, 2)} (dropped count as failed)`
@@ -32,31 +32,26 @@ export function renderReport(r: Result, colour: boolean): string {
   );
   for (const p of r.pods) {
     lines.push(
-      `${pad(p.eligible ? p.name : `${p.name}✗`, podWidth)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
+      `${pad(safeLine(p.eligible ? p.name : `${p.name}✗`), podWidth)}${lpad(int(p.requests), 10)}${lpad(pct(p.share), 8)}${lpad(pct(p.expectedShare), 8)}${lpad(int(p.errors), 8)}${lpad(secs(p.latency.p50), 9)}${lpad(secs(p.latency.p99), 9)}${lpad(p.utilisation === undefined ? '-' : pct(p.utilisation), 8)}`,
     );
   }
   const d = r.declaredPods;
   if (d && d.silent.length > 0)
-    lines.push(paint(colour, 'yellow', `${d.silent.length} of ${d.count} declared pods never answered (counted with 0 requests): ${d.silent.join(', ')}`));
-  if (d && d.undeclared.length > 0) lines.push(paint(colour, 'yellow', `answered without being declared: ${d.undeclared.join(', ')}`));
+    lines.push(paint(colour, 'yellow', `${d.silent.length} of ${d.count} declared pods never answered (counted with 0 requests): ${safeLine(d.silent.join(', '))}`));
+  if (d && d.undeclared.length > 0) lines.push(paint(colour, 'yellow', `answered without being declared: ${safeLine(d.undeclared.join(', '))}`));
   const b = r.balance;
   lines.push('');
   lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);
   lines.push(
     paint(colour, 'dim', `         judged on ${b.basis === 'utilisation' ? 'pod work (busy time per slot)' : 'requests against expected shares'}; requests ${score(b.requestScore)}, utilisation ${b.utilisation === null ? '-' : score(b.utilisation)}`),
   );
-  if (b.reason) lines.push(paint(colour, verdictColour(b.verdict), `         ${b.reason}`));
+  if (b.reason) lines.push(paint(colour, verdictColour(b.verdict), `         ${safeLine(b.reason)}`));
   for (const t of r.thresholds) lines.push(`${t.pass ? paint(colour, 'green', '✓') : paint(colour, 'red', '✗')} ${t.name}: ${thresholdText(t)}`);
   if (r.events?.length) {
     lines.push('');
-    for (const e of r.events) lines.push(paint(colour, 'dim', `${lpad(e.t.toFixed(1), 7)}s  ${printable(e.message)}`));
+    for (const e of r.events) lines.push(paint(colour, 'dim', `${lpad(e.t.toFixed(1), 7)}s  ${safeLine(e.message)}`));
   }
   return lines.join('\n');
-}
-
-/** Text from a cluster or a worker, without control characters (a terminal must not obey it). */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 function thresholdText(t: ThresholdResult): string {
@@ -64,9 +59,9 @@ function thresholdText(t: ThresholdResult): string {
     case 'p99':
       return `${secs(t.value)} <= ${secs(t.limit)}`;
     case 'balance':
-      return `score ${score(t.value)} (limit ${t.limit}; passes only when balanced)${t.pass || !t.reason ? '' : `: ${t.reason}`}`;
+      return `score ${score(t.value)} (limit ${t.limit}; passes only when balanced)${t.pass || !t.reason ? '' : `: ${safeLine(t.reason)}`}`;
     case 'responses':
-      return `no successful response${t.reason ? `: ${t.reason}` : ''}`;
+      return `no successful response${t.reason ? `: ${safeLine(t.reason)}` : ''}`;
     case 'errorRate':
       return `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
   }

@@ -7,7 +7,7 @@ import { generateOptionsFromConfig, generateScenario, GenerateRequestSchema, typ
 import { getScenario, listScenarios, scenarioInfo, unknownScenarioIssue, type ScenarioInfo } from '../scenarios/registry.js';
 import { toIssues } from '../spec/validate.js';
 import { EXIT } from './exit-codes.js';
-import { pad } from './format.js';
+import { pad, safeJson, safeLine } from './format.js';
 
 /**
  * `scale scenarios [NAME]` (the library, or one scenario in full) and `scale scenarios generate`
@@ -163,19 +163,20 @@ async function generateCommand(io: ScenarioCommandIO, o: GenerateOptions): Promi
       throw new ScaleError('invalid_input', `cannot write ${o.out}: ${(err as Error).message}`, [{ path: '--out', message: (err as Error).message }]);
     }
   }
-  io.out(o.json ? `${JSON.stringify(g, null, 2)}\n` : `${summary(g, o.out)}\n`);
+  io.out(o.json ? `${safeJson(g)}\n` : `${summary(g, o.out)}\n`);
   return EXIT.ok;
 }
 
 function summary(g: GeneratedScenario, file: string | undefined): string {
-  const by = g.source === 'llm' ? `by the LLM (${g.model})` : 'by the built-in generator (set OPENAI_API_KEY to use an LLM)';
-  const lines = [`${g.type}: generated ${by}`, '', wrap(g.rationale), ''];
+  // The model's name, its rationale and its spec are outside text: no control character reaches the terminal.
+  const by = g.source === 'llm' ? `by the LLM (${safeLine(g.model ?? '')})` : 'by the built-in generator (set OPENAI_API_KEY to use an LLM)';
+  const lines = [`${g.type}: generated ${by}`, '', wrap(safeLine(g.rationale)), ''];
   if (g.adjustments.length > 0) {
     lines.push('Adjusted to fit the limits:');
-    for (const a of g.adjustments) lines.push(`  - ${a.path}: ${JSON.stringify(a.from)} → ${a.to === null ? '(removed)' : JSON.stringify(a.to)}  (${a.reason})`);
+    for (const a of g.adjustments) lines.push(safeLine(`  - ${a.path}: ${JSON.stringify(a.from)} → ${a.to === null ? '(removed)' : JSON.stringify(a.to)}  (${a.reason})`));
     lines.push('');
   }
-  lines.push(JSON.stringify(g.spec, null, 2), '');
+  lines.push(safeJson(g.spec), '');
   lines.push(file ? `Written to ${file}; run it with: scale run --spec ${file}` : 'Save it with --out FILE, then: scale run --spec FILE');
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ export interface ServeOptions {
   host?: string;
   port?: string;
   dataDir?: string;
+  allowUnauthenticated?: boolean;
   demo?: boolean;
   quick?: boolean;
 }
@@ -20,6 +21,7 @@ export async function serveCommand(o: ServeOptions): Promise<number> {
   if (o.host !== undefined) env.HOST = o.host;
   if (o.port !== undefined) env.PORT = o.port;
   if (o.dataDir !== undefined) env.DATA_DIR = o.dataDir;
+  if (o.allowUnauthenticated) env.ENGINE_ALLOW_UNAUTHENTICATED = 'true';
   // The demo narrates on the terminal; info logs would interleave with it.
   if (o.demo && env.LOG_LEVEL === undefined) env.LOG_LEVEL = 'warn';
   const config = loadConfig(env);

@@ -1,4 +1,5 @@
 import { readSpecFile, unknownFlagIssues } from './spec-file.js';
+import { givenKeepAlive, unknownArgs } from './command-args.js';
 import type { Command } from 'commander';
 import { ValidationError, type Issue } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
@@ -8,12 +9,13 @@ import { COMPARE_P99_RATIO, compareCandidates, comparePolicies, RANK_BY, type Co
 import { planSimulation } from '../sim/plan-simulation.js';
 import { planFromTestSpec } from '../sim/plan-test-spec.js';
 import type { SimPlan } from '../sim/sim-plan.js';
-import { flagOf, flagsToSimSpec, kebab, list, num, type SimFlags } from '../sim/sim-flags.js';
-import { SimSpecSchema } from '../sim/sim-spec.js';
+import { flagsToSimSpec, kebab, list, num, withSimFlagNames, type SimFlags } from '../sim/sim-flags.js';
+import { SimSpecSchema, SimWorkloadSchema } from '../sim/sim-spec.js';
 import { simulate, simulationAnswer, type SimOutcome } from '../sim/simulate.js';
+import { POD_DEFAULTS } from '../spec/defaults.js';
 import { TestSpecSchema } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
-import { int, lpad, pad, pct, score, secs } from './format.js';
+import { int, lpad, pad, pct, safeJson, score, secs } from './format.js';
 import { renderReport } from './report.js';
 import { exitCodeOf } from './run-command.js';
 
@@ -25,21 +27,31 @@ export interface SimIo {
 
 const stdio: SimIo = { out: (t) => process.stdout.write(t), colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** One list filled by a flag and its aliases, in the order typed (so later entries still override earlier ones). */
+export function sharedList(): (v: string) => string[] {
+  const values: string[] = [];
+  return (v) => {
+    values.push(v);
+    return values;
+  };
+}
 /** Flags that only shape a simulation; with a TestSpec --spec only these may be added. */
-const SPEC_FLAGS = new Set(['spec', 'seed', 'balancers', 'spread', 'json', 'policies', 'rankBy', 'choices', 'decay']);
+const SPEC_FLAGS = new Set(['spec', 'seed', 'balancers', 'spread', 'json', 'policies', 'rankBy']);
 
 /**
  * Adds `scale simulate` (one workload, one policy: the Result a live run would give, in virtual
  * time, without sockets) and `scale compare` (the same workload under every policy, ranked).
  */
 export function registerSimulateCommands(program: Command, io: SimIo = stdio): void {
-  const common = (c: Command): Command =>
-    c
+  const common = (c: Command): Command => {
+    const latencies = sharedList();
+    return c
       .option('--spec <file>', 'a lab TestSpec (has "target") or a simulation spec (the POST /api/simulate body); flags override the latter')
-      .option('--pods <n>', 'pods (default 10)')
-      .option('--pod-concurrency <n>', 'requests a pod serves at once; the rest queue FIFO (default 1)')
-      .option('--service-time <dist>', 'service time: exp:10ms, fixed:5ms, lognormal:20ms,0.5, uniform:1ms,3ms (default exp:10ms)')
-      .option('--pod-service-time <pod=dist>', 'one pod\'s service time, e.g. pod-3=exp:50ms; repeatable', collect)
+      .option('--pods <n>', `pods (default ${POD_DEFAULTS.pods}, as scale run)`)
+      .option('--pod-concurrency <n>', `requests a pod serves at once; the rest queue FIFO (default ${POD_DEFAULTS.concurrency}, as scale run)`)
+      .option('--pod-latency <[pod=]dist>', `service time of every pod (exp:10ms, fixed:5ms, lognormal:20ms,0.5, uniform:1ms,3ms; default ${POD_DEFAULTS.serviceTime}) or one pod (pod-3=exp:50ms); repeatable, later ones win`, latencies)
+      .option('--service-time <[pod=]dist>', 'alias of --pod-latency', latencies)
+      .option('--pod-service-time <pod=dist>', 'alias of --pod-latency', latencies)
       .option('--pod-speed <pod=x>', 'one pod\'s relative speed, e.g. pod-3=0.2 (five times slower); repeatable', collect)
       .option('--pod-error-rate <pod=r>', 'error rate of all pods (0.01) or one (pod-2=0.1); repeatable', collect)
       .option('--rate <r>', 'arrivals per second')
@@ -58,7 +70,8 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
       .option('--decay <d>', 'peak-ewma decay time constant, e.g. 10s (compare: a list, e.g. 1s,10s)')
       .option('--weights <list>', 'balancer weights, e.g. 5,1,1,1,1')
       .option('--capacity <list>', 'relative pod capacity, giving the expected shares (default equal)')
-      .option('--connections <n>', 'client connections at most (0 = as many as needed)')
+      .option('--max-connections <n>', 'client connections at most (0, the default: as many as needed)')
+      .option('--connections <n>', 'alias of --max-connections')
       .option('--requests-per-connection <n>', 'recycle a connection after n requests (0 = never)')
       .option('--keep-alive', 'reuse connections (default)')
       .option('--no-keep-alive', 'a new connection for every request')
@@ -75,12 +88,13 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
       .option('--json', 'print JSON')
       .allowUnknownOption(true)
       .allowExcessArguments(true);
+  };
 
   common(program.command('simulate').description('simulate a balancer in virtual time: the Result a live run would give, in about a second'))
     .option('--policy <name>', `${POLICY_NAMES.join(' | ')} (default round-robin)`)
     .option('--choices <n>', 'power-of-two / peak-ewma candidates (d)')
     .action(async (o: SimFlags, cmd: Command) => {
-      process.exitCode = await simulateCommand(keepAliveOf(o, cmd), unknownOf(cmd), io);
+      process.exitCode = await simulateCommand(givenKeepAlive(o, cmd), unknownArgs(cmd), io);
     });
 
   common(program.command('compare').description('the same simulated workload under every policy, ranked'))
@@ -88,7 +102,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
     .option('--choices <list>', 'candidate counts to try for power-of-two / peak-ewma, e.g. 2,3')
     .option('--rank-by <key>', 'balance (default: the balance score among policies whose p99 and errors are near the best) | utilisation | requests | p99')
     .action(async (o: SimFlags, cmd: Command) => {
-      process.exitCode = await compareCommand(keepAliveOf(o, cmd), unknownOf(cmd), io);
+      process.exitCode = await compareCommand(givenKeepAlive(o, cmd), unknownArgs(cmd), io);
     });
 }
 
@@ -96,7 +110,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
 export async function simulateCommand(o: SimFlags, unknown: string[], io: SimIo = stdio): Promise<number> {
   const plan = await planFromFlags(o, unknown, []);
   const outcome = simulate(plan);
-  if (o.json) io.out(`${JSON.stringify(simulationAnswer(outcome, plan), null, 2)}\n`);
+  if (o.json) io.out(`${safeJson(simulationAnswer(outcome, plan))}\n`);
   else io.out(`${renderReport(outcome.result, io.colour)}\n${speedLine(outcome, plan)}\n`);
   return exitCodeOf(outcome.result);
 }
@@ -115,15 +129,16 @@ export async function compareCommand(o: SimFlags, unknown: string[], io: SimIo =
   if (choices?.some((c) => !Number.isInteger(c) || c < 1 || c > 16)) issues.push({ path: '--choices', message: 'integers from 1 to 16, e.g. 2,3' });
   const decayMs = o.decay?.split(',').map((d) => parseDuration(d) ?? Number.NaN);
   if (decayMs?.some((d) => !(d > 0))) issues.push({ path: '--decay', message: 'durations, e.g. 1s,10s' });
-  const plan = await planFromFlags({ ...o, choices: undefined, decay: undefined }, unknown, issues);
+  const plan = await planFromFlags({ ...o, choices: undefined, decay: undefined }, unknown, issues, true);
   const rows = comparePolicies(plan, compareCandidates(policies, { choices, decayMs }), rankBy);
-  if (o.json) io.out(`${JSON.stringify({ rankBy, spec: plan.spec, rows }, null, 2)}\n`);
+  if (o.json) io.out(`${safeJson({ rankBy, spec: plan.spec, rows })}\n`);
   else io.out(`${renderCompare(rows, rankBy)}\n`);
   return 0;
 }
 
 /** Reads --spec and the flags into one plan, throwing a ValidationError listing every problem. */
-async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[]): Promise<SimPlan> {
+/** `workload`: a comparison, whose candidates replace the spec's policy fields (not checked against them). */
+async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[], workload = false): Promise<SimPlan> {
   issues.push(...unknownFlagIssues(unknown));
   const base = await readSpecFile(o.spec, issues);
   if ('target' in base) {
@@ -137,18 +152,10 @@ async function planFromFlags(o: SimFlags, unknown: string[], issues: Issue[]): P
     if (issues.length > 0 || !r.success) throw new ValidationError(issues);
     return planFromTestSpec(r.data, { balancers, spread: o.spread === 'random' ? 'random' : 'round-robin' });
   }
-  const r = SimSpecSchema.safeParse(flagsToSimSpec(o, base, issues));
-  if (!r.success) issues.push(...toIssues(r.error).map((i) => ({ ...i, path: flagOf(i.path) })));
+  const r = (workload ? SimWorkloadSchema : SimSpecSchema).safeParse(flagsToSimSpec(o, base, issues));
+  if (!r.success) issues.push(...withSimFlagNames(toIssues(r.error), o));
   if (issues.length > 0 || !r.success) throw new ValidationError(issues);
   return planSimulation(r.data);
-}
-
-function keepAliveOf(o: SimFlags, cmd: Command): SimFlags {
-  return cmd.getOptionValueSource('keepAlive') === 'cli' ? o : { ...o, keepAlive: undefined };
-}
-
-function unknownOf(cmd: Command): string[] {
-  return cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
 }
 
 function speedLine(o: SimOutcome, plan: SimPlan): string {

@@ -7,8 +7,10 @@ import type { Score } from '../analysis/objective.js';
 import type { DecisionRow, TuningDecision } from '../tuning/decision.js';
 import { recommendForSpec } from '../tuning/tune-spec.js';
 import { EXIT } from './exit-codes.js';
-import { lpad, pad } from './format.js';
+import { lpad, pad, safeJson } from './format.js';
 import { specFromFlags, type RunCommandOptions } from './run-command.js';
+import { givenKeepAlive, unknownArgs } from './command-args.js';
+import { sharedList } from './simulate-command.js';
 
 /** Options of `scale tune` (the run flags it shares, plus its own). */
 export interface TuneCommandOptions extends RunCommandOptions {
@@ -26,10 +28,10 @@ export interface TuneCommandIO {
   deps?: RunDeps;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Adds `scale tune` to the program. */
 export function registerTuneCommand(program: Command, io: TuneCommandIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): void {
+  const latencies = sharedList();
   program
     .command('tune')
     .description('recommend a balancer setting for a lab spec: baseline run, fitted pod model, every candidate simulated, the best three verified live (applies nothing: the lab of a CLI run is gone afterwards)')
@@ -38,7 +40,8 @@ export function registerTuneCommand(program: Command, io: TuneCommandIO = { out:
     .option('--policy <name>', `current policy: ${POLICY_NAMES.join(' | ')}`)
     .option('--mode <mode>', 'l7 | l4')
     .option('--weights <list>', 'balancer weights, e.g. 5,1,1,1,1')
-    .option('--pod-latency <spec>', 'service time, all pods (exp:10ms) or one (pod-3=exp:50ms); repeatable', collect)
+    .option('--pod-latency <[pod=]dist>', 'service time, all pods (exp:10ms) or one (pod-3=exp:50ms); repeatable, later ones win', latencies)
+    .option('--service-time <[pod=]dist>', 'alias of --pod-latency', latencies)
     .option('--pod-concurrency <n>', 'requests each pod serves at once')
     .option('--model <model>', 'closed | open')
     .option('--rate <r>', 'open model: requests per second')
@@ -46,6 +49,7 @@ export function registerTuneCommand(program: Command, io: TuneCommandIO = { out:
     .option('--keep-alive', 'reuse connections (default)')
     .option('--no-keep-alive', 'a new connection for every request')
     .option('--max-connections <n>', 'connections to the target at most')
+    .option('--connections <n>', 'alias of --max-connections')
     .option('--requests-per-connection <n>', 'recycle a connection after n requests (0 = never)')
     .option('--threshold-p99 <d>', 'p99 limit of the objective, e.g. 200ms')
     .option('--threshold-error-rate <r>', 'error-rate limit of the objective')
@@ -57,9 +61,7 @@ export function registerTuneCommand(program: Command, io: TuneCommandIO = { out:
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(async (opts: TuneCommandOptions, cmd: Command) => {
-      const unknown = cmd.args.map((a) => (a.startsWith('-') ? a : `argument "${a}"`));
-      const keep = cmd.getOptionValueSource('keepAlive') === 'cli' ? opts : { ...opts, keepAlive: undefined };
-      process.exitCode = await tuneCommand(keep, unknown, io);
+      process.exitCode = await tuneCommand(givenKeepAlive(opts, cmd), unknownArgs(cmd), io);
     });
 }
 
@@ -78,7 +80,7 @@ export async function tuneCommand(o: TuneCommandOptions, unknownFlags: string[],
     verifyMs: ms(o.verify, '--verify'),
     progress: (step) => io.err(`tune: ${step}\n`),
   });
-  io.out(o.json ? `${JSON.stringify(decision, null, 2)}\n` : `${renderDecision(decision)}\n`);
+  io.out(o.json ? `${safeJson(decision)}\n` : `${renderDecision(decision)}\n`);
   return EXIT.ok;
 }
 

@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { LIMITS } from '../spec/limits.js';
+import { allowListIssues, LOOPBACK_ONLY } from './allow-list.js';
 import { parseWith } from '../spec/validate.js';
 
 /**
@@ -22,8 +24,15 @@ export const ConfigSchema = z.object({
   ENGINE_TOKEN: z.string().min(1).optional(),
   /** Separate token for /metrics; when unset, /metrics is open (Prometheus scrapes it). */
   METRICS_TOKEN: z.string().min(1).optional(),
-  /** Comma-separated targets the engine may send traffic to: CIDRs, addresses or host names. */
-  ENGINE_ALLOWED_TARGETS: z.string().default('127.0.0.0/8,::1'),
+  /** Comma-separated targets the engine may send traffic to: CIDRs, addresses or host names. A malformed entry is refused. */
+  ENGINE_ALLOWED_TARGETS: z
+    .string()
+    .default(LOOPBACK_ONLY)
+    .superRefine((v, ctx) => {
+      for (const i of allowListIssues(v)) ctx.addIssue({ code: 'custom', message: i.message });
+    }),
+  /** Serve the API without a token on a non-loopback HOST, on purpose (see api/server.ts). */
+  ENGINE_ALLOW_UNAUTHENTICATED: z.stringbool().default(false),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Tests running at once, across all clients. */
@@ -68,4 +77,12 @@ export function allowedNamespaces(c: EngineConfig): string[] {
 export function loadConfig(env: Record<string, string | undefined> = process.env): EngineConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   return parseWith(ConfigSchema, present);
+}
+
+/** True for an address or name that only this machine can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
 }

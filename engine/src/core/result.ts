@@ -70,6 +70,12 @@ export interface TimelinePoint {
   utilisation: number | null;
   inflight: number;
   users: number;
+  /**
+   * Set on a window shorter than a second: only the last window of a run stopped early (the
+   * tail of a run that ends by itself is merged into the window before it). Its verdict is
+   * over that fraction of a second.
+   */
+  partial?: true;
 }
 
 export interface ErrorBreakdown {

@@ -1,4 +1,6 @@
-import type { Distribution } from '../core/distribution.js';
+import { parseDistribution, type Distribution } from '../core/distribution.js';
+import { POD_DEFAULTS } from '../spec/defaults.js';
+import { LIMITS } from '../spec/limits.js';
 
 /**
  * How one lab pod behaves, already parsed and defaulted (the spec layer turns the TestSpec's
@@ -34,8 +36,8 @@ export function warmupFactor(w: Warmup, ageMs: number): number {
 }
 
 export const DEFAULT_POD_BEHAVIOUR: PodBehaviour = {
-  latency: { kind: 'exp', meanMs: 5 },
-  concurrency: 64,
+  latency: parseDistribution(POD_DEFAULTS.serviceTime) as Distribution,
+  concurrency: POD_DEFAULTS.concurrency,
   errorRate: 0,
   errorStatus: 500,
   responseBytes: 64,
@@ -44,5 +46,5 @@ export const DEFAULT_POD_BEHAVIOUR: PodBehaviour = {
 /** Hard caps on per-request overrides from the query string, so no request can pin a pod. */
 export const OVERRIDE_CAPS = {
   maxDelayMs: 10_000,
-  maxResponseBytes: 1_048_576,
+  maxResponseBytes: LIMITS.maxResponseBytes,
 } as const;

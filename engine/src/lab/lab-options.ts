@@ -2,6 +2,7 @@ import type { Distribution } from '../core/distribution.js';
 import { ValidationError, type Issue } from '../core/errors.js';
 import { DEFAULT_POLICY_OPTIONS, POLICY_NAMES, SLOW_START_WITH_HASH, type PolicyOptions, type PolicyName } from '../policies/policy.js';
 import { isPolicyName, validatePolicyOptions } from '../policies/registry.js';
+import { LIMITS } from '../spec/limits.js';
 import { DEFAULT_POD_BEHAVIOUR, OVERRIDE_CAPS, type PodBehaviour } from './behaviour.js';
 import type { ProxyMode } from './proxy.js';
 
@@ -33,10 +34,10 @@ export interface LabOptions {
   seed?: number;
 }
 
-/** Each pod is a worker thread (≈ 10 MB): a bound that keeps a lab from exhausting memory. */
-export const MAX_LAB_PODS = 32;
-/** Upper bound of a pod's configured service time parameters, ms. */
-export const MAX_SERVICE_MS = 60_000;
+/** Each pod is a worker thread (≈ 10 MB): a bound that keeps a lab from exhausting memory. The same limit as the TestSpec's. */
+export const MAX_LAB_PODS = LIMITS.maxPods;
+/** Upper bound of a pod's configured service time parameters, ms (the TestSpec's limit). */
+export const MAX_SERVICE_MS = LIMITS.maxServiceMs;
 /** Consecutive failures before ejection: nginx's max_fails defaults to 1, Envoy's consecutive errors to 5; 3 sits between. */
 export const DEFAULT_EJECT_AFTER_FAILURES = 3;
 /** Probe interval of an ejected pod, ms. */
@@ -101,8 +102,8 @@ export function checkBehaviour(b: Partial<PodBehaviour>, path: string): Issue[] 
   if (b.latency !== undefined && !isDistribution(b.latency)) {
     issues.push({ path: `${path}.latency`, message: `must be a distribution with times 0-${MAX_SERVICE_MS} ms` });
   }
-  if (b.concurrency !== undefined && !isInt(b.concurrency, 1, 100_000)) {
-    issues.push({ path: `${path}.concurrency`, message: 'must be an integer 1-100000' });
+  if (b.concurrency !== undefined && !isInt(b.concurrency, 1, LIMITS.maxPodConcurrency)) {
+    issues.push({ path: `${path}.concurrency`, message: `must be an integer 1-${LIMITS.maxPodConcurrency}` });
   }
   if (b.errorRate !== undefined && !isNum(b.errorRate, 0, 1)) issues.push({ path: `${path}.errorRate`, message: 'must be 0-1' });
   if (b.errorStatus !== undefined && !isInt(b.errorStatus, 400, 599)) {

@@ -110,6 +110,9 @@ export class Lab extends EventEmitter<LabEvents> {
       },
       (e) => lab?.emit(e.healthy ? 'restored' : 'ejected', e.pod),
     );
+    // Owned from here: the pods start while it runs, and a proxy that fails first must not
+    // reject with no handler attached (Node ends the process on an unhandled rejection).
+    proxyStart.catch(() => undefined);
     // Explicit names win over defaults; defaults take the first free pod-<n>.
     const names: (string | undefined)[] = specs.map((s) => s.name);
     for (let i = 0; i < names.length; i++) names[i] ??= freeName(names);

@@ -48,12 +48,19 @@ export class WorkerChannel {
   ): Promise<{ channel: WorkerChannel; ready: unknown }> {
     const worker = startWorker(entry, workerData);
     const channel = new WorkerChannel(worker);
-    const ready = await new Promise<unknown>((resolve, reject) => {
-      worker.on('error', (e) => reject(new ScaleError('engine_error', `lab worker failed: ${e.message}`)));
-      worker.on('exit', (code) => reject(new ScaleError('engine_error', `lab worker exited (${code}) before ready`)));
-      worker.on('message', (m: Reply) => channel.receive(m, resolve, reject, onEvent));
-    });
-    return { channel, ready };
+    try {
+      const ready = await new Promise<unknown>((resolve, reject) => {
+        worker.on('error', (e) => reject(new ScaleError('engine_error', `lab worker failed: ${e.message}`)));
+        worker.on('exit', (code) => reject(new ScaleError('engine_error', `lab worker exited (${code}) before ready`)));
+        worker.on('message', (m: Reply) => channel.receive(m, resolve, reject, onEvent));
+      });
+      return { channel, ready };
+    } catch (err) {
+      // A worker that reported a fatal error (or failed to load) may still hold sockets and
+      // timers: nobody will talk to it again, so it is ended here.
+      await channel.terminate().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** True once the worker thread has ended (terminated or crashed). */

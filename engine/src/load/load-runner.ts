@@ -6,7 +6,7 @@ import { clientAddress, takesClientAddresses } from '../core/client-address.js';
 import { HttpSender, type ClientPlan, type SettleListener } from './http-sender.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import { OpenExecutor } from './open-executor.js';
-import { Recorder, type WindowCounts } from './recorder.js';
+import { appendWindow, Recorder, type WindowCounts } from './recorder.js';
 import { scheduleOf, shareOf } from './schedule.js';
 
 /** What one runner (the calling thread, or one worker) needs. */
@@ -18,7 +18,11 @@ export interface RunnerInit {
   clock: Clock;
   /** Clock time of the load start; may be in the future (workers start together). */
   originMs: number;
-  /** Receives each closed window, in order, the last one possibly partial. */
+  /**
+   * Receives each closed window, in order. A tail shorter than a second after the schedule ended
+   * (the drain) is merged into the window before it; only a run stopped early can end with a
+   * partial window (its `elapsedMs` is below `second` × 1000).
+   */
   onWindow(w: WindowCounts): void;
 }
 
@@ -58,6 +62,8 @@ export class LoadRunner implements SettleListener {
   private nextDue = 0;
   private nextSweep = 0;
   private second = 1;
+  /** The last full window once the schedule has ended, held until the drain says whether a tail joins it. */
+  private held: WindowCounts | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private resolve!: (r: RunnerResult) => void;
@@ -159,7 +165,25 @@ export class LoadRunner implements SettleListener {
       users: this.executor.users,
     });
     this.second++;
-    this.init.onWindow(w);
+    const partial = endMs < (this.second - 1) * WINDOW_MS;
+    if (partial && this.held) {
+      // The drain's last few ms: alone they would be a "second" of a handful of requests (an
+      // insufficient-data or imbalanced verdict that says nothing); with the window before, they count.
+      appendWindow(this.held, w);
+      return this.release();
+    }
+    this.release();
+    // A full window after which less than a second of schedule is left may be followed by a
+    // partial one (the schedule's last fraction of a second, then the drain): hold it.
+    if (!partial && this.phase !== 'done' && endMs + WINDOW_MS > Math.min(this.durationMs, this.sendEndMs)) this.held = w;
+    else this.init.onWindow(w);
+  }
+
+  /** Hands the held window on, if any. */
+  private release(): void {
+    const w = this.held;
+    this.held = undefined;
+    if (w) this.init.onWindow(w);
   }
 
   private async finish(elapsed: number, force: boolean): Promise<void> {
@@ -170,6 +194,7 @@ export class LoadRunner implements SettleListener {
     if (force) await this.sender.destroy().catch(() => undefined);
     const endedMs = Math.max(0, elapsed, this.clock.now() - this.originMs);
     if (endedMs > (this.second - 1) * WINDOW_MS) this.closeWindow(endedMs);
+    this.release();
     if (!force) await this.sender.close().catch(() => undefined);
     this.resolve({ stoppedEarly: this.stoppedEarly, endedMs });
   }

@@ -150,6 +150,18 @@ export function emptyWindow(second: number): WindowCounts {
   };
 }
 
+/**
+ * Appends `later` (the same runner's next window) to `into`: counts add up, the end and the
+ * end-of-window state (in flight, users) are the later window's. For a tail that is merged
+ * into the window before it.
+ */
+export function appendWindow(into: WindowCounts, later: WindowCounts): void {
+  mergeWindow(into, later);
+  into.elapsedMs = later.elapsedMs;
+  into.inflight = later.inflight;
+  into.users = later.users;
+}
+
 /** Adds `from` (same second, another worker) into `into`: exact, histograms bucket by bucket. */
 export function mergeWindow(into: WindowCounts, from: WindowCounts): void {
   // Workers' last windows are partial and may end at slightly different times: keep the latest.

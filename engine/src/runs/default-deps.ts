@@ -46,7 +46,7 @@ export async function checkTarget(spec: TestSpec, allow: TargetAllowList, kube: 
   const t = spec.target;
   if (t.kind === 'lab' && (spec.load.workers ?? 1) > 1 && workers?.where === 'cluster')
     throw new ValidationError([{ path: 'load.workers', message: 'the lab runs inside the engine, where the load workers of a cluster cannot reach it; use a url or kubernetes target, or one worker' }]);
-  if (t.kind === 'lab') return;
+  if (t.kind === 'lab') return LabTargetAdapter.check(planLab(t, spec.seed));
   if (t.kind === 'url') return allow.assertAllowed(t.url);
   const issues: Issue[] = [];
   // The load and the Prometheus queries both go where the allow-list says the engine may send.

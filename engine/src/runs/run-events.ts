@@ -27,4 +27,22 @@ export interface RunEvents {
   fault: [event: FaultEvent];
   /** A pod or worker event as it happened; also kept in the Result's `events`. */
   event: [event: TimelineEvent];
+  /**
+   * Something went wrong that does not end the run: a window that could not be scored (a
+   * subscriber threw, the target's pods could not be read). Logged by the engine, shown by the CLI.
+   */
+  problem: [problem: RunProblem];
+}
+
+/** A failure inside a run that the run survived. */
+export interface RunProblem {
+  /**
+   * What failed: `tick` (scoring or publishing a window), `finish` (building the Result: the run
+   * ends as failed instead), `faults` (rolling back the run's faults), `listener` (a subscriber
+   * of `status` or `done` threw: the others still hear it, and the run still ends).
+   */
+  op: 'tick' | 'finish' | 'faults' | 'listener';
+  /** Seconds since the load started, when known. */
+  elapsed?: number;
+  error: unknown;
 }

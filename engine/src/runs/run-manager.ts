@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ScaleError } from '../core/errors.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import { limitIssues, type RunLimits } from './limits.js';
+import { limitIssues, type RunLimits } from '../spec/limits.js';
 import { TestRun, type RunDeps } from './test-run.js';
 
 export interface RunManagerOptions extends RunLimits {
@@ -22,6 +22,8 @@ export interface RunManagerEvents {
  */
 export class RunManager extends EventEmitter<RunManagerEvents> {
   private readonly runs = new Map<string, TestRun>();
+  /** Starts admitted but not yet registered (their preflight is running). */
+  private admitting = 0;
 
   constructor(
     private readonly deps: RunDeps,
@@ -34,14 +36,21 @@ export class RunManager extends EventEmitter<RunManagerEvents> {
   async start(spec: TestSpec): Promise<TestRun> {
     const issues = limitIssues(spec, this.options);
     if (issues.length > 0) throw new ScaleError('limit_exceeded', `the test exceeds this engine's limits`, issues);
-    const active = this.active().length;
+    // Starts still in their preflight count too: several starts arriving at once cannot all pass.
+    const active = this.active().length + this.admitting;
     if (active >= this.options.maxConcurrent)
       throw new ScaleError('too_many_tests', `${active} tests are running; this engine allows ${this.options.maxConcurrent} at once`, [
         { path: '', message: 'wait for a test to finish or stop one (POST /api/load-test/stop/{id})' },
       ]);
-    await this.deps.preflight?.(spec);
-    const run = new TestRun(spec, this.deps);
-    this.runs.set(run.id, run);
+    this.admitting++;
+    let run: TestRun;
+    try {
+      await this.deps.preflight?.(spec);
+      run = new TestRun(spec, this.deps);
+      this.runs.set(run.id, run);
+    } finally {
+      this.admitting--;
+    }
     this.prune();
     this.emit('run', run);
     await run.start();

@@ -12,7 +12,7 @@ import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-po
 import type { Target, TargetEvent, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
-import type { RunEvents, RunTick } from './run-events.js';
+import type { RunEvents, RunProblem, RunTick } from './run-events.js';
 
 /** The slice of the load generator a run uses (injected so tests can drive a run by hand). */
 export interface LoadHandle {
@@ -105,12 +105,20 @@ export class TestRun extends EventEmitter<RunEvents> {
       this.faults?.schedule(this.startedAt.getTime());
       // Ticks are scored one after another (reading pod state is async) and before the result.
       this.load.on('tick', (t, latency) => {
-        this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch(() => undefined);
+        // One failed window must not stop the next ones, nor go unnoticed.
+        this.ticks = this.ticks.then(() => this.onTick(t, latency)).catch((error: unknown) => void this.emit('problem', { op: 'tick', elapsed: t.elapsedMs / 1000, error }));
       });
-      void this.load.done.then(
-        (report) => this.finish(report),
-        (err: unknown) => this.fail(err),
-      );
+      // Every way out ends the run: a failure while finishing fails it, so `finished` always settles.
+      void this.load.done
+        .then(
+          (report) => this.finish(report),
+          (err: unknown) => this.fail(err),
+        )
+        .catch((error: unknown) => {
+          this.problem('finish', error);
+          return this.fail(error);
+        })
+        .catch((error: unknown) => this.problem('finish', error));
     } catch (err) {
       await this.fail(err);
     }
@@ -121,7 +129,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     this.stopRequested = true;
     this.load?.stop();
     // Rolled back at once, not after the load drains (a black hole would hold the drain up).
-    void this.faults?.close('test-stopped');
+    void this.faults?.close('test-stopped').catch((error: unknown) => this.problem('faults', error));
   }
 
   /**
@@ -178,7 +186,8 @@ export class TestRun extends EventEmitter<RunEvents> {
     const states = await this.podStates();
     // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
-    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency) });
+    const windowMs = windowSeconds(t, this.timeline) * 1000;
+    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs });
     const errors = errorTotal(t.errors);
     const point: TimelinePoint = {
       t: round(t.elapsedMs / 1000, 3),
@@ -194,6 +203,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       utilisation: w.utilisation,
       inflight: t.inflight,
       users: t.users,
+      ...(t.elapsedMs < t.second * 1000 ? { partial: true as const } : {}),
     };
     this.timeline.push(point);
     const total = this.runTotal();
@@ -249,15 +259,33 @@ export class TestRun extends EventEmitter<RunEvents> {
 
   /** The run is final only once its target is closed: status, snapshot and `done` change together. */
   private async end(result: Result): Promise<void> {
+    if (this.result) return;
     if (this.faults) {
-      await this.faults.close(this.stopRequested ? 'test-stopped' : 'test-ended');
+      await this.faults.close(this.stopRequested ? 'test-stopped' : 'test-ended').catch((error: unknown) => this.problem('faults', error));
       result.faults = this.faults.summaries();
     }
     await this.closeTarget();
     this.result = result;
-    this.setStatus(result.status);
-    this.emit('done', result);
+    // Settled first: a subscriber that throws must not leave whoever awaits the run waiting forever.
     this.resolveFinished(result);
+    this.status = result.status;
+    this.emitEach('status', result.status);
+    this.emitEach('done', result);
+  }
+
+  /** Emits to each listener on its own: one that throws is reported and the rest still hear it. */
+  private emitEach<E extends 'status' | 'done'>(event: E, ...args: RunEvents[E]): void {
+    for (const listener of this.rawListeners(event) as Array<(...a: RunEvents[E]) => void>) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.problem('listener', error);
+      }
+    }
+  }
+
+  private problem(op: RunProblem['op'], error: unknown): void {
+    this.emit('problem', { op, error });
   }
 
   private async closeTarget(): Promise<void> {
@@ -278,8 +306,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     const attributedTotal = podNames.reduce((a, p) => a + requestsOf(p), 0);
     const pods: PodResult[] = podNames.map((name) => {
       const c = report?.pods[name];
-      const busy = this.tracker.busyMs(name);
-      const conc = this.concurrency.get(name) ?? 1;
+      const utilisation = this.tracker.utilisation(name, this.concurrency.get(name) ?? 1);
       return {
         name,
         requests: requestsOf(name),
@@ -287,7 +314,7 @@ export class TestRun extends EventEmitter<RunEvents> {
         expectedShare: this.tracker.expectedShare(name),
         errors: c?.errors ?? 0,
         latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
-        ...(busy !== undefined && duration > 0 ? { utilisation: round(busy / (duration * 1000) / conc, 6) } : {}),
+        ...(utilisation !== undefined ? { utilisation: round(utilisation, 6) } : {}),
         eligible: total.pods.includes(name),
       };
     });

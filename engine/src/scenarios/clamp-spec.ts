@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { MAX_CONNECT_TIMEOUT_MS, MAX_FAULT_MS, MIN_FAULT_MS } from '../chaos/fault-spec.js';
+import { parseDistribution, scale, type Distribution } from '../core/distribution.js';
 import { parseDuration } from '../core/duration.js';
 import type { Issue } from '../core/errors.js';
-import { limitIssues, type RunLimits } from '../runs/limits.js';
-import { LIMITS } from '../spec/limits.js';
+import { safeLine } from '../core/text.js';
+import { LIMITS, limitIssues, type RunLimits } from '../spec/limits.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import { toIssues } from '../spec/validate.js';
 import { ms } from './params.js';
@@ -100,6 +101,10 @@ class Fixer {
           return this.set(path, value.slice(0, bound), `longer than ${bound} characters: cut`);
         return false;
       }
+      case 'invalid_format':
+        // A name or header value with control characters (a model's answer): removed, not refused.
+        if (typeof value === 'string' && safeLine(value) !== value) return this.set(path, safeLine(value), 'control characters removed');
+        return false;
       case 'invalid_type':
         if (i.expected === 'int' && typeof value === 'number' && Number.isFinite(value))
           return this.set(path, Math.round(value), 'must be a whole number: rounded');
@@ -121,6 +126,7 @@ class Fixer {
       if (v < bounds.minMs) return this.set(path, ms(bounds.minMs), `below the minimum of ${ms(bounds.minMs)}`);
       // In range: the issue is another rule on this field (a fault starting after the load ends).
     }
+    if (/^target\.podBehaviour\.\d+\.latency$/.test(at) && typeof value === 'string') return this.fitServiceTime(path, value);
     if (at === 'load.stages' && !stageIssue) return this.fitStages(path, LIMITS.maxDurationMs);
     if (at === 'expect.capacity') return this.remove(['expect'], 'the capacity list does not match the number of pods');
     if (at === 'target.weights') return this.remove(path, 'the weights do not match the pods');
@@ -148,6 +154,15 @@ class Fixer {
     if (/^load\.stages\.\d+\.rate$/.test(i.path)) return this.set(path, l.maxRate, reason);
     if (i.path === 'load.stages') return this.fitStages(path, l.maxDurationMs);
     return false;
+  }
+
+  /** Scales a service time down so that its largest time is the lab's limit (the shape is kept). */
+  private fitServiceTime(path: Path, value: string): boolean {
+    const d = parseDistribution(value);
+    if (typeof d === 'string') return false;
+    const largest = Math.max(...timesOf(d));
+    if (!(largest > LIMITS.maxServiceMs)) return false;
+    return this.set(path, formatDistribution(scale(d, LIMITS.maxServiceMs / largest)), `a service time above the lab's ${ms(LIMITS.maxServiceMs)}: scaled down`);
   }
 
   /** Scales every stage by the same factor so that their total fits in [min, maxMs]. */
@@ -203,4 +218,15 @@ class Fixer {
       this.compact((v as Record<string, unknown>)[k]);
     }
   }
+}
+
+function timesOf(d: Distribution): number[] {
+  return d.kind === 'fixed' ? [d.ms] : d.kind === 'uniform' ? [d.minMs, d.maxMs] : [d.meanMs];
+}
+
+function formatDistribution(d: Distribution): string {
+  if (d.kind === 'fixed') return `fixed:${ms(d.ms)}`;
+  if (d.kind === 'exp') return `exp:${ms(d.meanMs)}`;
+  if (d.kind === 'lognormal') return `lognormal:${ms(d.meanMs)},${d.sigma}`;
+  return `uniform:${ms(d.minMs)},${ms(d.maxMs)}`;
 }

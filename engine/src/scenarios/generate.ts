@@ -1,5 +1,5 @@
 import type { EngineConfig } from '../config/config.js';
-import type { RunLimits } from '../runs/limits.js';
+import type { RunLimits } from '../spec/limits.js';
 import { parseWith } from '../spec/validate.js';
 import { builtinScenario } from './builtin-generator.js';
 import { GenerateRequestSchema, type GeneratedScenario, type GenerateOptions, type GenerateRequestInput } from './generation.js';

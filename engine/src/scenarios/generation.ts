@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunLimits } from '../runs/limits.js';
+import type { RunLimits } from '../spec/limits.js';
 import { TargetSpec, type TestSpec } from '../spec/test-spec.js';
 import type { Adjustment } from './clamp-spec.js';
 import { getScenario, listScenarios, normaliseScenarioName } from './registry.js';

@@ -16,6 +16,8 @@ export type LlmFailure =
   | 'rejected'
   /** The answer is not JSON, is empty, or was cut off. */
   | 'malformed'
+  /** The answer is larger than MAX_LLM_ANSWER_BYTES (it is not read). */
+  | 'too_large'
   /** The answer is JSON but not a TestSpec that can be repaired by clamping. */
   | 'invalid_answer';
 
@@ -32,6 +34,7 @@ const CODE: Record<LlmFailure, ErrorCode> = {
   unreachable: 'upstream_error',
   rejected: 'upstream_error',
   malformed: 'upstream_error',
+  too_large: 'upstream_error',
   invalid_answer: 'upstream_error',
 };
 

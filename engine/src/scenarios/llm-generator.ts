@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.js';
+import { safeLine, safeText } from '../core/text.js';
 import { builtinScenario } from './builtin-generator.js';
 import { estimateCapacity } from './capacity.js';
 import { clampSpec, type Adjustment } from './clamp-spec.js';
@@ -7,6 +8,9 @@ import { chatJson } from './llm-client.js';
 import { LlmError } from './llm-error.js';
 import { answerJsonSchema, buildMessages } from './llm-prompt.js';
 import { getScenario, unknownScenarioIssue } from './registry.js';
+
+/** The longest rationale kept from a model's answer. */
+export const MAX_RATIONALE_CHARS = 4000;
 
 /** OpenAI's API, used when no OPENAI_BASE_URL is configured. */
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -39,7 +43,10 @@ export async function llmScenario(req: GenerateRequest, o: GenerateOptions & { a
   adjustments.push(...out.adjustments);
   if ('issues' in out)
     throw new LlmError('invalid_answer', `the LLM's spec is invalid in ways clamping cannot fix: ${out.issues.length} problem${out.issues.length === 1 ? '' : 's'}`, out.issues);
-  return { source: 'llm', model: answer.model, type: scenario.name, spec: out.spec, adjustments, rationale };
+  // Outside text: shown by the CLI and the plugin, so no control characters and a bounded length.
+  const said = safeText(rationale).trim();
+  const shown = said.length > MAX_RATIONALE_CHARS ? `${said.slice(0, MAX_RATIONALE_CHARS)}…` : said;
+  return { source: 'llm', model: safeLine(answer.model).slice(0, 200), type: scenario.name, spec: out.spec, adjustments, rationale: shown };
 }
 
 /** The answer's JSON: `{ rationale, spec }`; a bare spec is accepted too (some servers drop the wrapper). */

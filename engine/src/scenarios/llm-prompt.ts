@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunLimits } from '../runs/limits.js';
+import type { RunLimits } from '../spec/limits.js';
 import { LIMITS } from '../spec/limits.js';
 import { TestSpecSchema, type TestSpec } from '../spec/test-spec.js';
 import type { CapacityEstimate } from './capacity.js';

@@ -1,4 +1,5 @@
 import type { Issue } from '../core/errors.js';
+import { givenFlags, kebab, withFlagNames, type FlagTable } from '../spec/flag-names.js';
 
 /**
  * The flag vocabulary of `scale simulate` and `scale compare`, turned into a simulation spec
@@ -14,7 +15,10 @@ export interface SimFlags {
   policy?: string;
   pods?: string;
   podConcurrency?: string;
-  serviceTime?: string;
+  /** Service time of every pod (exp:5ms) or one (pod-3=exp:50ms); repeatable, in order. */
+  podLatency?: string[];
+  /** Aliases of podLatency (commander fills one shared list, in command-line order). */
+  serviceTime?: string | string[];
   podServiceTime?: string[];
   podSpeed?: string[];
   podErrorRate?: string[];
@@ -35,6 +39,8 @@ export interface SimFlags {
   decay?: string;
   weights?: string;
   capacity?: string;
+  maxConnections?: string;
+  /** Alias of maxConnections. */
   connections?: string;
   requestsPerConnection?: string;
   keepAlive?: boolean;
@@ -63,7 +69,6 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
   set('policy', f.policy);
   set('pods', f.pods !== undefined ? num(f.pods) : undefined);
   set('podConcurrency', f.podConcurrency !== undefined ? num(f.podConcurrency) : undefined);
-  set('serviceTime', f.serviceTime);
   set('requests', f.requests !== undefined ? num(f.requests) : undefined);
   set('duration', f.duration);
   set('seed', f.seed !== undefined ? num(f.seed) : undefined);
@@ -83,8 +88,15 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
     };
   }
   const behaviour = [...((s.podBehaviour as Obj[] | undefined) ?? [])];
+  const latency = latencyFlag(f);
+  for (const v of latency.values) {
+    const eq = v.indexOf('=');
+    const [pod, value] = eq < 0 ? [undefined, v] : [v.slice(0, eq), v.slice(eq + 1)];
+    if (!value || pod === '') issues.push({ path: latency.flag, message: `"${v}": use <pod>=<distribution>, or a distribution for every pod` });
+    else if (pod === undefined) s.serviceTime = value;
+    else behaviour.push({ pods: [pod], latency: value });
+  }
   for (const [flag, values, key, conv] of [
-    ['--pod-service-time', f.podServiceTime, 'latency', (v: string) => v],
     ['--pod-speed', f.podSpeed, 'speed', num],
     ['--pod-error-rate', f.podErrorRate, 'errorRate', num],
   ] as const) {
@@ -120,9 +132,12 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
     if (l.rate === undefined && l.load === undefined && l.stages === undefined) l.load = 0.8;
     s.load = l;
   }
-  if (f.connections !== undefined || f.requestsPerConnection !== undefined || f.keepAlive !== undefined) {
+  if (f.maxConnections !== undefined && f.connections !== undefined && f.maxConnections !== f.connections)
+    issues.push({ path: '--connections', message: `is another name for --max-connections, which says ${f.maxConnections}: give one of them` });
+  const maxConnections = f.maxConnections ?? f.connections;
+  if (maxConnections !== undefined || f.requestsPerConnection !== undefined || f.keepAlive !== undefined) {
     const c: Obj = { ...(s.connections as Obj) };
-    if (f.connections !== undefined) c.maxConnections = num(f.connections);
+    if (maxConnections !== undefined) c.maxConnections = num(maxConnections);
     if (f.requestsPerConnection !== undefined) c.requestsPerConnection = num(f.requestsPerConnection);
     if (f.keepAlive !== undefined) c.keepAlive = f.keepAlive;
     s.connections = c;
@@ -149,28 +164,51 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
   return s;
 }
 
-/** Spec paths named by the flag that sets them, so a message says which flag to fix. */
-const FLAG_OF: Array<[string, string]> = [
-  ['podConcurrency', '--pod-concurrency'], ['serviceTime', '--service-time'], ['podBehaviour', '--pod-service-time/--pod-speed/--pod-error-rate'],
-  ['load.rate', '--rate'], ['load.load', '--load'], ['load.arrival', '--arrival'], ['load.burst', '--burst'], ['load.users', '--users'],
-  ['load.spawnRate', '--spawn-rate'], ['load.thinkTime', '--think-time'], ['load', '--rate/--load/--users'], ['policyOptions.choices', '--choices'],
-  ['policyOptions.decay', '--decay'], ['connections.maxConnections', '--connections'], ['connections.requestsPerConnection', '--requests-per-connection'],
-  ['events', '--fail/--recover/--scale'], ['warmup', '--warmup'], ['policyOptions.slowStart', '--slow-start'], ['expect.capacity', '--capacity'], ['thresholds.balance', '--threshold-balance'],
-  ['thresholds.p99', '--threshold-p99'], ['thresholds.errorRate', '--threshold-error-rate'],
-  ...['pods', 'policy', 'requests', 'duration', 'seed', 'balancers', 'spread', 'mode', 'weights', 'timeout', 'window'].map((k): [string, string] => [k, `--${kebab(k)}`]),
-];
-
-/** `path (--flag)` for a spec path a flag sets; the path alone otherwise. */
-export function flagOf(path: string): string {
-  const hit = FLAG_OF.find(([p]) => path === p || path.startsWith(`${p}.`));
-  return hit ? `${path} (${hit[1]})` : path;
+/**
+ * --pod-latency and its aliases (--service-time, --pod-service-time) as one list in the order
+ * typed, with the flag to name in a message. Commander fills one shared list; programmatic
+ * callers may pass separate ones (then in the order of the flags above).
+ */
+function latencyFlag(f: SimFlags): { flag: string; values: string[] } {
+  const lists = [f.podLatency, typeof f.serviceTime === 'string' ? [f.serviceTime] : f.serviceTime, f.podServiceTime];
+  const values = [...new Set(lists.filter((l): l is string[] => l !== undefined))].flat();
+  const flag = f.podLatency ? '--pod-latency' : f.serviceTime !== undefined ? '--service-time' : '--pod-service-time';
+  return { flag, values };
 }
 
+/** Spec paths, by the flags that set them, so that a message names the flag the user typed. */
+const FLAGS_OF: FlagTable = {
+  podConcurrency: ['--pod-concurrency'],
+  serviceTime: ['--pod-latency', '--service-time', '--pod-service-time'],
+  podBehaviour: ['--pod-latency', '--service-time', '--pod-service-time', '--pod-speed', '--pod-error-rate'],
+  'load.rate': ['--rate'],
+  'load.load': ['--load'],
+  'load.arrival': ['--arrival'],
+  'load.burst': ['--burst'],
+  'load.users': ['--users'],
+  'load.spawnRate': ['--spawn-rate'],
+  'load.thinkTime': ['--think-time'],
+  load: ['--rate', '--load', '--users'],
+  'policyOptions.choices': ['--choices'],
+  'policyOptions.decay': ['--decay'],
+  'policyOptions.slowStart': ['--slow-start'],
+  'connections.maxConnections': ['--max-connections', '--connections'],
+  'connections.requestsPerConnection': ['--requests-per-connection'],
+  events: ['--fail', '--recover', '--scale'],
+  warmup: ['--warmup'],
+  'expect.capacity': ['--capacity'],
+  'thresholds.balance': ['--threshold-balance'],
+  'thresholds.p99': ['--threshold-p99'],
+  'thresholds.errorRate': ['--threshold-error-rate'],
+  ...Object.fromEntries(['pods', 'policy', 'requests', 'duration', 'seed', 'balancers', 'spread', 'mode', 'weights', 'timeout', 'window', 'name'].map((k) => [k, [`--${kebab(k)}`]])),
+};
 
-/** camelCase field → kebab-case flag name ("podSpeed" → "pod-speed"). */
-export function kebab(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Names the flags the user typed (`f`) in the issues of a simulation spec. */
+export function withSimFlagNames(issues: Issue[], f: SimFlags): Issue[] {
+  return withFlagNames(issues, FLAGS_OF, givenFlags(f));
 }
+
+export { kebab } from '../spec/flag-names.js';
 
 /** A flag's number as typed; an empty string is NaN (the schema reports it). */
 export const num = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v));

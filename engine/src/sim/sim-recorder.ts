@@ -128,7 +128,7 @@ export class SimRecorder {
         concurrency[name] = pods.concurrency[p];
       }
     }
-    const w = this.tracker.window({ counts, eligible, busyMs, busySqMs, concurrency });
+    const w = this.tracker.window({ counts, eligible, busyMs, busySqMs, concurrency, windowMs: endMs - this.windowStartMs });
     this.scoredFrom.push({ eligible, busyMs, busySqMs, concurrency });
     const seconds = Math.max(1e-9, (endMs - this.windowStartMs) / 1000);
     const answered = this.windowStage.count;

@@ -10,6 +10,8 @@ import {
   StageSpec,
   ThresholdsSpec,
 } from '../spec/test-spec.js';
+import { connectionIssues, policyFitIssues } from '../spec/conflicts.js';
+import { POD_DEFAULTS } from '../spec/defaults.js';
 import { warmupSpec } from '../spec/fields.js';
 
 /**
@@ -37,6 +39,8 @@ const podName = z.string().regex(/^pod-[1-9][0-9]*$/, 'pods are named pod-1, pod
 /** A TestSpec podBehaviour entry (latency = service time) plus a relative speed. */
 export const SimPodBehaviourSpec = PodBehaviourSpec.extend({
   pods: z.array(podName).min(1).optional(),
+  /** Any service time: the simulator has no lab pod's 60 s bound. */
+  latency: distributionString.optional(),
   /** Relative speed: service times are divided by it (0.2 = five times slower). */
   speed: z.number().positive().max(1000).optional(),
 });
@@ -78,8 +82,11 @@ export const SimEventSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('scale'), at: durationString(0, SIM_LIMITS.maxDurationMs), to: z.int().min(0).max(SIM_LIMITS.maxPods) }),
 ]);
 
-/** The simulation spec; every field's default is here. */
-export const SimSpecSchema = z
+/**
+ * The workload of a comparison: a simulation spec whose policy fields each candidate replaces,
+ * so they are not checked against each other here (SimSpecSchema does).
+ */
+export const SimWorkloadSchema = z
   .strictObject({
     name: z.string().min(1).max(100).default('simulation'),
     seed: z.int().min(0).max(2 ** 31 - 1).default(1),
@@ -90,9 +97,9 @@ export const SimSpecSchema = z
     balancers: z.int().min(1).max(SIM_LIMITS.maxBalancers).default(1),
     /** How requests (or connections) are spread over the balancers. */
     spread: z.enum(['round-robin', 'random']).default('round-robin'),
-    pods: z.int().min(1).max(SIM_LIMITS.maxPods).default(10),
-    podConcurrency: z.int().min(1).max(10_000).default(1),
-    serviceTime: distributionString.default('exp:10ms'),
+    pods: z.int().min(1).max(SIM_LIMITS.maxPods).default(POD_DEFAULTS.pods),
+    podConcurrency: z.int().min(1).max(10_000).default(POD_DEFAULTS.concurrency),
+    serviceTime: distributionString.default(POD_DEFAULTS.serviceTime),
     podBehaviour: z.array(SimPodBehaviourSpec).max(100).optional(),
     weights: z.array(z.number().min(0).max(1000)).optional(),
     expect: ExpectSpec.optional(),
@@ -121,6 +128,11 @@ export const SimSpecSchema = z
   })
   .superRefine(crossCheck, ALWAYS);
 
+/** The simulation spec; every field's default is here. Options and weights must fit the policy. */
+export const SimSpecSchema = SimWorkloadSchema.superRefine((s, ctx) => {
+  for (const i of policyFitIssues(s.policy, s.policyOptions, s.weights)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
+}, ALWAYS);
+
 /** A simulation spec as written (defaults optional). */
 export type SimSpecInput = z.input<typeof SimSpecSchema>;
 /** A validated simulation spec with its defaults. */
@@ -148,6 +160,7 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
   // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
   const names = most === undefined || most > SIM_LIMITS.maxPods ? undefined : Array.from({ length: most }, (_, i) => `pod-${i + 1}`);
   if (names) for (const message of capacityIssues(s.expect?.capacity, names, '')) ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
+  for (const i of connectionIssues(s.connections)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   const l = s.load;
   if (l?.model === 'open') {
     const given = ['rate', 'load', 'stages'].filter((k) => (l as Record<string, unknown>)[k] !== undefined);

@@ -133,7 +133,7 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
       expectedShare: rec.tracker.expectedShare(name),
       errors: pods.totalErrors[p],
       latency: { p50: toSeconds(lat.p50), p99: toSeconds(lat.p99) },
-      ...(duration > 0 ? { utilisation: round(pods.totalBusy[p] / (duration * 1000) / pods.concurrency[p], 6) } : {}),
+      ...utilisationOf(rec.tracker.utilisation(name, pods.concurrency[p])),
       eligible: total.pods.includes(name),
     };
   });
@@ -170,4 +170,9 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
     timeline: rec.timeline,
     window: sim.windowMs / 1000,
   };
+}
+
+/** A pod's utilisation as the Result shows it (the tracker's definition, shared with live runs). */
+function utilisationOf(u: number | undefined): { utilisation?: number } {
+  return u === undefined ? {} : { utilisation: round(u, 6) };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDistribution } from '../core/distribution.js';
 import { parseDuration } from '../core/duration.js';
+import { LIMITS } from './limits.js';
 
 /**
  * Field schemas shared by the TestSpec (test-spec.ts) and the schemas it embeds (chaos/
@@ -28,6 +29,18 @@ export const distributionString = z.string().superRefine((s, ctx) => {
   const d = parseDistribution(s);
   if (typeof d === 'string') ctx.addIssue({ code: 'custom', message: d });
 });
+
+/** A distribution whose times stay within what a lab pod accepts (LIMITS.maxServiceMs). */
+export const labDistributionString = distributionString.superRefine((s, ctx) => {
+  const d = parseDistribution(s);
+  if (typeof d === 'string') return;
+  const times = Object.entries(d).filter(([k]) => k !== 'kind' && k !== 'sigma');
+  if (times.some(([, v]) => (v as number) > LIMITS.maxServiceMs))
+    ctx.addIssue({ code: 'custom', message: `"${s}" is out of range (at most ${LIMITS.maxServiceMs / 1000}s)` });
+});
+
+/** No control characters (C0, DEL, C1): names and header values end up on terminals and in headers. */
+export const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 /** A lab pod name as a spec names it. */
 export const podName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a pod name is lower-case letters, digits and dashes');

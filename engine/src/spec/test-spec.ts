@@ -3,7 +3,9 @@ import { parseDuration } from '../core/duration.js';
 import { FaultSpecSchema, MAX_SPEC_FAULTS, specFaultIssues } from '../chaos/fault-spec.js';
 import { POLICY_NAMES, SLOW_START_WITH_HASH } from '../policies/policy.js';
 import { CapacitySpec, capacityIssues } from './capacity.js';
-import { ALWAYS, distributionString, durationString, podName, warmupSpec } from './fields.js';
+import { connectionIssues, policyFitIssues } from './conflicts.js';
+import { ALWAYS, distributionString, durationString, labDistributionString, NO_CONTROL, podName, warmupSpec } from './fields.js';
+import { POD_DEFAULTS } from './defaults.js';
 import { KubernetesTargetSpec } from './kubernetes-target-spec.js';
 import { LIMITS } from './limits.js';
 
@@ -19,11 +21,12 @@ export { distributionString, durationString } from './fields.js';
 export const PodBehaviourSpec = z.strictObject({
   /** Pods this entry applies to; all pods when omitted. Later entries override earlier ones. */
   pods: z.array(podName).min(1).optional(),
-  latency: distributionString.optional(),
+  /** Service time, a distribution (exp:20ms); every time at most LIMITS.maxServiceMs. */
+  latency: labDistributionString.optional(),
   errorRate: z.number().min(0).max(1).optional(),
   errorStatus: z.int().min(400).max(599).optional(),
-  concurrency: z.int().min(1).max(10_000).optional(),
-  responseBytes: z.int().min(0).max(1_048_576).optional(),
+  concurrency: z.int().min(1).max(LIMITS.maxPodConcurrency).optional(),
+  responseBytes: z.int().min(0).max(LIMITS.maxResponseBytes).optional(),
 });
 
 export const PolicyOptionsSpec = z.strictObject({
@@ -42,7 +45,7 @@ export const PolicyOptionsSpec = z.strictObject({
 export const LabTargetSpec = z
   .strictObject({
     kind: z.literal('lab'),
-    pods: z.int().min(1).max(LIMITS.maxPods).default(5),
+    pods: z.int().min(1).max(LIMITS.maxPods).default(POD_DEFAULTS.pods),
     policy: z.enum(POLICY_NAMES).default('round-robin'),
     mode: z.enum(['l7', 'l4']).default('l7'),
     /** Balancer weights (weighted policies). Not the pods' capacity: see `expect`. */
@@ -63,6 +66,7 @@ export const LabTargetSpec = z
     const weights = Array.isArray(t.weights) ? t.weights : undefined;
     if (t.policy === 'consistent-hash' && t.policyOptions?.slowStart !== undefined)
       ctx.addIssue({ code: 'custom', path: ['policyOptions', 'slowStart'], message: SLOW_START_WITH_HASH.message });
+    for (const i of policyFitIssues(t.policy, t.policyOptions, t.weights)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
     if (weights && pods !== undefined && weights.length !== pods)
       ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${weights.length} entries for ${pods} pods` });
     if (weights && weights.length > 0 && weights.every((w) => w === 0))
@@ -108,7 +112,7 @@ export const TargetSpec = z.discriminatedUnion('kind', [LabTargetSpec, UrlTarget
 export const StageSpec = z.strictObject({
   /** Arrivals per second at the end of the stage. */
   rate: z.number().min(0).max(LIMITS.maxRate),
-  duration: durationString(100, LIMITS.maxDurationMs),
+  duration: durationString(LIMITS.minStageMs, LIMITS.maxDurationMs),
   /** Ramp linearly from the previous stage's rate (0 for the first) instead of stepping. */
   ramp: z.boolean().default(false),
 });
@@ -120,31 +124,56 @@ export const StageSpec = z.strictObject({
  */
 const loadWorkers = z.int().min(1).max(LIMITS.maxLoadWorkers).optional();
 
+/** Length of a load that gives none: closed model, and the open model's `rate` shorthand. */
+export const DEFAULT_LOAD_DURATION = '30s';
+
 export const ClosedLoadSpec = z.strictObject({
   model: z.literal('closed'),
   users: z.int().min(1).max(LIMITS.maxUsers).default(10),
   /** Users started per second. */
   spawnRate: z.number().min(0.1).max(LIMITS.maxSpawnRate).default(10),
-  duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs).default('30s'),
+  duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs).default(DEFAULT_LOAD_DURATION),
   /** Pause between a user's requests (a distribution, e.g. exp:100ms). */
   thinkTime: distributionString.optional(),
   workers: loadWorkers,
 });
 
+/**
+ * Open model (arrival rate): either `stages`, or the shorthand `rate` + `duration` for one
+ * constant stage (the same as `stages: [{ rate, duration }]`, and what `--rate`/`--duration`
+ * set). A validated spec always holds `stages`: the shorthand is normalised to one stage.
+ */
 export const OpenLoadSpec = z
   .strictObject({
     model: z.literal('open'),
-    stages: z.array(StageSpec).min(1).max(LIMITS.maxStages),
+    /** Stages run one after another. Give either stages or rate (+ duration). */
+    stages: z.array(StageSpec).min(1).max(LIMITS.maxStages).optional().meta({ description: 'stages run one after another; give either stages, or rate (+ duration)' }),
+    /** Shorthand: arrivals per second of one constant stage (instead of stages). */
+    rate: z.number().min(0).max(LIMITS.maxRate).optional().meta({ description: 'shorthand for one constant stage: arrivals per second (instead of stages)' }),
+    /** Shorthand: length of that stage (default 30s, as the closed model's). */
+    duration: durationString(LIMITS.minDurationMs, LIMITS.maxDurationMs)
+      .optional()
+      .meta({ description: `shorthand: length of the constant stage (default ${DEFAULT_LOAD_DURATION}; with rate)` }),
     workers: loadWorkers,
   })
   .superRefine((l, ctx) => {
+    const short = l.rate !== undefined || l.duration !== undefined;
+    if (l.stages !== undefined && short)
+      ctx.addIssue({ code: 'custom', path: [l.rate !== undefined ? 'rate' : 'duration'], message: 'give either stages or rate + duration (one constant stage), not both' });
+    else if (l.stages === undefined && l.rate === undefined)
+      ctx.addIssue({ code: 'custom', path: l.duration !== undefined ? ['rate'] : ['stages'], message: 'the open model needs stages, or rate (+ duration) for one constant stage' });
     if (!Array.isArray(l.stages) || l.stages.length === 0) return;
     const total = l.stages.reduce((a, s) => a + (typeof s?.duration === 'string' ? (parseDuration(s.duration) ?? 0) : 0), 0);
     if (total > LIMITS.maxDurationMs)
       ctx.addIssue({ code: 'custom', path: ['stages'], message: `total duration ${total / 1000}s exceeds ${LIMITS.maxDurationMs / 1000}s` });
     if (total < LIMITS.minDurationMs)
       ctx.addIssue({ code: 'custom', path: ['stages'], message: `total duration must be at least ${LIMITS.minDurationMs / 1000}s` });
-  }, ALWAYS);
+  }, ALWAYS)
+  .transform((l) => ({
+    model: l.model,
+    stages: l.stages ?? [{ rate: l.rate as number, duration: l.duration ?? DEFAULT_LOAD_DURATION, ramp: false }],
+    ...(l.workers !== undefined ? { workers: l.workers } : {}),
+  }));
 
 export const LoadSpec = z.discriminatedUnion('model', [ClosedLoadSpec, OpenLoadSpec]);
 
@@ -155,10 +184,24 @@ export const ConnectionsSpec = z.strictObject({
   requestsPerConnection: z.int().min(0).max(1_000_000).default(0),
 });
 
+/** Headers the HTTP client owns: setting them would fail every request. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'te', 'trailer', 'proxy-connection']);
+
 export const RequestSpec = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']).default('GET'),
-  path: z.string().startsWith('/').max(2000).default('/'),
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(4000)).optional(),
+  path: z.string().regex(/^\/[^\s\u0000-\u001f\u007f]*$/, 'a path starts with / and has no spaces or control characters').max(2000).default('/'),
+  /** Extra request headers; the ones that shape the connection itself are the load generator's. */
+  headers: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/)
+        .superRefine((h, ctx) => {
+          if (CONNECTION_HEADERS.has(h.toLowerCase())) ctx.addIssue({ code: 'custom', message: `"${h}" is set by the load generator (connections.keepAlive sets connection reuse)` });
+        }),
+      z.string().max(4000).regex(NO_CONTROL, 'a header value has no control characters'),
+    )
+    .optional(),
   timeout: durationString(1, LIMITS.maxTimeoutMs).default('10s'),
 });
 
@@ -178,7 +221,7 @@ export const ThresholdsSpec = z.strictObject({
 
 export const TestSpecSchema = z
   .strictObject({
-    name: z.string().min(1).max(100).default('scale-test'),
+    name: z.string().min(1).max(100).regex(NO_CONTROL, 'a name has no control characters').default('scale-test'),
     target: TargetSpec.prefault({ kind: 'lab' }),
     load: LoadSpec.prefault({ model: 'closed' }),
     connections: ConnectionsSpec.prefault({}),
@@ -199,6 +242,11 @@ export const TestSpecSchema = z
     for (const message of capacityIssues(s?.expect?.capacity, podNamesOf(t), 'name the pods behind the URL (target.pods as a list of names, --pod-names)'))
       ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
     for (const i of specFaultIssues(s?.faults, t, loadMs(s?.load))) ctx.addIssue({ code: 'custom', ...i });
+    const runners = [
+      { path: 'threads', count: s?.threads, what: 'worker threads' },
+      { path: 'load.workers', count: s?.load?.workers, what: 'load workers (processes)' },
+    ];
+    for (const i of connectionIssues(s?.connections, runners)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   }, ALWAYS);
 
 /**
@@ -214,6 +262,7 @@ export function podNamesOf(t: { kind?: unknown; pods?: unknown } | undefined): s
 /** Total length of a load in ms, when it can be told (values may be invalid here). */
 function loadMs(l: { model?: unknown; duration?: unknown; stages?: unknown } | undefined): number | undefined {
   if (l?.model === 'closed') return typeof l.duration === 'string' ? parseDuration(l.duration) : undefined;
+  if (l?.model === 'open' && l.stages === undefined) return parseDuration(typeof l.duration === 'string' ? l.duration : DEFAULT_LOAD_DURATION);
   if (!Array.isArray(l?.stages)) return undefined;
   const parts = l.stages.map((s: { duration?: unknown }) => (typeof s?.duration === 'string' ? parseDuration(s.duration) : undefined));
   return parts.every((p) => p !== undefined) ? parts.reduce((a, b) => a! + b!, 0) : undefined;

@@ -26,8 +26,9 @@ export const DEFAULT_VERIFY_MS = 2_500;
 export function specWithSetting(spec: TestSpec, s: Setting): TestSpec {
   if (spec.target.kind !== 'lab') throw new RangeError('only a lab spec can take a balancer setting');
   const { weights: _w, policyOptions: _o, ...target } = spec.target;
-  // The spec's hashing options stay (the tuner does not search them); the setting's own win.
-  const hash = _o?.hashAlgorithm !== undefined ? { hashAlgorithm: _o.hashAlgorithm, ...(_o.hashKey ? { hashKey: _o.hashKey } : {}) } : {};
+  // The spec's hashing options stay for consistent-hash (the tuner does not search them); the
+  // setting's own win. Other policies do not read them, and a spec refuses options its policy ignores.
+  const hash = s.policy === 'consistent-hash' && _o?.hashAlgorithm !== undefined ? { hashAlgorithm: _o.hashAlgorithm, ...(_o.hashKey ? { hashKey: _o.hashKey } : {}) } : {};
   const policyOptions = { ...hash, ...policyOptionsSpec(s.policyOptions) };
   return {
     ...spec,

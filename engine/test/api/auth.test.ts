@@ -68,4 +68,22 @@ describe('bearer auth (ENGINE_TOKEN, METRICS_TOKEN)', () => {
     });
     expect(first).toBe('snapshot');
   });
+
+  it('the WebSocket takes the token as ?access_token= (browsers cannot set its headers), as the API description says', async () => {
+    const wsUrl = t.url.replace('http', 'ws') + '/ws/metrics';
+    const open = (url: string) =>
+      new Promise<string | number>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('message', (d) => {
+          ws.close();
+          resolve(JSON.parse(String(d)).type);
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => undefined);
+      });
+    expect(await open(`${wsUrl}?access_token=${encodeURIComponent(TOKEN)}`)).toBe('snapshot');
+    expect(await open(`${wsUrl}?access_token=wrong`)).toBe(401);
+    const doc = (await call(t.url, 'GET', '/openapi.json')).body;
+    expect(doc.info.description).toContain('/ws/metrics?access_token=<token>');
+  });
 });

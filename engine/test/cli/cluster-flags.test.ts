@@ -35,7 +35,7 @@ describe('cluster and distributed flags', () => {
     } as Result;
     const text = renderReport(r, false);
     expect(text).toMatch(/workers {2}2 processes, lost #1 at 1\.2s: 8 requests \(40\.0% of the plan\) not sent/);
-    expect(text).toMatch(/0\.5s {2}pod demo-7d9f8c6b5-x2x9q is not ready\?\[2J/);
+    expect(text).toMatch(/0\.5s {2}pod demo-7d9f8c6b5-x2x9q is not ready$/m);
     expect(text).not.toMatch(/\u001b/);
     const rows = text.split('\n').filter((l) => l.startsWith('demo-'));
     expect(new Set(rows.map((l) => l.indexOf('10')))).toHaveProperty('size', 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { flagsToSpec, withFlagNames } from '../../src/cli/flags-to-spec.js';
+import { flagsToSpec, givenFlags, withFlagNames } from '../../src/cli/flags-to-spec.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 
 describe('flagsToSpec', () => {
@@ -13,7 +13,7 @@ describe('flagsToSpec', () => {
 
   it('maps the closed model, connections, weights and per-pod latency', () => {
     const { spec } = flagsToSpec({
-      model: 'closed', users: '50', spawnRate: '10', keepAlive: false, maxConnections: '2', weights: '5,1,1,1,1',
+      model: 'closed', users: '50', spawnRate: '10', keepAlive: false, maxConnections: '2', policy: 'weighted-round-robin', weights: '5,1,1,1,1',
       podLatency: ['exp:10ms', 'pod-3=exp:100ms'],
     });
     const s = parseTestSpec(spec);
@@ -57,13 +57,56 @@ describe('flagsToSpec', () => {
     const { issues } = flagsToSpec({ model: 'open', users: '5', podLatency: ['pod-3='], stages: '200' });
     expect(issues.map((i) => i.path).sort()).toEqual(['--pod-latency', '--stages', '--users']);
     const noRate = flagsToSpec({ model: 'open' });
-    expect(noRate.issues.map((i) => i.path)).toEqual(['load.stages (--rate)']);
+    expect(noRate.issues.map((i) => i.path)).toEqual(['--rate']);
   });
 
-  it('names the flag in schema messages', () => {
-    expect(withFlagNames([{ path: 'target.pods', message: 'x' }, { path: 'name', message: 'y' }])).toEqual([
+  it('--rate/--duration are the TestSpec shorthand: the same validated spec as stages', () => {
+    const flags = parseTestSpec(flagsToSpec({ rate: '200', duration: '10s' }).spec);
+    const short = parseTestSpec({ load: { model: 'open', rate: 200, duration: '10s' } });
+    const staged = parseTestSpec({ load: { model: 'open', stages: [{ rate: 200, duration: '10s' }] } });
+    expect(flags).toEqual(short);
+    expect(flags).toEqual(staged);
+    expect(flagsToSpec({ rate: '200', duration: '10s' }).spec.load).toEqual({ model: 'open', rate: 200, duration: '10s' });
+  });
+
+  it('--rate with --stages is refused; so is flattening a base of several stages', () => {
+    expect(flagsToSpec({ rate: '100', stages: '200:10s' }).issues.map((i) => i.path)).toEqual(['--rate']);
+    expect(flagsToSpec({ duration: '5s', stages: '200:10s' }).issues.map((i) => i.path)).toEqual(['--duration']);
+    const spike = { load: { model: 'open', stages: [{ rate: 200, duration: '10s' }, { rate: 800, duration: '5s' }, { rate: 200, duration: '10s' }] } };
+    const r = flagsToSpec({ duration: '3s' }, spike, { label: 'scenario spike', params: ['base', 'peak', 'before', 'spike', 'after'] });
+    expect(r.issues).toEqual([{ path: '--duration', message: 'would flatten the 3 stages of scenario spike into one constant stage: use --param (it takes base, peak, before, spike, after) or --stages instead' }]);
+    expect(flagsToSpec({ rate: '9' }, spike, { label: 'scenario x', params: ['rate'] }).issues[0].message).toMatch(/use --param rate=\.\.\. instead/);
+    expect(flagsToSpec({ rate: '50' }, spike).issues[0].message).toMatch(/flatten the 3 stages of the --spec file .* use --stages instead/);
+  });
+
+  it('a flag that replaces the base load with another model says so', () => {
+    const r = flagsToSpec({ model: 'closed', users: '5' }, { load: { model: 'open', stages: [{ rate: 1, duration: '2s' }] } });
+    expect(r.issues).toEqual([]);
+    expect(r.warnings).toEqual([{ path: '--model', message: 'replaces the open load of the --spec file (1 stage) with a closed one' }]);
+  });
+
+  it('aliases: --service-time is --pod-latency, --connections is --max-connections', () => {
+    const a = flagsToSpec({ serviceTime: ['exp:9ms'], connections: '7' }).spec;
+    const b = flagsToSpec({ podLatency: ['exp:9ms'], maxConnections: '7' }).spec;
+    expect(a).toEqual(b);
+    expect(flagsToSpec({ maxConnections: '7', connections: '8' }).issues.map((i) => i.path)).toEqual(['--connections']);
+  });
+
+  it('names the flag the user typed in schema messages, or none', () => {
+    const issues = [
+      { path: 'target.pods', message: 'x' },
+      { path: 'name', message: 'y' },
+      { path: 'load.stages.0.rate', message: 'z' },
+    ];
+    expect(withFlagNames(issues, givenFlags({ pods: '99', rate: '1' }))).toEqual([
       { path: 'target.pods (--pods)', message: 'x' },
       { path: 'name', message: 'y' },
+      { path: 'load.stages.0.rate (--rate)', message: 'z' },
+    ]);
+    // From a --spec file: no flag was typed, none is named.
+    expect(withFlagNames(issues, givenFlags({ spec: 'f.json' }))).toEqual(issues);
+    expect(withFlagNames([{ path: 'target.podBehaviour.0.latency', message: 'w' }], givenFlags({ serviceTime: ['x'] }))).toEqual([
+      { path: 'target.podBehaviour.0.latency (--service-time)', message: 'w' },
     ]);
   });
 });

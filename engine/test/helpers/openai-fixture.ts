@@ -12,7 +12,12 @@ export type FixtureStep =
   /** An error status with an OpenAI-style error body and optional headers (retry-after-ms). */
   | { status: number; message?: string; headers?: Record<string, string> }
   /** Never answers (until the fixture closes): the client must time out. */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * A raw body: `chunk` sent `repeat` times (default once), with this status (200) and content
+   * type; `declareLength` sends a content-length (else chunked). Stops when the client goes away.
+   */
+  | { raw: string; repeat?: number; status?: number; contentType?: string; declareLength?: boolean };
 
 export interface RecordedRequest {
   method: string;
@@ -48,6 +53,7 @@ export async function startOpenAiFixture(script: FixtureStep[], defaultModel = '
       const step = steps.shift();
       if (!step) return send(res, 500, { error: { message: 'fixture script exhausted', type: 'server_error' } });
       if ('hang' in step) return;
+      if ('raw' in step) return sendRaw(res, step);
       if ('status' in step) return send(res, step.status, { error: { message: step.message ?? `status ${step.status}`, type: 'fixture_error', code: null } }, step.headers);
       const requested = (body as { model?: string })?.model;
       send(res, 200, completion(step.model ?? requested ?? defaultModel, typeof step.answer === 'string' ? step.answer : JSON.stringify(step.answer), step.finishReason ?? 'stop'));
@@ -64,6 +70,28 @@ export async function startOpenAiFixture(script: FixtureStep[], defaultModel = '
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function sendRaw(res: ServerResponse, step: Extract<FixtureStep, { raw: string }>): void {
+  const chunk = Buffer.from(step.raw);
+  const times = step.repeat ?? 1;
+  res.writeHead(step.status ?? 200, {
+    'content-type': step.contentType ?? 'application/json',
+    ...(step.declareLength ? { 'content-length': chunk.length * times } : {}),
+  });
+  let sent = 0;
+  let gone = false;
+  res.on('close', () => void (gone = true));
+  res.on('error', () => void (gone = true));
+  // Honours backpressure, so a client that stops reading holds the writer instead of its memory.
+  const pump = () => {
+    while (!gone && sent < times) {
+      sent++;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!gone) res.end();
+  };
+  pump();
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

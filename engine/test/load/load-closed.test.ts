@@ -11,7 +11,7 @@ describe('closed model over real sockets', () => {
     const run = startLoad({
       url: server.url,
       seed: 1,
-      model: { model: 'closed', users: 4, spawnRate: 2, durationMs: 2500, thinkTime: { kind: 'fixed', ms: 25 } },
+      model: { model: 'closed', users: 4, spawnRate: 2, durationMs: 3000, thinkTime: { kind: 'fixed', ms: 25 } },
     });
     const ticks = await collect(run);
     const r = await run.done;

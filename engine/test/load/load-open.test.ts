@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { NO_POD } from '../../src/load/load-report.js';
+import { NO_POD, type LoadTick } from '../../src/load/load-report.js';
 import { startLoad } from '../../src/load/load-run.js';
-import { POD_NAMES, serialAnswer, serverPerTest } from './test-server.js';
+import { POD_NAMES, roundRobin, serialAnswer, serverPerTest, type Answer } from './test-server.js';
 
 const serve = serverPerTest();
 
@@ -65,5 +65,44 @@ describe('open model over real sockets', () => {
     expect(r.errors.timeout).toBe(5);
     expect(r.pods[NO_POD].errors).toBe(5);
     expect(r.timeline.reduce((a, t) => a + (t.dropped ?? 0), 0)).toBe(45);
+  });
+
+  describe('the tail of a run', () => {
+    // Every answer takes 50 ms, so the drain after the schedule ends always lasts a little.
+    const slow = (): Answer => (req, res, n) => void setTimeout(() => roundRobin(req, res, n), 50);
+
+    it.each([
+      ['a schedule of whole seconds', 2000],
+      ['a schedule ending mid-second', 2500],
+    ])('%s: the drain joins the window before it, so no sliver of a second ends the run', async (_what, durationMs) => {
+      const server = await serve(slow());
+      const run = startLoad({ url: server.url, model: { model: 'open', stages: [{ rate: 100, durationMs }] } });
+      const ticks: LoadTick[] = [];
+      run.on('tick', (t) => ticks.push(t));
+      const r = await run.done;
+      expect(ticks.map((t) => t.second)).toEqual([1, 2]);
+      const last = ticks[1];
+      expect(last.elapsedMs).toBeGreaterThanOrEqual(durationMs);
+      expect(last.elapsedMs).toBeLessThan(durationMs + 1000);
+      expect(last.inflight).toBe(0);
+      expect(ticks.reduce((a, t) => a + t.requests, 0)).toBe(r.requests);
+      expect(last.requests).toBeGreaterThan(50);
+    });
+
+    it('a run stopped early ends with a partial window, which says so (elapsedMs below second × 1000)', async () => {
+      const server = await serve(slow());
+      const run = startLoad({ url: server.url, model: { model: 'open', stages: [{ rate: 100, durationMs: 10_000 }] } });
+      const ticks: LoadTick[] = [];
+      run.on('tick', (t) => {
+        ticks.push(t);
+        if (t.second === 1) setTimeout(() => run.stop(), 300);
+      });
+      const r = await run.done;
+      expect(r.stoppedEarly).toBe(true);
+      const last = ticks.at(-1)!;
+      expect(last.second).toBe(2);
+      expect(last.elapsedMs).toBeLessThan(2000);
+      expect(ticks.reduce((a, t) => a + t.requests, 0)).toBe(r.requests);
+    });
   });
 });

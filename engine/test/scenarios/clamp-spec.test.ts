@@ -29,7 +29,7 @@ describe('clampSpec', () => {
     const byPath = Object.fromEntries(out.adjustments.map((a) => [a.path, [a.from, a.to]]));
     expect(byPath).toEqual({
       name: ['x'.repeat(120), 'x'.repeat(100)],
-      'target.pods': [80, 50],
+      'target.pods': [80, 32],
       'target.podBehaviour.0.concurrency': [2.6, 3],
       'target.podBehaviour.0.errorRate': [1.5, 1],
       'load.stages.0.rate': [90_000, 50_000],
@@ -57,7 +57,7 @@ describe('clampSpec', () => {
         expect: { capacity: Array(60).fill(1) },
       }),
     );
-    expect(out.spec.target).toEqual({ kind: 'lab', pods: 50, policy: 'round-robin', mode: 'l7', ejectAfterFailures: 3, podBehaviour: [{ pods: ['pod-1'], latency: 'exp:1ms' }] });
+    expect(out.spec.target).toEqual({ kind: 'lab', pods: 32, policy: 'round-robin', mode: 'l7', ejectAfterFailures: 3, podBehaviour: [{ pods: ['pod-1'], latency: 'exp:1ms' }] });
     expect(out.spec.expect).toBeUndefined();
     expect(out.adjustments.map((a) => a.path).sort()).toEqual(
       ['color', 'expect', 'target.podBehaviour.0', 'target.podBehaviour.1.pods.1', 'target.pods', 'target.turbo', 'target.weights'].sort(),
@@ -107,6 +107,13 @@ describe('clampSpec', () => {
     expect(url.adjustments).toEqual([expect.objectContaining({ path: 'faults', to: null })]);
   });
 
+  it('scales a service time the lab would refuse down to its limit, keeping the shape', () => {
+    const out = ok(clampSpec({ target: { kind: 'lab', podBehaviour: [{ latency: 'exp:5m' }, { pods: ['pod-2'], latency: 'uniform:30s,120s' }, { latency: 'exp:20ms' }] } }));
+    if (out.spec.target.kind !== 'lab') throw new Error('lab expected');
+    expect(out.spec.target.podBehaviour?.map((b) => b.latency)).toEqual(['exp:1m', 'uniform:15s,1m', 'exp:20ms']);
+    expect(out.adjustments.map((a) => a.path)).toEqual(['target.podBehaviour.0.latency', 'target.podBehaviour.1.latency']);
+  });
+
   it('does not change its input', () => {
     const input = { target: { kind: 'lab', pods: 80 }, extra: 1 };
     ok(clampSpec(input));
@@ -126,7 +133,7 @@ describe('clampSpec', () => {
       if (src.includes('load')) return { load: { model: 'closed', duration: v } };
       if (src.includes('timeout')) return { request: { timeout: v } };
       if (src.includes('p99')) return { thresholds: { p99: v } };
-      return { target: { kind: 'lab', policyOptions: { decay: v } } };
+      return { target: { kind: 'lab', policy: 'peak-ewma', policyOptions: { decay: v } } };
     };
     const valid = (ms: number) => TestSpecSchema.safeParse(specAt(`${ms}ms`)).success;
     expect(valid(b.minMs)).toBe(true);

@@ -1,36 +1,24 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import { createApp } from '../../src/api/app.js';
-import { scenarioRoutes } from '../../src/api/routes/scenarios.js';
-import type { Services } from '../../src/api/services.js';
-import { loadConfig } from '../../src/config/config.js';
 import { call } from '../helpers/test-engine.js';
+import { serveScenarioRoutes } from '../helpers/scenario-app.js';
 import { startOpenAiFixture, type OpenAiFixture } from '../helpers/openai-fixture.js';
 
 /**
  * The scenario routes through the real express app (validation, auth, error envelope, OpenAPI),
  * mounted alone: they use only the configuration and the logger of the services.
  */
-let server: Server | undefined;
+let app: { url: string; close(): Promise<void> } | undefined;
 let fixture: OpenAiFixture | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await app?.close();
+  app = undefined;
   await fixture?.close();
   fixture = undefined;
 });
 
 async function serve(env: Record<string, string> = {}): Promise<string> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const s = { config, log: pino({ level: 'silent' }), version: 'test', startedAt: Date.now() } as unknown as Services;
-  const app = createApp(s, scenarioRoutes(s));
-  server = await new Promise<Server>((resolve) => {
-    const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await serveScenarioRoutes(env);
+  return app.url;
 }
 
 describe('scenario routes', () => {

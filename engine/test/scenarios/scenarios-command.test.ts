@@ -49,7 +49,7 @@ describe('scale scenarios', () => {
     const out = await scale(['scenarios', 'Slow Pod']);
     expect(out).toContain('slow-pod — Slow Pod (embedded lab only)');
     expect(out).toContain('Look for:');
-    expect(out).toMatch(/slowPod\s+2\s+1\.\.50/);
+    expect(out).toMatch(/slowPod\s+2\s+1\.\.32/);
     expect(JSON.parse(await scale(['scenarios', 'spike', '--json'])).name).toBe('spike');
     expect(await issuesOf(['scenarios', 'tsunami'])).toEqual(['name']);
   });

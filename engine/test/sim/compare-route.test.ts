@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config/config.js';
 import { compareCandidates, comparePolicies } from '../../src/sim/compare.js';
 import { planSimulation } from '../../src/sim/plan-simulation.js';
 import { SimSpecSchema } from '../../src/sim/sim-spec.js';
+import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
+import { parseTestSpec } from '../../src/spec/validate.js';
 
 /** The route on its own app (app.ts wires it into allRoutes): only config, version and log are read. */
 const services = {
@@ -66,5 +68,25 @@ describe('POST /api/compare', () => {
     const big = await post({ spec: { ...spec, requests: 2_000_000 } });
     expect(big.status).toBe(400);
     expect(big.body.error.code).toBe('limit_exceeded');
+  });
+
+  it('takes a lab TestSpec as its workload too (a spec with "target"), ranked as scale compare --spec ranks it', async () => {
+    const testSpec = {
+      target: { kind: 'lab', pods: 4, podBehaviour: [{ latency: 'exp:4ms', concurrency: 2 }, { pods: ['pod-2'], latency: 'exp:16ms' }] },
+      load: { model: 'open', rate: 600, duration: '10s' },
+      seed: 3,
+    };
+    const r = await post({ spec: testSpec, policies: ['round-robin', 'least-connections'], rankBy: 'utilisation' });
+    expect(r.status).toBe(200);
+    const direct = comparePolicies(planFromTestSpec(parseTestSpec(testSpec)), compareCandidates(['round-robin', 'least-connections']), 'utilisation');
+    expect(r.body.rows.map((x: { label: string; score: number }) => [x.label, x.score])).toEqual(direct.map((x) => [x.label, x.score]));
+    const bad = await post({ spec: { target: { kind: 'lab', pods: 99 } } });
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['spec.target.pods']);
+  });
+
+  it("the workload's weights go to the weighted candidates: a comparison is not refused for its placeholder policy", async () => {
+    const r = await post({ spec: { pods: 2, podConcurrency: 4, weights: [3, 1], load: { model: 'open', rate: 200 }, requests: 4000 }, policies: ['round-robin', 'weighted-round-robin'] });
+    expect(r.status).toBe(200);
+    expect(r.body.rows).toHaveLength(2);
   });
 });

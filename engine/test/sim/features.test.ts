@@ -95,7 +95,7 @@ describe('pods', () => {
 
 describe('balancers and connections', () => {
   it('independent balancer instances: 8 least-connections replicas each see 1/8 of the load and do worse than one', () => {
-    const base = { policy: 'least-connections' as const, pods: 20, serviceTime: 'exp:10ms', load: { model: 'open' as const, load: 0.9 }, requests: 100_000, seed: 5 };
+    const base = { policy: 'least-connections' as const, pods: 20, podConcurrency: 1, serviceTime: 'exp:10ms', load: { model: 'open' as const, load: 0.9 }, requests: 100_000, seed: 5 };
     const one = sim(base).result;
     const eight = sim({ ...base, balancers: 8, spread: 'random' }).result;
     expect(eight.latency.mean).toBeGreaterThan(1.5 * one.latency.mean);
@@ -140,7 +140,7 @@ describe('balancers and connections', () => {
   });
 
   it('overload: maxInflight drops arrivals; a timeout fails requests that waited too long', () => {
-    const r = sim({ pods: 2, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, timeout: '200ms' }).result;
+    const r = sim({ pods: 2, podConcurrency: 1, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, timeout: '200ms' }).result;
     expect(r.totals.dropped).toBeGreaterThan(500);
     expect(r.errorsByKind.timeout).toBeGreaterThan(0);
     expect(r.latency.max).toBeLessThanOrEqual(0.2 + 0.011);
@@ -148,7 +148,7 @@ describe('balancers and connections', () => {
 
   it('dropped arrivals count against the error-rate threshold, not only as "dropped N"', () => {
     // 2 pods x 1 slot x 10 ms = 200/s of capacity, offered 400/s without a timeout: half is dropped
-    const r = sim({ pods: 2, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, thresholds: { errorRate: 0.01 } }).result;
+    const r = sim({ pods: 2, podConcurrency: 1, serviceTime: 'fixed:10ms', load: { model: 'open', rate: 400 }, duration: '5s', maxInflight: 50, thresholds: { errorRate: 0.01 } }).result;
     expect(r.totals.errors).toBe(0);
     expect(r.totals.dropped).toBeGreaterThan(500);
     expect(r.totals.errorRate).toBeCloseTo(r.totals.dropped / (r.totals.requests + r.totals.dropped), 12);

@@ -16,7 +16,7 @@ function issuesOf(input: unknown): Array<{ path: string; message: string }> {
 describe('simulation spec', () => {
   it('fills every default', () => {
     const s = parseSimSpec({});
-    expect(s).toMatchObject({ name: 'simulation', seed: 1, policy: 'round-robin', mode: 'l7', balancers: 1, spread: 'round-robin', pods: 10, podConcurrency: 1, serviceTime: 'exp:10ms', load: { model: 'open', arrival: 'poisson', load: 0.8 }, window: '1s' });
+    expect(s).toMatchObject({ name: 'simulation', seed: 1, policy: 'round-robin', mode: 'l7', balancers: 1, spread: 'round-robin', pods: 5, podConcurrency: 64, serviceTime: 'exp:5ms', load: { model: 'open', arrival: 'poisson', load: 0.8 }, window: '1s' });
     const plan = planSimulation(s);
     expect(plan.maxRequests).toBe(100_000);
     expect(plan.durationMs).toBe(Infinity);

@@ -43,7 +43,7 @@ describe('simulation vs theory (3% tolerance, fixed seeds)', () => {
     [0.5, 400_000],
     [0.8, 1_000_000],
   ])('random dispatch to single-server exponential pods is M/M/1: time in system 1/(1 - rho) at rho = %s', (rho, requests) => {
-    const o = sim({ policy: 'random', pods: 10, serviceTime: `exp:${SERVICE_MS}ms`, load: { model: 'open', load: rho }, requests, seed: 7 });
+    const o = sim({ policy: 'random', pods: 10, podConcurrency: 1, serviceTime: `exp:${SERVICE_MS}ms`, load: { model: 'open', load: rho }, requests, seed: 7 });
     const t = meanInServiceTimes(o.result, SERVICE_MS);
     expect(relErr(t, mm1TimeInSystem(rho))).toBeLessThan(0.03);
     expect(o.result.totals.requests).toBe(requests);
@@ -62,7 +62,7 @@ describe('simulation vs theory (3% tolerance, fixed seeds)', () => {
     // correction (O(1/n)) is under 0.6%, and the choice of d distinct pods (not with
     // replacement, as in the model) vanishes as n grows.
     for (const lambda of [0.9, 0.7]) {
-      const o = sim({ policy: 'power-of-two', pods: 200, serviceTime: `exp:${SERVICE_MS}ms`, load: { model: 'open', load: lambda }, requests: 400_000, seed: 11 });
+      const o = sim({ policy: 'power-of-two', pods: 200, podConcurrency: 1, serviceTime: `exp:${SERVICE_MS}ms`, load: { model: 'open', load: lambda }, requests: 400_000, seed: 11 });
       expect(relErr(meanInServiceTimes(o.result, SERVICE_MS), supermarketTimeInSystem(lambda, 2))).toBeLessThan(0.03);
     }
     // ... far below random dispatch's M/M/1 (10 service times at 0.9): the power of two choices.

@@ -9,7 +9,7 @@ import { simulate, simulationAnswer } from '../../src/sim/simulate.js';
  */
 describe('the timeline of a long simulation is bounded', () => {
   it('400 pods at 1 s service time, 1,000,000 requests (46 virtual minutes): 124 windows, a result of ~1 MB', () => {
-    const plan = planSimulation(parseSimSpec({ policy: 'power-of-two', pods: 400, serviceTime: 'exp:1s', load: { model: 'open', load: 0.9 }, requests: 1_000_000, seed: 1 }));
+    const plan = planSimulation(parseSimSpec({ policy: 'power-of-two', pods: 400, podConcurrency: 1, serviceTime: 'exp:1s', load: { model: 'open', load: 0.9 }, requests: 1_000_000, seed: 1 }));
     const o = simulate(plan);
     const r = o.result;
     expect(r.timeline.length).toBeLessThanOrEqual(maxWindowsFor(400));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ScaleError } from '../../core/errors.js';
+import { inputPaths } from '../../spec/limits.js';
 import { TestSpecSchema } from '../../spec/test-spec.js';
 import { route, type RouteDef } from '../route.js';
 import { ALERT_SCHEMA } from './alerts.js';
@@ -39,8 +40,11 @@ export function loadTestRoutes(s: Services): RouteDef[] {
         403: { description: 'Target outside the allow-list' },
         429: { description: 'Too many tests running' },
       },
-      handler: async ({ body }) => {
-        const run = await s.runs.start(body);
+      handler: async ({ body, req }) => {
+        // A cap is checked on the validated spec; its paths are reported as the body wrote them.
+        const run = await s.runs.start(body).catch((err: unknown) => {
+          throw err instanceof ScaleError ? new ScaleError(err.code, err.message, inputPaths(err.details, req.body)) : err;
+        });
         return { id: run.id, status: run.status, ...(run.status === 'failed' ? { error: run.snapshot().error } : {}) };
       },
     }),
@@ -75,13 +79,16 @@ export function loadTestRoutes(s: Services): RouteDef[] {
         if (run) {
           const tick = s.live.latest(run.id);
           const snap = run.snapshot();
+          // A finished run's live window is gone: its elapsed time is the Result's duration.
+          const done = run.status !== 'starting' && run.status !== 'running';
+          const elapsed = done ? snap.duration : (tick?.elapsed ?? 0);
           return {
             id: run.id,
             name: run.spec.name,
             status: run.status,
-            elapsed: tick?.elapsed ?? 0,
+            elapsed,
             expectedDuration: run.expectedDuration,
-            progress: run.expectedDuration > 0 ? Math.min(1, (tick?.elapsed ?? snap.duration) / run.expectedDuration) : 0,
+            progress: run.status === 'finished' ? 1 : run.expectedDuration > 0 ? Math.min(1, elapsed / run.expectedDuration) : 0,
             totals: snap.totals,
             balance: snap.balance,
             // per pod: the last window while live; the run so far once it has ended (the tick is gone)
