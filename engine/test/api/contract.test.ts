@@ -26,13 +26,13 @@ const REFUSED: Array<[string, unknown, string[]]> = [
   ['choices under round-robin', lab({ policy: 'round-robin', policyOptions: { choices: 3 } }), ['target.policyOptions.choices']],
   ['unequal weights under random', lab({ pods: 2, policy: 'random', weights: [3, 1] }), ['target.weights']],
   ['recycling without keep-alive', quickLabSpec({ connections: { keepAlive: false, requestsPerConnection: 9 } }), ['connections.requestsPerConnection']],
-  ['more workers than connections', quickLabSpec({ workers: 3, connections: { maxConnections: 2 } }), ['workers']],
+  ['more threads than connections', quickLabSpec({ threads: 3, connections: { maxConnections: 2 } }), ['threads']],
   ['stages and the shorthand together', quickLabSpec({ load: { model: 'open', rate: 5, stages: [{ rate: 5, duration: '2s' }] } }), ['load.rate']],
   ['a header the client owns', quickLabSpec({ request: { headers: { 'Transfer-Encoding': 'chunked' } } }), ['request.headers.Transfer-Encoding']],
   [
     'all of them at once',
-    quickLabSpec({ target: { kind: 'lab', pods: 40, policy: 'random', policyOptions: { decay: '1s' } }, workers: 9, connections: { keepAlive: false, requestsPerConnection: 1, maxConnections: 4 } }),
-    ['connections.requestsPerConnection', 'target.pods', 'target.policyOptions.decay', 'workers', 'workers'],
+    quickLabSpec({ target: { kind: 'lab', pods: 40, policy: 'random', policyOptions: { decay: '1s' } }, threads: 9, connections: { keepAlive: false, requestsPerConnection: 1, maxConnections: 4 } }),
+    ['connections.requestsPerConnection', 'target.pods', 'target.policyOptions.decay', 'threads', 'threads'],
   ],
 ];
 
@@ -57,7 +57,7 @@ describe('POST /api/load-test/start refuses what cannot run: 400, every problem,
     const doc = (await call(t.url, 'GET', '/openapi.json')).body;
     const body = doc.paths['/api/load-test/start'].post.requestBody.content['application/json'].schema;
     const open = body.properties.load.oneOf.find((s: { properties: { model: { enum: string[] } } }) => s.properties.model.enum[0] === 'open');
-    expect(Object.keys(open.properties).sort()).toEqual(['duration', 'model', 'rate', 'stages']);
+    expect(Object.keys(open.properties).sort()).toEqual(['duration', 'model', 'rate', 'stages', 'workers']);
     expect(open.properties.rate.maximum).toBe(LIMITS.maxRate);
     expect(body.properties.target.oneOf.find((s: { properties: { kind: { enum: string[] } } }) => s.properties.kind.enum[0] === 'lab').properties.pods.maximum).toBe(LIMITS.maxPods);
   });

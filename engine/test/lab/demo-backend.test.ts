@@ -86,7 +86,7 @@ describe('demo backend', () => {
     };
     walk(join(src, 'cli/demo-backend-main.ts'));
     expect([...external].every((e) => e.startsWith('node:'))).toBe(true);
-    // The image copies dist/core, dist/lab and these three cli files: everything the entry needs.
+    // The image copies dist/core, dist/lab and the files it names: everything the entry needs.
     const dockerfile = readFileSync(fileURLToPath(new URL('../../Dockerfile.demo-backend', import.meta.url)), 'utf8');
     for (const f of seen) {
       const rel = f.slice(src.length);
