@@ -1,4 +1,5 @@
 import gammainc from '@stdlib/math-base-special-gammainc';
+import type { Verdict } from '../core/result.js';
 
 /**
  * The balance score of ARCHITECTURE.md §5. Pure: counts in, statistics out.
@@ -7,8 +8,6 @@ import gammainc from '@stdlib/math-base-special-gammainc';
  * equal terms. Expected shares come from pod capacity (the spec's `expect`), never from the
  * balancer's weights: a balancer whose weights disagree with capacity is what we must catch.
  */
-export type Verdict = 'no-data' | 'insufficient-data' | 'balanced' | 'imbalanced';
-
 export interface BalanceOptions {
   /** Jain score below which a significant deviation is called imbalanced. Default 0.95. */
   threshold?: number;

@@ -1,4 +1,4 @@
-import type { Verdict } from './balance.js';
+import type { Verdict } from '../core/result.js';
 
 /**
  * Turns per-window verdicts into a sustained-imbalance signal: fires after `windows`

@@ -1,6 +1,5 @@
 import type { Result } from '../core/result.js';
 import { durationMs } from '../core/duration.js';
-import type { TestSpec } from '../spec/test-spec.js';
 
 /**
  * What "best" means, for the auto-tuner and for `scale compare`'s default ranking (one meaning,
@@ -43,8 +42,13 @@ export type ObjectiveInput = Partial<Objective>;
 
 export const DEFAULT_OBJECTIVE: Objective = { maxP99Ratio: 1.1, p99SlackMs: 5, errorRateLimit: 0.01, tieTolerance: 0.01 };
 
+/** The thresholds of a TestSpec that the objective reads (a TestSpec is one). */
+export interface ObjectiveThresholds {
+  thresholds?: { p99?: string; errorRate?: number };
+}
+
 /** The objective for `spec`: the caller's overrides, else the spec's thresholds, else defaults. */
-export function objectiveFor(spec: TestSpec | undefined, input: ObjectiveInput = {}): Objective {
+export function objectiveFor(spec: ObjectiveThresholds | undefined, input: ObjectiveInput = {}): Objective {
   const t = spec?.thresholds;
   return {
     ...DEFAULT_OBJECTIVE,

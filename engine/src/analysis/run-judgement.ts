@@ -1,6 +1,6 @@
-import type { BalanceResult, ErrorBreakdown } from '../core/result.js';
+import type { BalanceResult, ErrorBreakdown, ThresholdResult } from '../core/result.js';
 import type { WindowBalance } from './balance-tracker.js';
-import { evaluateThresholds, type ThresholdResult, type ThresholdSpec } from './thresholds.js';
+import { evaluateThresholds, type ThresholdSpec } from './thresholds.js';
 import { verdictReason } from './verdict-reason.js';
 
 /** A window's (or the run's) balance as the Result shows it. */

@@ -1,4 +1,4 @@
-import type { Verdict } from './balance.js';
+import type { ThresholdResult, Verdict } from '../core/result.js';
 
 /**
  * Pass/fail thresholds, as k6 thresholds: each one passes or fails and the CLI exits 1 when any
@@ -14,17 +14,6 @@ export interface ThresholdSpec {
   p99Ms?: number;
   /** Maximum fraction of requests that failed. */
   errorRate?: number;
-}
-
-export interface ThresholdResult {
-  name: 'balance' | 'p99' | 'errorRate' | 'responses';
-  /** The limit as configured (p99 in seconds, like every time in a Result). */
-  limit: number;
-  /** The measured value (p99 in seconds). */
-  value: number;
-  pass: boolean;
-  /** Why it failed, when the numbers alone do not say (a verdict that could not be judged). */
-  reason?: string;
 }
 
 export interface ThresholdInput {

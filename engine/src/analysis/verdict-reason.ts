@@ -1,4 +1,4 @@
-import type { Verdict } from './balance.js';
+import type { Verdict } from '../core/result.js';
 
 /** What a run measured, as far as explaining a verdict that could not be judged needs it. */
 export interface VerdictContext {

@@ -1,6 +1,5 @@
-import type { Result } from '../core/result.js';
+import type { Result, ThresholdResult } from '../core/result.js';
 import { describeSpec } from './live-view.js';
-import type { ThresholdResult } from '../analysis/thresholds.js';
 import { balancePhrase, int, lpad, pad, paint, pct, safeLine, score, secs, verdictColour } from './format.js';
 
 /** The final table printed after a run (the Result in human form). */

@@ -1,5 +1,3 @@
-import type { Verdict } from '../analysis/balance.js';
-import type { ThresholdResult } from '../analysis/thresholds.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
 /**
@@ -14,6 +12,21 @@ export interface LatencySeconds {
   p90: number;
   p99: number;
   max: number;
+}
+
+/** The verdict on a window or a run (ARCHITECTURE.md §5; analysis/balance.ts gives it). */
+export type Verdict = 'no-data' | 'insufficient-data' | 'balanced' | 'imbalanced';
+
+/** One threshold's outcome (analysis/thresholds.ts evaluates them). */
+export interface ThresholdResult {
+  name: 'balance' | 'p99' | 'errorRate' | 'responses';
+  /** The limit as configured (p99 in seconds, like every time in a Result). */
+  limit: number;
+  /** The measured value (p99 in seconds). */
+  value: number;
+  pass: boolean;
+  /** Why it failed, when the numbers alone do not say (a verdict that could not be judged). */
+  reason?: string;
 }
 
 export interface PodResult {

@@ -1,5 +1,4 @@
-import type { Verdict } from '../analysis/balance.js';
-import type { BalanceResult } from '../core/result.js';
+import type { BalanceResult, Verdict } from '../core/result.js';
 import { compareScores, DEFAULT_OBJECTIVE, feasibility, objectiveFor, scoreOf, type Objective, type Score } from '../analysis/objective.js';
 import { POLICY_NAMES, type PolicyName, type PolicyOptions } from '../policies/policy.js';
 import { simulate, simulateAsync, type SimOutcome, type SimulateAsyncOptions, type SimulateOptions } from './simulate.js';

@@ -1,6 +1,4 @@
-import type { Verdict } from '../analysis/balance.js';
-import type { ThresholdResult } from '../analysis/thresholds.js';
-import type { Result, RunStatus, TimelinePoint } from '../core/result.js';
+import type { Result, RunStatus, ThresholdResult, TimelinePoint, Verdict } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
 /**

@@ -1,7 +1,5 @@
-import type { Verdict } from '../analysis/balance.js';
-import type { ThresholdResult } from '../analysis/thresholds.js';
 import { ValidationError, type Issue } from '../core/errors.js';
-import type { RunStatus } from '../core/result.js';
+import type { RunStatus, ThresholdResult, Verdict } from '../core/result.js';
 import type { ResultQuery, ResultSummary } from './result-store.js';
 
 /**
