@@ -53,7 +53,7 @@ async function child({ url, workers }) {
 
 async function main() {
   const { PodClient } = await import('../src/lab/pod-client.ts');
-  const { DEFAULT_POD_BEHAVIOUR } = await import('../src/lab/behaviour.ts');
+  const { DEFAULT_POD_BEHAVIOUR } = await import('../src/spec/pod-behaviour.ts');
   const pod = await PodClient.start(
     'pod-1',
     { ...DEFAULT_POD_BEHAVIOUR, latency: { kind: 'fixed', ms: 0 }, concurrency: 1_000_000 },

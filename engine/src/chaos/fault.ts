@@ -1,5 +1,5 @@
 import type { Issue } from '../core/errors.js';
-import type { PodBehaviour } from '../lab/behaviour.js';
+import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { LabPodOptions } from '../lab/lab-options.js';
 import type { Partition, PartitionMode } from '../lab/partition.js';
 import type { PodFaults } from '../lab/pod-faults.js';

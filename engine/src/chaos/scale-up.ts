@@ -1,4 +1,4 @@
-import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import { undoEach } from './each-pod.js';
 import type { FaultDefinition } from './fault.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { ChaosLab, ChaosPod, FaultGuard, FaultType } from '../chaos/fault.js';
 import { ScaleError, type Issue } from '../core/errors.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import type { LabPodOptions } from '../lab/lab-options.js';
 import type { Partition } from '../lab/partition.js';
 import { mergePodFaults, type PodFaults } from '../lab/pod-faults.js';

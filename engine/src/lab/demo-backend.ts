@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDistribution, type Distribution } from '../core/distribution.js';
 import type { Issue } from '../core/errors.js';
 import { mathRandom, seededRandom } from '../core/random.js';
-import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from './behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from '../spec/pod-behaviour.js';
 import { POD_SLOT, sharedCounters } from './counters.js';
 import { checkPodFaults, type PodFaults } from './pod-faults.js';
 import { POD_HEADER, PodServer } from './pod-server.js';

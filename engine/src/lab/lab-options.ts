@@ -3,7 +3,8 @@ import { ValidationError, type Issue } from '../core/errors.js';
 import { DEFAULT_POLICY_OPTIONS, POLICY_NAMES, SLOW_START_WITH_HASH, type PolicyOptions, type PolicyName } from '../policies/policy.js';
 import { isPolicyName, validatePolicyOptions } from '../policies/registry.js';
 import { LIMITS } from '../spec/limits.js';
-import { DEFAULT_POD_BEHAVIOUR, OVERRIDE_CAPS, type PodBehaviour } from './behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from '../spec/pod-behaviour.js';
+import { OVERRIDE_CAPS } from './overrides.js';
 import type { ProxyMode } from './proxy.js';
 
 /** One pod of a lab. */

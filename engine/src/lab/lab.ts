@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ScaleError } from '../core/errors.js';
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
-import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from './behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from '../spec/pod-behaviour.js';
 import {
   assertValid,
   checkBehaviour,

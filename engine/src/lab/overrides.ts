@@ -1,5 +1,11 @@
 import { parseDuration } from '../core/duration.js';
-import { OVERRIDE_CAPS } from './behaviour.js';
+import { LIMITS } from '../spec/limits.js';
+
+/** Hard caps on per-request overrides from the query string, so no request can pin a pod. */
+export const OVERRIDE_CAPS = {
+  maxDelayMs: 10_000,
+  maxResponseBytes: LIMITS.maxResponseBytes,
+} as const;
 
 /**
  * Per-request behaviour overrides from the query string, in fortio's weighted grammar

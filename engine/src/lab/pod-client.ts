@@ -1,4 +1,4 @@
-import type { PodBehaviour } from './behaviour.js';
+import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import { POD_SLOT, sharedCounters } from './counters.js';
 import type { PodFaults } from './pod-faults.js';
 import type { PodWorkerData } from './pod-worker.js';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ScaleError } from '../core/errors.js';
 import { sample } from '../core/distribution.js';
 import type { Random } from '../core/random.js';
-import { warmupFactor, type PodBehaviour } from './behaviour.js';
+import { warmupFactor, type PodBehaviour } from '../spec/pod-behaviour.js';
 import { POD_SLOT } from './counters.js';
 import { parseOverrides, pickWeighted } from './overrides.js';
 import { noPodFaults, SLICE_MS, type PodFaults } from './pod-faults.js';

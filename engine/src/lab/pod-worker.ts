@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { seededRandom } from '../core/random.js';
-import type { PodBehaviour } from './behaviour.js';
+import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { PodFaults } from './pod-faults.js';
 import { PodServer } from './pod-server.js';
 import { serveWorker } from './worker-rpc.js';

@@ -1,6 +1,6 @@
 import { parseDistribution, type Distribution } from '../core/distribution.js';
 import { durationMs } from '../core/duration.js';
-import type { PodBehaviour } from '../lab/behaviour.js';
+import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { HashKeySource, PolicyOptions } from '../policies/policy.js';
 import { capacityLookup } from '../spec/capacity.js';
 import { podNamesOf, type LabTarget, type PodBehaviourInput, type TestSpec } from '../spec/test-spec.js';

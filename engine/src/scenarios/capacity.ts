@@ -1,5 +1,5 @@
 import { mean } from '../core/distribution.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import { planLab } from '../runs/plan.js';
 import type { LabTarget, TestSpec } from '../spec/test-spec.js';
 

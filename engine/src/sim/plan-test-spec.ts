@@ -1,6 +1,6 @@
 import { durationMs } from '../core/duration.js';
 import { ValidationError } from '../core/errors.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import { DEFAULT_LOAD_OPTIONS } from '../load/load-options.js';
 import { capacityOf, planLab, planLoad } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';

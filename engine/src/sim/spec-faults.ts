@@ -5,7 +5,7 @@ import { definitionOf } from '../chaos/registry.js';
 import { resolveTargets } from '../chaos/targets.js';
 import { durationMs } from '../core/duration.js';
 import { ValidationError } from '../core/errors.js';
-import type { PodBehaviour } from '../lab/behaviour.js';
+import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { SimEvent } from './sim-plan.js';
 
 /** A TestSpec's faults as the simulator plays them. */

@@ -1,6 +1,6 @@
 import { mean, type Distribution } from '../core/distribution.js';
 import type { Result } from '../core/result.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import { behaviourFor } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 

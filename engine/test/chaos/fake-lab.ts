@@ -1,6 +1,6 @@
 import { ScaleError } from '../../src/core/errors.js';
 import type { ChaosLab, ChaosPod } from '../../src/chaos/fault.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/spec/pod-behaviour.js';
 import type { LabPodOptions } from '../../src/lab/lab-options.js';
 import type { Partition } from '../../src/lab/partition.js';
 import { mergePodFaults, type PodFaults } from '../../src/lab/pod-faults.js';

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigFor } from '../../src/k8s/kube-api.js';
-import type { PodBehaviour } from '../../src/lab/behaviour.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
+import type { PodBehaviour } from '../../src/spec/pod-behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/spec/pod-behaviour.js';
 import { sharedCounters } from '../../src/lab/counters.js';
 import { DemoBackend } from '../../src/lab/demo-backend.js';
 import { BalancingProxy } from '../../src/lab/proxy.js';

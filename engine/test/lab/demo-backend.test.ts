@@ -4,7 +4,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { DemoBackend, demoBackendOptions, parseFaults } from '../../src/lab/demo-backend.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/spec/pod-behaviour.js';
 
 /**
  * The demo backend for clusters: the pod header from POD_NAME, the lab's behaviour knobs from

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/spec/pod-behaviour.js';
 import { Lab, type LabOptions } from '../../src/lab/lab.js';
 import { resolveWorkerEntry } from '../../src/lab/start-worker.js';
 import { IMMEDIATE, useLab } from './lab-fixture.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { OVERRIDE_CAPS } from '../../src/lab/behaviour.js';
+import { OVERRIDE_CAPS } from '../../src/lab/overrides.js';
 import { parseOverrides, pickWeighted } from '../../src/lab/overrides.js';
 
 describe('parseOverrides (fortio weighted grammar)', () => {

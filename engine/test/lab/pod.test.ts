@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Agent } from 'undici';
-import { DEFAULT_POD_BEHAVIOUR, OVERRIDE_CAPS, type PodBehaviour } from '../../src/lab/behaviour.js';
+import { OVERRIDE_CAPS } from '../../src/lab/overrides.js';
+import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from '../../src/spec/pod-behaviour.js';
 import { PodClient } from '../../src/lab/pod-client.js';
 import { agent, get, getMany, waitFor } from './http.js';
 import { useCleanup } from './lab-fixture.js';

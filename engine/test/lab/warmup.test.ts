@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { seededRandom } from '../../src/core/random.js';
-import { DEFAULT_POD_BEHAVIOUR, warmupFactor } from '../../src/lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR, warmupFactor } from '../../src/spec/pod-behaviour.js';
 import { sharedCounters } from '../../src/lab/counters.js';
 import { PodServer } from '../../src/lab/pod-server.js';
 import { agent, get } from './http.js';

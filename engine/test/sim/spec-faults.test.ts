@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { faultTargetRandom } from '../../src/chaos/run-faults.js';
 import { definitionOf } from '../../src/chaos/registry.js';
 import { resolveTargets } from '../../src/chaos/targets.js';
-import { DEFAULT_POD_BEHAVIOUR } from '../../src/lab/behaviour.js';
+import { DEFAULT_POD_BEHAVIOUR } from '../../src/spec/pod-behaviour.js';
 import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 

@@ -1,10 +1,10 @@
 import { parseDistribution, type Distribution } from '../core/distribution.js';
-import { POD_DEFAULTS } from '../spec/defaults.js';
-import { LIMITS } from '../spec/limits.js';
+import { POD_DEFAULTS } from './defaults.js';
 
 /**
- * How one lab pod behaves, already parsed and defaulted (the spec layer turns the TestSpec's
- * strings into this). Faults (a later issue) change these values on a running pod.
+ * How one pod behaves, already parsed and defaulted (runs/plan.ts turns the TestSpec's strings
+ * into this). The model the lab's pod servers and the simulator's pods share, so it lives below
+ * both; faults change these values on a running pod.
  */
 export interface PodBehaviour {
   /** Service time of one request, drawn per request. */
@@ -42,9 +42,3 @@ export const DEFAULT_POD_BEHAVIOUR: PodBehaviour = {
   errorStatus: 500,
   responseBytes: 64,
 };
-
-/** Hard caps on per-request overrides from the query string, so no request can pin a pod. */
-export const OVERRIDE_CAPS = {
-  maxDelayMs: 10_000,
-  maxResponseBytes: LIMITS.maxResponseBytes,
-} as const;
