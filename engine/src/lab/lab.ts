@@ -19,6 +19,7 @@ import type { Partition } from './partition.js';
 import { PodClient, type PodCounters } from './pod-client.js';
 import { checkPodFaults, mergePodFaults, type PodFaults } from './pod-faults.js';
 import { ProxyClient } from './proxy-client.js';
+import { labPodName } from '../spec/pod-names.js';
 
 export type { LabOptions, LabPodOptions } from './lab-options.js';
 export type { PodCounters } from './pod-client.js';
@@ -283,7 +284,7 @@ export class Lab extends EventEmitter<LabEvents> {
 /** The first `pod-<n>` not in `taken`. */
 function freeName(taken: readonly (string | undefined)[]): string {
   for (let n = 1; n <= taken.length + 1; n++) {
-    if (!taken.includes(`pod-${n}`)) return `pod-${n}`;
+    if (!taken.includes(labPodName(n))) return labPodName(n);
   }
   throw new ScaleError('engine_error', 'no free pod name'); // unreachable: n = taken.length + 1 is free
 }

@@ -4,6 +4,7 @@ import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { HashKeySource, PolicyOptions } from '../policies/policy.js';
 import { capacityLookup } from '../spec/capacity.js';
 import { podNamesOf, type LabTarget, type PodBehaviourInput, type TestSpec } from '../spec/test-spec.js';
+import { labPodNames } from '../spec/pod-names.js';
 
 /**
  * Resolves a validated TestSpec into the numbers the lab and the load generator take
@@ -68,8 +69,7 @@ export function planLoad(spec: TestSpec): LoadPlan {
 }
 
 export function planLab(t: LabTarget, seed?: number): LabPlan {
-  const pods = Array.from({ length: t.pods }, (_, i) => {
-    const name = `pod-${i + 1}`;
+  const pods = labPodNames(t.pods).map((name, i) => {
     const warmup = t.warmup ? { warmup: { durationMs: durationMs(t.warmup.duration), factor: t.warmup.factor } } : {};
     return { name, behaviour: { ...behaviourFor(name, t.podBehaviour ?? []), ...warmup }, weight: t.weights?.[i] ?? 1 };
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs } from '../core/duration.js';
 import { LIMITS } from '../spec/limits.js';
+import { labPodName } from '../spec/pod-names.js';
 import { ALWAYS, dur, int, ms, num } from './params.js';
 import { defineScenario } from './scenario.js';
 
@@ -40,7 +41,7 @@ export const slowPod = defineScenario({
       pods: p.pods,
       podBehaviour: [
         { latency: `exp:${p.latency}`, concurrency: p.concurrency },
-        { pods: [`pod-${p.slowPod}`], latency: `exp:${p.slowLatency}` },
+        { pods: [labPodName(p.slowPod)], latency: `exp:${p.slowLatency}` },
       ],
     },
     load: { model: 'open', stages: [{ rate: p.rate, duration: p.duration }] },
@@ -85,7 +86,7 @@ export const rollingRestart = defineScenario({
       // A pod-failure restarts the pod when it ends (kill: false), as a ReplicaSet would.
       faults: Array.from({ length: p.pods }, (_, k) => ({
         type: 'pod-failure' as const,
-        pods: [`pod-${k + 1}`],
+        pods: [labPodName(k + 1)],
         at: ms(SETTLE_MS + k * interval),
         duration: p.downtime,
         kill: false,

@@ -7,6 +7,7 @@ import type { TestSpec } from '../spec/test-spec.js';
 import { maxWindowsFor, windowFor } from './plan-simulation.js';
 import { simFaults } from './spec-faults.js';
 import type { SimLoad, SimPlan } from './sim-plan.js';
+import { labPodName } from '../spec/pod-names.js';
 
 /** What a simulation adds to a lab TestSpec (a live lab has one balancer). */
 export interface TestSpecSimOptions {
@@ -36,7 +37,7 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
   const first = { ...DEFAULT_POD_BEHAVIOUR, ...lab.pods[0]?.behaviour };
   const faults = simFaults(spec.faults ?? [], lab.pods.map((p) => p.name), first, seed);
   // Pods a scale-up adds copy pod-1 with weight 1, as the lab's do.
-  const extra = Array.from({ length: faults.maxPods - lab.pods.length }, (_, i) => ({ name: `pod-${lab.pods.length + i + 1}`, behaviour: lab.pods[0]?.behaviour ?? {}, weight: 1 }));
+  const extra = Array.from({ length: faults.maxPods - lab.pods.length }, (_, i) => ({ name: labPodName(lab.pods.length + i + 1), behaviour: lab.pods[0]?.behaviour ?? {}, weight: 1 }));
   const pods = [...lab.pods, ...extra].map((p) => {
     const b = { ...DEFAULT_POD_BEHAVIOUR, ...p.behaviour };
     return {

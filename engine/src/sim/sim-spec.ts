@@ -13,6 +13,7 @@ import {
 import { connectionIssues, policyFitIssues } from '../spec/conflicts.js';
 import { POD_DEFAULTS } from '../spec/defaults.js';
 import { warmupSpec } from '../spec/fields.js';
+import { labPodNames } from '../spec/pod-names.js';
 
 /**
  * The simulation spec: the body of `POST /api/simulate` and what `scale simulate` flags build.
@@ -158,7 +159,7 @@ function crossCheck(s: Partial<SimSpec>, ctx: z.RefinementCtx): void {
   if (Array.isArray(s.weights) && most !== undefined && s.weights.length !== most)
     ctx.addIssue({ code: 'custom', path: ['weights'], message: `has ${s.weights.length} entries for ${most} pods` });
   // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
-  const names = most === undefined || most > SIM_LIMITS.maxPods ? undefined : Array.from({ length: most }, (_, i) => `pod-${i + 1}`);
+  const names = most === undefined || most > SIM_LIMITS.maxPods ? undefined : labPodNames(most);
   if (names) for (const message of capacityIssues(s.expect?.capacity, names, '')) ctx.addIssue({ code: 'custom', path: ['expect', 'capacity'], message });
   for (const i of connectionIssues(s.connections)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
   const l = s.load;

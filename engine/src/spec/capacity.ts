@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labPodName } from './pod-names.js';
 
 /**
  * `expect.capacity`: each pod's relative capacity, which gives its expected share of requests.
@@ -34,6 +35,6 @@ export function capacityIssues(capacity: unknown, names: readonly string[] | und
 }
 
 function describe(names: readonly string[]): string {
-  if (names.length > 1 && names.every((n, i) => n === `pod-${i + 1}`)) return `pod-1..pod-${names.length}`;
+  if (names.length > 1 && names.every((n, i) => n === labPodName(i + 1))) return `${labPodName(1)}..${labPodName(names.length)}`;
   return names.length <= 6 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, … (${names.length} in all)`;
 }

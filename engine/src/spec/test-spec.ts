@@ -8,6 +8,7 @@ import { ALWAYS, distributionString, durationString, labDistributionString, NO_C
 import { POD_DEFAULTS } from './defaults.js';
 import { KubernetesTargetSpec } from './kubernetes-target-spec.js';
 import { LIMITS } from './limits.js';
+import { labPodNames } from './pod-names.js';
 
 /**
  * The TestSpec of ARCHITECTURE.md §4: one shape for the API body, `scale run --spec`, and
@@ -255,7 +256,7 @@ export const TestSpecSchema = z
  */
 export function podNamesOf(t: { kind?: unknown; pods?: unknown } | undefined): string[] | undefined {
   // A pod count out of range has its own issue; its names are not built (a huge count would be a huge list).
-  if (t?.kind === 'lab') return Number.isInteger(t.pods) && (t.pods as number) >= 1 && (t.pods as number) <= LIMITS.maxPods ? Array.from({ length: t.pods as number }, (_, i) => `pod-${i + 1}`) : undefined;
+  if (t?.kind === 'lab') return Number.isInteger(t.pods) && (t.pods as number) >= 1 && (t.pods as number) <= LIMITS.maxPods ? labPodNames(t.pods as number) : undefined;
   return Array.isArray(t?.pods) && t.pods.every((p) => typeof p === 'string') ? (t.pods as string[]) : undefined;
 }
 

@@ -5,6 +5,7 @@ import { durationMs } from '../core/duration.js';
 import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary, TuningRecord } from '../core/result.js';
 import { capacityOf } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
+import { labPodNames } from '../spec/pod-names.js';
 
 /** What the store still has of a run that never delivered its final Result. */
 export interface PartialRun {
@@ -39,7 +40,7 @@ export function rebuildResult(run: PartialRun): Result {
   const errorRate = requests > 0 ? errors / requests : 0;
 
   const perPod = new Map<string, number>();
-  if (spec.target.kind === 'lab') for (let i = 1; i <= spec.target.pods; i++) perPod.set(`pod-${i}`, 0);
+  if (spec.target.kind === 'lab') for (const name of labPodNames(spec.target.pods)) perPod.set(name, 0);
   for (const p of samples) for (const [name, n] of Object.entries(p.pods)) perPod.set(name, (perPod.get(name) ?? 0) + n);
   const names = [...perPod.keys()].sort(byPodName);
   const counts = names.map((n) => perPod.get(n) ?? 0);

@@ -1,6 +1,7 @@
 import { durationMs } from '../core/duration.js';
 import type { SimPlan } from '../sim/sim-plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
+import { labPodName } from '../spec/pod-names.js';
 
 /**
  * Pods joining (a scale-up, a pod that recovers) is when a balancer's slow start matters, and
@@ -41,7 +42,7 @@ export function joinFault(windowMs: number): NonNullable<TestSpec['faults']>[num
 export function withJoin(plan: SimPlan): SimPlan {
   const first = plan.pods[0];
   const n = plan.initialPods;
-  const pods = [...plan.pods.slice(0, n), { ...first, name: `pod-${n + 1}`, weight: 1 }];
+  const pods = [...plan.pods.slice(0, n), { ...first, name: labPodName(n + 1), weight: 1 }];
   const windowMs = joinWindowMs(0);
   return {
     ...plan,

@@ -7,6 +7,7 @@ import { candidates, weightOf, type Candidate, type Setting } from './candidates
 import { hasJoins, slowStartToTry, withJoin } from './joins.js';
 import { speedsOf, type PodModel } from './fit-model.js';
 import { compareScores, feasibility, objectiveFor, scoreOf, type Objective, type ObjectiveInput, type Score } from '../analysis/objective.js';
+import { labPodName } from '../spec/pod-names.js';
 
 /**
  * Step 1 of the tuner: simulate every candidate on the fitted pod model and rank them by the
@@ -61,7 +62,7 @@ export function settingOf(spec: TestSpec): Setting {
     policy: t.policy,
     policyOptions: policyOptionsOf(t.policyOptions),
     mode: t.mode,
-    ...(t.weights ? { weights: Object.fromEntries(t.weights.map((w, i) => [`pod-${i + 1}`, w])) } : {}),
+    ...(t.weights ? { weights: Object.fromEntries(t.weights.map((w, i) => [labPodName(i + 1), w])) } : {}),
     requestsPerConnection: spec.connections.requestsPerConnection,
   };
 }

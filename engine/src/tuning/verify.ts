@@ -10,6 +10,7 @@ import type { Setting } from './candidates.js';
 import { settingId, weightOf, weightsFor } from './candidates.js';
 import { hasJoins, joinFault, joinWindowMs } from './joins.js';
 import { scoreOf, type Score } from '../analysis/objective.js';
+import { labPodNames } from '../spec/pod-names.js';
 
 /**
  * Step 2 of the tuner: measure settings on the real target for short windows. For the lab that
@@ -59,11 +60,6 @@ export function shortSpec(spec: TestSpec, ms: number, opts: { atMs?: number; rat
       : { model: 'open', stages: [{ rate: opts.rate ?? stageRateAt(l.stages, opts.atMs ?? 0), duration, ramp: false }] };
   const name = `${spec.name} · ${opts.label ?? 'tune'}`.slice(0, 100);
   return { ...spec, name, load, faults: opts.join ? [joinFault(Math.max(LIMITS.minDurationMs, Math.round(ms)))] : [] };
-}
-
-/** The names of a lab's pods at the start (pod-1..pod-N). */
-function labPodNames(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `pod-${i + 1}`);
 }
 
 function stageRateAt(stages: ReadonlyArray<{ rate: number; duration: string }>, atMs: number): number {
