@@ -1,3 +1,4 @@
+import { safeText } from '../core/text.js';
 import type { Alert, AlertEvent, AlertStatus, IncomingAlert, IngestSummary } from './alert.js';
 import { labelsFingerprint } from './fingerprint.js';
 
@@ -40,17 +41,16 @@ interface Entry {
 }
 
 const ZERO_TIME_YEAR = '0001-';
-// C0 controls but tab and newline, and DEL: outside text never carries terminal escapes onward.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Epoch ms of an RFC 3339 time (offsets and sub-millisecond digits as Date.parse reads them). */
 function ms(t: string): number {
   return Date.parse(t);
 }
 
+/** Labels and annotations are outside text: they reach terminals and pages without escapes or controls. */
 function clean(map: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) out[k.replace(CONTROL, '')] = v.replace(CONTROL, '');
+  for (const [k, v] of Object.entries(map)) out[safeText(k)] = safeText(v);
   return out;
 }
 

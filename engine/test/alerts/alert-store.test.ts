@@ -138,10 +138,10 @@ describe('AlertStore', () => {
     expect(evicted).toBe(14);
   });
 
-  it('strips control characters from labels and annotations', () => {
+  it('strips escape sequences and control characters from labels and annotations', () => {
     const { store } = storeAt();
-    store.ingest([alert('Esc', 't', { fingerprint: '1', annotations: { summary: 'a\u001b[31mred\u0007\nline\tTab' } })]);
-    expect(store.list()[0].annotations.summary).toBe('a[31mred\nline\tTab');
+    store.ingest([alert('Esc', 't', { fingerprint: '1', annotations: { summary: 'a\u001b[31mred\u0007\nline\tTab\u009b2J' } })]);
+    expect(store.list()[0].annotations.summary).toBe('ared\nline\tTab');
   });
 
   it('refuses nonsensical bounds', () => {
