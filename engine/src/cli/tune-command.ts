@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseDuration } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import { POLICY_NAMES } from '../policies/policy.js';
 import { runDeps } from '../runs/default-deps.js';
@@ -71,9 +72,9 @@ export async function tuneCommand(o: TuneCommandOptions, unknownFlags: string[],
   if (spec.target.kind !== 'lab') throw new ScaleError('invalid_input', 'scale tune works on a lab spec (its pods can be simulated and its balancer set)', [{ path: '--target', message: 'must be lab' }]);
   const ms = (d: string | undefined, name: string) => {
     if (d === undefined) return undefined;
-    const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(d);
-    if (!m) throw new ScaleError('invalid_input', `${name}: not a duration`, [{ path: name, message: 'use e.g. 2500ms or 3s' }]);
-    return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+    const v = parseDuration(d);
+    if (v === undefined) throw new ScaleError('invalid_input', `${name}: not a duration`, [{ path: name, message: 'use e.g. 2500ms or 3s' }]);
+    return v;
   };
   const { decision } = await recommendForSpec(spec, io.deps ?? runDeps(), {
     baselineMs: ms(o.baseline, '--baseline'),

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { durationMs } from '../../src/core/duration.js';
 import { readYaml, RULE_FILES, tool } from './repo.js';
 
 /**
@@ -79,13 +80,9 @@ export function workDir(): { dir: string; remove(): void } {
 /** How much shorter every `for` is in the copy of the rules (30 s → 3 s, 1 min → 6 s). */
 export const FOR_DIVISOR = 10;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** A Prometheus duration (`30s`, `1m`, `1h30m`) divided by {@link FOR_DIVISOR}, at least 1 s. */
 export function shortened(d: string): string {
-  let ms = 0;
-  for (const m of d.matchAll(/(\d+)(ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]];
-  return `${Math.max(1000, Math.round(ms / FOR_DIVISOR))}ms`;
+  return `${Math.max(1000, Math.round(durationMs(d) / FOR_DIVISOR))}ms`;
 }
 
 /**
