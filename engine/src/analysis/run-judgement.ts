@@ -1,4 +1,4 @@
-import type { BalanceResult, ErrorBreakdown, ThresholdResult } from '../core/result.js';
+import type { BalanceResult, ErrorBreakdown, ThresholdResult, TimelinePoint } from '../core/result.js';
 import type { WindowBalance } from './balance-tracker.js';
 import { evaluateThresholds, type ThresholdSpec } from './thresholds.js';
 import { verdictReason } from './verdict-reason.js';
@@ -15,6 +15,11 @@ export function balanceResultOf(w: WindowBalance): BalanceResult {
     requestScore: w.requestScore,
     utilisation: w.utilisation,
   };
+}
+
+/** A window's balance as a timeline point shows it (live, simulated and merged windows alike). */
+export function pointBalanceOf(w: WindowBalance): Pick<TimelinePoint, 'score' | 'verdict' | 'basis' | 'requestScore' | 'utilisation'> {
+  return { score: w.score, verdict: w.verdict, basis: w.basis, requestScore: w.requestScore, utilisation: w.utilisation };
 }
 
 /** What a finished run (live or simulated) measured, beyond its balance. */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
-import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
+import { balanceResultOf, judgeRun, pointBalanceOf } from '../analysis/run-judgement.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
-import type { BalanceResult, PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
-import { NO_POD, UNKNOWN_POD, type LatencySummary, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
+import type { PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
+import { latencySeconds, round, toSeconds as s } from '../core/result-numbers.js';
+import { NO_POD, UNKNOWN_POD, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
 import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-pods.js';
 import type { Target, TargetEvent, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
@@ -196,11 +197,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       rps: t.elapsedMs > 0 ? t.requests / windowSeconds(t, this.timeline) : 0,
       latency: { p50: s(t.latency.p50), p99: s(t.latency.p99) },
       pods: counts,
-      score: w.score,
-      verdict: w.verdict,
-      basis: w.basis,
-      requestScore: w.requestScore,
-      utilisation: w.utilisation,
+      ...pointBalanceOf(w),
       inflight: t.inflight,
       users: t.users,
       ...(t.elapsedMs < t.second * 1000 ? { partial: true as const } : {}),
@@ -404,10 +401,6 @@ function podsOfWindow(t: LoadTick, w: WindowBalance): PodResult[] {
   });
 }
 
-function latencySeconds(l: LatencySummary | undefined) {
-  return { mean: s(l?.mean ?? 0), p50: s(l?.p50 ?? 0), p90: s(l?.p90 ?? 0), p99: s(l?.p99 ?? 0), max: s(l?.max ?? 0) };
-}
-
 function errorTotal(e: { connect: number; timeout: number; status: number; reset: number; other: number }): number {
   return e.connect + e.timeout + e.status + e.reset + e.other;
 }
@@ -415,10 +408,4 @@ function errorTotal(e: { connect: number; timeout: number; status: number; reset
 function windowSeconds(t: LoadTick, timeline: TimelinePoint[]): number {
   const prev = timeline.at(-1)?.t ?? 0;
   return Math.max(1e-3, t.elapsedMs / 1000 - prev);
-}
-
-const s = (ms: number) => round(ms / 1000, 6);
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

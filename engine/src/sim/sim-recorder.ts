@@ -1,5 +1,7 @@
 import { BalanceTracker, byPodName, type WindowInput } from '../analysis/balance-tracker.js';
+import { pointBalanceOf } from '../analysis/run-judgement.js';
 import type { ErrorBreakdown, TimelinePoint } from '../core/result.js';
+import { round, toSeconds } from '../core/result-numbers.js';
 import { newHistogram, summarize } from '../load/histogram.js';
 import type { LatencySummary } from '../load/load-report.js';
 import { LatencyStage } from './latency-stage.js';
@@ -144,11 +146,7 @@ export class SimRecorder {
       rps: round(requests / seconds, 2),
       latency: { p50: toSeconds(p50), p99: toSeconds(p99) },
       pods: counts,
-      score: w.score,
-      verdict: w.verdict,
-      basis: w.basis,
-      requestScore: w.requestScore,
-      utilisation: w.utilisation,
+      ...pointBalanceOf(w),
       inflight,
       users,
     });
@@ -205,11 +203,7 @@ export class SimRecorder {
         rps: round(requests / Math.max(1e-9, b.t - start), 2),
         latency: { p50: round((a.latency.p50 * a.requests + b.latency.p50 * b.requests) / answered, 6), p99: Math.max(a.latency.p99, b.latency.p99) },
         pods: input.counts,
-        score: w.score,
-        verdict: w.verdict,
-        basis: w.basis,
-        requestScore: w.requestScore,
-        utilisation: w.utilisation,
+        ...pointBalanceOf(w),
         inflight: b.inflight,
         users: b.users,
       });
@@ -250,13 +244,4 @@ function sumRecords(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
   const out: Record<string, number> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
   return out;
-}
-
-/** Milliseconds to seconds, rounded to the µs (as a live Result). */
-export const toSeconds = (ms: number): number => round(ms / 1000, 6);
-
-/** `v` rounded to `digits` decimals. */
-export function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -1,8 +1,8 @@
 import { judgeRun } from '../analysis/run-judgement.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { PodResult, Result } from '../core/result.js';
+import { latencySeconds, round, toSeconds } from '../core/result-numbers.js';
 import type { SimPlan } from './sim-plan.js';
-import { round, toSeconds } from './sim-recorder.js';
 import { Simulator } from './simulator.js';
 
 /** Options of {@link simulate} that are not part of the workload. */
@@ -163,7 +163,7 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
     totals: { requests, errors: rec.errorCount, rps: duration > 0 ? round(requests / duration, 2) : 0, errorRate: judged.errorRate, dropped: rec.dropped },
     errorsByKind: { ...rec.errors },
     statusCodes,
-    latency: { mean: toSeconds(lat.mean), p50: toSeconds(lat.p50), p90: toSeconds(lat.p90), p99: toSeconds(lat.p99), max: toSeconds(lat.max) },
+    latency: latencySeconds(lat),
     pods: podResults,
     balance: judged.balance,
     thresholds: judged.thresholds,

@@ -3,6 +3,7 @@ import { analyseBalance } from '../analysis/balance.js';
 import { evaluateThresholds } from '../analysis/thresholds.js';
 import { durationMs } from '../core/duration.js';
 import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary, TuningRecord } from '../core/result.js';
+import { round } from '../core/result-numbers.js';
 import { capacityOf } from '../runs/plan.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { labPodNames } from '../spec/pod-names.js';
@@ -131,11 +132,6 @@ function sum(a: readonly number[]): number {
   let s = 0;
   for (const v of a) s += v;
   return s;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }
 
 /**
