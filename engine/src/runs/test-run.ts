@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { BalanceTracker, byPodName, type WindowBalance } from '../analysis/balance-tracker.js';
-import { balanceResultOf, judgeRun, pointBalanceOf } from '../analysis/run-judgement.js';
+import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
+import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
 import { ScaleError } from '../core/errors.js';
 import type { PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
-import { latencySeconds, round, toSeconds as s } from '../core/result-numbers.js';
-import { NO_POD, UNKNOWN_POD, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
-import { rosterOf, type DeclaredPods, type Roster } from '../targets/declared-pods.js';
+import { latencySeconds, round, toSeconds } from '../core/result-numbers.js';
+import { UNKNOWN_POD, type LoadReport, type LoadTick, type WindowLatency } from '../load/load-report.js';
+import { rosterOf, type Roster } from '../targets/declared-pods.js';
 import type { Target, TargetEvent, TargetPod } from '../targets/target.js';
 import type { TestSpec } from '../spec/test-spec.js';
 import { capacityOf, planLoad, type LoadPlan } from './plan.js';
 import type { RunEvents, RunProblem, RunTick } from './run-events.js';
+import { attributed, declaredOf, errorTotal, podsOfWindow, timelinePoint, windowSeconds, workersOf } from './run-result.js';
 
 /** The slice of the load generator a run uses (injected so tests can drive a run by hand). */
 export interface LoadHandle {
@@ -189,19 +190,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
     const windowMs = windowSeconds(t, this.timeline) * 1000;
     const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs });
-    const errors = errorTotal(t.errors);
-    const point: TimelinePoint = {
-      t: round(t.elapsedMs / 1000, 3),
-      requests: t.requests,
-      errors,
-      rps: t.elapsedMs > 0 ? t.requests / windowSeconds(t, this.timeline) : 0,
-      latency: { p50: s(t.latency.p50), p99: s(t.latency.p99) },
-      pods: counts,
-      ...pointBalanceOf(w),
-      inflight: t.inflight,
-      users: t.users,
-      ...(t.elapsedMs < t.second * 1000 ? { partial: true as const } : {}),
-    };
+    const point = timelinePoint(t, w, counts, this.timeline);
     this.timeline.push(point);
     const total = this.runTotal();
     const tick: RunTick = {
@@ -310,7 +299,7 @@ export class TestRun extends EventEmitter<RunEvents> {
         share: attributedTotal > 0 ? requestsOf(name) / attributedTotal : 0,
         expectedShare: this.tracker.expectedShare(name),
         errors: c?.errors ?? 0,
-        latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
+        latency: { p50: toSeconds(c?.latency.p50 ?? 0), p99: toSeconds(c?.latency.p99 ?? 0) },
         ...(utilisation !== undefined ? { utilisation: round(utilisation, 6) } : {}),
         eligible: total.pods.includes(name),
       };
@@ -360,52 +349,4 @@ export class TestRun extends EventEmitter<RunEvents> {
       ...((this.spec.load.workers ?? 1) > 1 ? { workers: workersOf(this.spec.load.workers ?? 1, report) } : {}),
     };
   }
-}
-
-/** A distributed run's workers, and what the lost ones took with them (times in seconds). */
-function workersOf(count: number, report: LoadReport | undefined): NonNullable<Result['workers']> {
-  const lost = report?.lost;
-  return {
-    count,
-    lost: (lost?.workers ?? []).map((w) => ({ index: w.index, t: round(w.atMs / 1000, 3), reason: w.reason })),
-    ...(lost?.requests !== undefined ? { lostRequests: lost.requests } : {}),
-    ...(lost?.users !== undefined ? { lostUsers: lost.users } : {}),
-    lostShare: round(lost?.share ?? 0, 6),
-  };
-}
-
-function declaredOf(d: DeclaredPods, r: Roster): NonNullable<Result['declaredPods']> {
-  return { count: d.count, silent: r.silent, undeclared: r.undeclared };
-}
-
-function attributed(pods: Record<string, { requests: number }>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, c] of Object.entries(pods)) if (name !== UNKNOWN_POD && name !== NO_POD) out[name] = c.requests;
-  return out;
-}
-
-function podsOfWindow(t: LoadTick, w: WindowBalance): PodResult[] {
-  const names = [...new Set([...w.pods, ...Object.keys(attributed(t.pods))])].sort(byPodName);
-  return names.map((name) => {
-    const c = t.pods[name];
-    const i = w.pods.indexOf(name);
-    return {
-      name,
-      requests: c?.requests ?? 0,
-      share: i >= 0 ? w.shares[i] : 0,
-      expectedShare: i >= 0 ? w.expectedShares[i] : 0,
-      errors: c?.errors ?? 0,
-      latency: { p50: s(c?.latency.p50 ?? 0), p99: s(c?.latency.p99 ?? 0) },
-      eligible: i >= 0,
-    };
-  });
-}
-
-function errorTotal(e: { connect: number; timeout: number; status: number; reset: number; other: number }): number {
-  return e.connect + e.timeout + e.status + e.reset + e.other;
-}
-
-function windowSeconds(t: LoadTick, timeline: TimelinePoint[]): number {
-  const prev = timeline.at(-1)?.t ?? 0;
-  return Math.max(1e-3, t.elapsedMs / 1000 - prev);
 }
