@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ScaleError } from '../core/errors.js';
-import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import type { RunTick } from '../runs/run-events.js';
 import type { RunDeps, TestRun } from '../runs/test-run.js';
 import type { RunEventRecord } from '../store/result-store.js';
@@ -13,15 +12,8 @@ import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, settingOf, type RecommendOptions } from './recommend.js';
 import { RunWatch, WARMUP_S, type PodCounterSample } from './run-watch.js';
+import { balancerOf, labOf, tunable, type TunableLab } from './tunable-run.js';
 import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
-
-/** The slice of a lab the tuner changes and reads (the lab target adapter's `lab` is one). */
-export interface TunableLab {
-  setPolicy(name: PolicyName, options?: Partial<PolicyOptions>): Promise<void>;
-  setWeights(weights: Record<string, number>): Promise<void>;
-  pods(): Array<{ name: string; weight: number }>;
-  stats(): Array<{ name: string; served: number; busyMs: number; concurrency: number }>;
-}
 
 /** Where runs come from (the engine's RunManager is one). */
 export interface TunerRunSource {
@@ -386,23 +378,6 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
-}
-
-/** The balancer applier of a run's kubernetes target, when it names a balancer. */
-export function balancerOf(run: TestRun): BalancerApplier | undefined {
-  const t = run.openedTarget as { kind?: string; balancer?: BalancerApplier } | undefined;
-  return t?.kind === 'kubernetes' ? t.balancer : undefined;
-}
-
-/** A run the tuner can change live: on the lab, or on a cluster's balancer. */
-function tunable(run: TestRun): boolean {
-  return run.spec.target.kind === 'lab' || (run.spec.target.kind === 'kubernetes' && run.spec.target.balancer !== undefined);
-}
-
-/** The running lab behind a run, when its target is the embedded lab. */
-export function labOf(run: TestRun): TunableLab | undefined {
-  const t = run.openedTarget as { kind?: string; lab?: TunableLab } | undefined;
-  return t?.kind === 'lab' && t.lab && typeof t.lab.setPolicy === 'function' ? t.lab : undefined;
 }
 
 /** One-second windows a model is fitted from (one supplies the busy counters' start, two are fitted). */

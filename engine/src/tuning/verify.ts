@@ -2,13 +2,13 @@ import { durationMs } from '../core/duration.js';
 import type { Result } from '../core/result.js';
 import { LIMITS } from '../spec/limits.js';
 import type { TestSpec } from '../spec/test-spec.js';
-import type { PolicyName, PolicyOptions } from '../policies/policy.js';
 import { TestRun, type RunDeps } from '../runs/test-run.js';
 import type { Target } from '../targets/target.js';
 import { policyOptionsSpec } from '../runs/plan.js';
 import type { Setting } from './candidates.js';
 import { settingId, weightOf, weightsFor } from './candidates.js';
 import { hasJoins, joinFault, joinWindowMs } from './joins.js';
+import { labOfTarget } from './tunable-run.js';
 import { scoreOf, type Score } from '../analysis/objective.js';
 import { labPodNames } from '../spec/pod-names.js';
 
@@ -127,17 +127,6 @@ export async function verifySettings(spec: TestSpec, settings: readonly Setting[
   }
   signal?.throwIfAborted();
   return settings.map((s) => out.get(settingId(s))!);
-}
-
-interface VerifyLab {
-  setPolicy(name: PolicyName, options?: Partial<PolicyOptions>): Promise<void>;
-  setWeights(weights: Record<string, number>): Promise<void>;
-  pods(): Array<{ name: string; weight: number }>;
-}
-
-function labOfTarget(t: Target): VerifyLab | undefined {
-  const lab = (t as { lab?: VerifyLab }).lab;
-  return t.kind === 'lab' && lab && typeof lab.setPolicy === 'function' ? lab : undefined;
 }
 
 /**

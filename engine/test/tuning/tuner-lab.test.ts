@@ -4,7 +4,8 @@ import { runDeps } from '../../src/runs/default-deps.js';
 import { TestRun } from '../../src/runs/test-run.js';
 import type { RunTick } from '../../src/runs/run-events.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
-import { AutoTuner, labOf, type TunerRunSource } from '../../src/tuning/auto-tuner.js';
+import { AutoTuner, type TunerRunSource } from '../../src/tuning/auto-tuner.js';
+import { labOf } from '../../src/tuning/tunable-run.js';
 import type { TuningDecision } from '../../src/tuning/decision.js';
 import { recommendForSpec } from '../../src/tuning/tune-spec.js';
 
