@@ -2,62 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ScaleError } from '../core/errors.js';
 import type { RunTick } from '../runs/run-events.js';
-import type { RunDeps, TestRun } from '../runs/test-run.js';
-import type { RunEventRecord } from '../store/result-store.js';
+import type { TestRun } from '../runs/test-run.js';
 import type { BalancerApplier } from '../k8s/balancers/balancer-applier.js';
 import { weightOf, type Setting } from './candidates.js';
 import { tuneCluster } from './cluster-tuning.js';
 import { decide, toVerify, type TuningDecision } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from '../analysis/objective.js';
-import { recommend, settingOf, type RecommendOptions } from './recommend.js';
+import { recommend, settingOf } from './recommend.js';
 import { RunWatch, WARMUP_S, type PodCounterSample } from './run-watch.js';
 import { balancerOf, labOf, tunable, type TunableLab } from './tunable-run.js';
-import { DEFAULT_VERIFY_MS, specWithSetting, verifySettings } from './verify.js';
-
-/** Where runs come from (the engine's RunManager is one). */
-export interface TunerRunSource {
-  on(event: 'run', listener: (run: TestRun) => void): unknown;
-  off(event: 'run', listener: (run: TestRun) => void): unknown;
-  active(): TestRun[];
-  get(id: string): TestRun | undefined;
-}
-
-export interface AutoTunerDeps {
-  /** Runs to watch in the closed loop (optional: without it only tuneRun/recommendSpec work). */
-  runs?: TunerRunSource;
-  /** How verification runs open a fresh lab and drive load (runs/default-deps.ts `runDeps()`). */
-  runDeps: RunDeps;
-  store?: { appendEvent(id: string, event: RunEventRecord): void };
-  metrics?: { tuningChanged(n?: number): void };
-  now?: () => Date;
-}
-
-export interface AutoTunerOptions {
-  /** Length of each live verification run, ms (default 2,500). */
-  verifyMs?: number;
-  /** Best predicted candidates verified live besides the current setting (default 3). */
-  verifyTop?: number;
-  /** Consecutive imbalanced windows before the closed loop re-tunes (default 5). */
-  windows?: number;
-  /** Minimum ms between the end of one tuning of a run and the next (default 30,000). */
-  cooldownMs?: number;
-  /** Windows of a running test the model is fitted from (default 5; at least 2 are awaited). */
-  fitWindows?: number;
-  recommend?: RecommendOptions;
-  /** Decisions kept for GET /api/tuning (default 50). */
-  keepDecisions?: number;
-}
-
-/** Body of POST /api/tuning/enable. */
-export interface EnableOptions {
-  /** Only this running test; default every running lab test and those started later. */
-  testId?: string;
-  dryRun?: boolean;
-  objective?: ObjectiveInput;
-  windows?: number;
-  cooldownMs?: number;
-}
+import { tunerOptions, type AutoTunerDeps, type AutoTunerOptions, type EnableOptions, type ResolvedTunerOptions } from './tuner-options.js';
+import { specWithSetting, verifySettings } from './verify.js';
 
 /** What disable put back on one run. */
 export interface Reverted {
@@ -96,7 +52,7 @@ interface Applied {
  * re-tune on sustained imbalance with a cool-down. Every decision is emitted, counted and stored.
  */
 export class AutoTuner extends EventEmitter<AutoTunerEvents> {
-  private readonly o: Required<Omit<AutoTunerOptions, 'recommend'>> & { recommend: RecommendOptions };
+  private readonly o: ResolvedTunerOptions;
   private enabled: EnableOptions | undefined;
   private readonly watches = new Map<string, { run: TestRun; watch: RunWatch; onTick: (t: RunTick) => void }>();
   private readonly applied = new Map<string, Applied>();
@@ -112,15 +68,7 @@ export class AutoTuner extends EventEmitter<AutoTunerEvents> {
     options: AutoTunerOptions = {},
   ) {
     super();
-    this.o = {
-      verifyMs: options.verifyMs ?? DEFAULT_VERIFY_MS,
-      verifyTop: options.verifyTop ?? 3,
-      windows: options.windows ?? 5,
-      cooldownMs: options.cooldownMs ?? 30_000,
-      fitWindows: options.fitWindows ?? 5,
-      recommend: options.recommend ?? {},
-      keepDecisions: options.keepDecisions ?? 50,
-    };
+    this.o = tunerOptions(options);
   }
 
   /** Turns the closed loop on (again, with new options) for one running test or all. */

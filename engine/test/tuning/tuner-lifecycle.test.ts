@@ -6,7 +6,8 @@ import { TestRun } from '../../src/runs/test-run.js';
 import type { LoadReport } from '../../src/load/load-report.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import type { Target } from '../../src/targets/target.js';
-import { AutoTuner, type TunerRunSource } from '../../src/tuning/auto-tuner.js';
+import { AutoTuner } from '../../src/tuning/auto-tuner.js';
+import type { TunerRunSource } from '../../src/tuning/tuner-options.js';
 import type { TunableLab } from '../../src/tuning/tunable-run.js';
 import { scriptedReport, scriptedTick } from '../helpers/scripted-load.js';
 
