@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestRun } from '../../src/runs/test-run.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import { startClusterHarness, type ClusterHarness } from '../k8s-fixture/harness.js';
-import { freePort, startPrometheus, workDir, type Daemon } from '../observability/stack.js';
+import { freePort } from '../helpers/free-port.js';
+import { instantQuery, startPrometheus, workDir, type Daemon } from '../observability/stack.js';
 
 /**
  * The fallback for backends that add no pod header: per-pod counts from a real Prometheus
@@ -31,8 +32,8 @@ describe('kubernetes target without a pod header: counts from Prometheus', () =>
   it('attributes the run to pods by their Prometheus counters', async () => {
     // Wait for a first scrape of every backend, so the run's baseline is a real value.
     for (let i = 0; i < 100; i++) {
-      const r = (await (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent('count(scale_demo_requests_total)')}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
-      if (r.data.result[0]?.value[1] === '3') break;
+      const r = await instantQuery(prom.url, 'count(scale_demo_requests_total)');
+      if (r[0]?.value[1] === '3') break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const spec = parseTestSpec({

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { NO_POD, UNKNOWN_POD } from '../../src/load/load-report.js';
 import { startLoad } from '../../src/load/load-run.js';
+import { freePort } from '../helpers/free-port.js';
 import { serverPerTest } from './test-server.js';
 
 const serve = serverPerTest();
@@ -99,11 +98,3 @@ describe('errors by kind and attribution', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { labelsFingerprint } from '../../src/alerts/fingerprint.js';
 import { testLabel } from '../../src/metrics/test-label.js';
+import { freePort } from '../helpers/free-port.js';
 import { call, startTestEngine, waitFor, type TestEngine } from '../helpers/test-engine.js';
 import { dashboards, queriesOf } from './dashboards.js';
 import { checkQueries, substitute, type QueryCase } from './promql-check.js';
 import { allRules } from './repo.js';
 import {
   copyRules,
-  freePort,
   instantQuery,
   startAlertmanager,
   startPrometheus,

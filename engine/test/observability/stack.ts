@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -12,18 +11,6 @@ import { readYaml, RULE_FILES, tool } from './repo.js';
  * free ports with temporary data folders and explicit flags, stopped by PID. Their configuration
  * is the committed one with the addresses of this run and short intervals.
  */
-
-/** A port nobody listens on right now (the OS's choice for port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Daemon {
   url: string;
