@@ -28,15 +28,16 @@ export async function startTestEngine(env: Record<string, string> = {}, deps?: R
   };
 }
 
-/** JSON request helper: returns status, parsed body (or text) and headers. */
+/** JSON request helper: returns status, parsed body (or text) and headers; gives up after `timeoutMs`. */
 export async function call(
   base: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  timeoutMs = 10_000,
 ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(10_000) };
+  const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

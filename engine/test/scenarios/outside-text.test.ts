@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MAX_LLM_ANSWER_BYTES } from '../../src/scenarios/llm-client.js';
 import { call } from '../helpers/test-engine.js';
-import { serveScenarioRoutes } from '../helpers/scenario-app.js';
+import { scenarioRoutes } from '../../src/api/routes/scenarios.js';
+import { serveRoutes } from '../helpers/route-app.js';
 import { startOpenAiFixture, type FixtureStep, type OpenAiFixture } from '../helpers/openai-fixture.js';
 
 /**
@@ -55,7 +56,7 @@ function cli(args: string[], baseUrl: string): Promise<{ code: number | null; st
 }
 
 async function engine(env: Record<string, string> = {}): Promise<string> {
-  app = await serveScenarioRoutes(env);
+  app = await serveRoutes(scenarioRoutes, env);
   return app.url;
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { call } from '../helpers/test-engine.js';
-import { serveScenarioRoutes } from '../helpers/scenario-app.js';
+import { scenarioRoutes } from '../../src/api/routes/scenarios.js';
+import { serveRoutes } from '../helpers/route-app.js';
 import { startOpenAiFixture, type OpenAiFixture } from '../helpers/openai-fixture.js';
 
 /**
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string> = {}): Promise<string> {
-  app = await serveScenarioRoutes(env);
+  app = await serveRoutes(scenarioRoutes, env);
   return app.url;
 }
 

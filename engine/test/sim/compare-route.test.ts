@@ -1,47 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/api/app.js';
 import { compareRoutes } from '../../src/api/routes/compare.js';
-import type { Services } from '../../src/api/services.js';
-import { loadConfig } from '../../src/config/config.js';
 import { compareCandidates, comparePolicies } from '../../src/sim/compare.js';
 import { planSimulation } from '../../src/sim/plan-simulation.js';
 import { SimSpecSchema } from '../../src/sim/sim-spec.js';
 import { planFromTestSpec } from '../../src/sim/plan-test-spec.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
+import { serveRoutes, type RouteApp } from '../helpers/route-app.js';
+import { call } from '../helpers/test-engine.js';
 
-/** The route on its own app (app.ts wires it into allRoutes): only config, version and log are read. */
-const services = {
-  config: loadConfig({ LOG_LEVEL: 'silent' }),
-  version: 'test',
-  log: { error: () => undefined },
-} as unknown as Services;
+let app: RouteApp;
+beforeAll(async () => void (app = await serveRoutes(compareRoutes)));
+afterAll(() => app.close());
 
-let server: Server;
-let base = '';
-
-beforeAll(async () => {
-  const app = createApp(services, compareRoutes(services));
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-async function post(body: unknown) {
-  const res = await fetch(`${base}/api/compare`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const post = (body: unknown) => call(app.url, 'POST', '/api/compare', body, {}, 20_000);
 
 // One pod four times slower: least-connections spares it, so utilisation balance ranks it above round-robin.
 const spec = { pods: 4, podConcurrency: 2, podBehaviour: [{ pods: ['pod-2'], speed: 0.25 }], load: { model: 'open', load: 0.7 }, requests: 20_000, seed: 3 };

@@ -1,47 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/api/app.js';
 import { buildOpenApi } from '../../src/api/openapi.js';
 import { simulateRoutes } from '../../src/api/routes/simulate.js';
 import type { Services } from '../../src/api/services.js';
-import { loadConfig } from '../../src/config/config.js';
 import { simulateCommand } from '../../src/cli/simulate-command.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveRoutes, type RouteApp } from '../helpers/route-app.js';
+import { call } from '../helpers/test-engine.js';
 
-/** The route on its own app (app.ts wires it into allRoutes): only config, version and log are read. */
-const services = {
-  config: loadConfig({ ENGINE_TOKEN: 'sim-token', LOG_LEVEL: 'silent' }),
-  version: 'test',
-  log: { error: () => undefined },
-} as unknown as Services;
+let app: RouteApp;
+beforeAll(async () => void (app = await serveRoutes(simulateRoutes, { ENGINE_TOKEN: 'sim-token' })));
+afterAll(() => app.close());
 
-let server: Server;
-let base = '';
-
-beforeAll(async () => {
-  const app = createApp(services, simulateRoutes(services));
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-async function post(body: unknown, token = 'sim-token', query = '') {
-  const res = await fetch(`${base}/api/simulate${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const post = (body: unknown, token = 'sim-token', query = '') => call(app.url, 'POST', `/api/simulate${query}`, body, { authorization: `Bearer ${token}` }, 20_000);
 
 describe('POST /api/simulate', () => {
   it('answers the Result of the simulated run plus simulated requests per second, deterministically', async () => {
@@ -106,7 +78,7 @@ describe('POST /api/simulate', () => {
   });
 
   it('is in the OpenAPI document with both body shapes', () => {
-    const doc = buildOpenApi(simulateRoutes(services), { version: 'test' }) as { paths: Record<string, any> };
+    const doc = buildOpenApi(simulateRoutes({} as Services), { version: 'test' }) as { paths: Record<string, any> };
     const op = doc.paths['/api/simulate'].post;
     const body = op.requestBody.content['application/json'].schema;
     expect(body.description).toMatch(/"target" field is a TestSpec/);
