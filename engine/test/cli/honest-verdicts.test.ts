@@ -1,38 +1,16 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from '../helpers/free-port.js';
+import { scale as scaleCli } from '../helpers/scale-cli.js';
 
 /**
  * `scale run` as a user runs it, where there is nothing to judge: a target that is down, a pod
  * header that no response carries, a rate of 0. None of them may pass for an even spread: exit 1,
  * a verdict of no-data and a reason that names the cause.
  */
-const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
-function scale(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SCALE_FROM_SOURCE: '1', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const scale = (args: string[]) => scaleCli(args, { env: { NO_COLOR: '1' } });
 
-/** A port nothing listens on: one the kernel just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('scale run with nothing to judge', () => {
   let server: Server;
@@ -48,7 +26,7 @@ describe('scale run with nothing to judge', () => {
   });
 
   it('a URL where nothing listens: exit 1, no-data, and the reason names the refused connections', async () => {
-    const r = await scale(['run', '--url', `http://127.0.0.1:${await closedPort()}/`, '--model', 'open', '--rate', '50', '--duration', '1s', '--json']);
+    const r = await scale(['run', '--url', `http://127.0.0.1:${await freePort()}/`, '--model', 'open', '--rate', '50', '--duration', '1s', '--json']);
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout);
     expect(result.balance.verdict).toBe('no-data');

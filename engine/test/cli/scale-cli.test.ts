@@ -1,13 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { scaleSync } from '../helpers/scale-cli.js';
 
 /** The `scale` CLI as a user runs it (the committed launcher, from the TypeScript sources). */
-const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
-function scale(args: string[], timeout = 60_000) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout, env: { ...process.env, SCALE_FROM_SOURCE: '1', NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scale = (args: string[]) => scaleSync(args, { env: { NO_COLOR: '1' } });
 
 describe('scale run (CLI)', () => {
   it('--json prints the Result and exits 0 when thresholds pass', () => {

@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertSafeToServe } from '../../src/api/server.js';
 import { isLoopbackHost, loadConfig } from '../../src/config/config.js';
 import { ScaleError } from '../../src/core/errors.js';
 import { readYaml, repoPath } from '../observability/repo.js';
+import { scaleSync } from '../helpers/scale-cli.js';
 
 /** `scale serve` as a user starts it: what it refuses to do, and how it says so. */
-const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
 let dir = '';
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'scale-serve-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function serve(args: string[], env: Record<string, string | undefined> = {}) {
-  const clean = { ...process.env, ENGINE_TOKEN: undefined, ENGINE_ALLOW_UNAUTHENTICATED: undefined, HOST: undefined, PORT: undefined };
-  const r = spawnSync(process.execPath, [bin, 'serve', '--data-dir', dir, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...clean, SCALE_FROM_SOURCE: '1', NO_COLOR: '1', LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv,
-  });
-  return { code: r.status, stderr: r.stderr };
+  const clean = { ENGINE_TOKEN: undefined, ENGINE_ALLOW_UNAUTHENTICATED: undefined, HOST: undefined, PORT: undefined };
+  const r = scaleSync(['serve', '--data-dir', dir, ...args], { timeoutMs: 30_000, env: { ...clean, NO_COLOR: '1', LOG_LEVEL: 'silent', ...env } });
+  return { code: r.code, stderr: r.stderr };
 }
 
 describe('scale serve refuses to start, with one clear message', () => {

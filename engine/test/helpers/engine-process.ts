@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { SCALE_BIN } from './scale-cli.js';
 
 /** `scale serve` in a child process (so it can be killed), on a free port. */
 export interface EngineProcess {
@@ -10,10 +10,8 @@ export interface EngineProcess {
   stderr: () => string;
 }
 
-const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
-
 export function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const child = spawn(process.execPath, [SCALE_BIN, 'serve'], {
     env: { ...process.env, SCALE_FROM_SOURCE: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

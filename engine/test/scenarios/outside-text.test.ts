@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { MAX_LLM_ANSWER_BYTES } from '../../src/scenarios/llm-client.js';
-import { call } from '../helpers/test-engine.js';
 import { scenarioRoutes } from '../../src/api/routes/scenarios.js';
+import { MAX_LLM_ANSWER_BYTES } from '../../src/scenarios/llm-client.js';
+import { scale } from '../helpers/scale-cli.js';
+import { call } from '../helpers/test-engine.js';
 import { serveRoutes } from '../helpers/route-app.js';
 import { startOpenAiFixture, type FixtureStep, type OpenAiFixture } from '../helpers/openai-fixture.js';
 
@@ -12,7 +11,6 @@ import { startOpenAiFixture, type FixtureStep, type OpenAiFixture } from '../hel
  * terminal escape sequences and with a 30 MB body. The CLI prints no control character; the
  * engine refuses the oversized answer (and a 200 that is not JSON) with a clear error.
  */
-const bin = fileURLToPath(new URL('../../bin/scale.js', import.meta.url));
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -37,23 +35,7 @@ const evilAnswer: FixtureStep = {
 const MB30: FixtureStep = { raw: 'x'.repeat(64 * 1024), repeat: 480, declareLength: true };
 
 /** The real CLI against the fixture; resolves with its exit code and output. */
-function cli(args: string[], baseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, SCALE_FROM_SOURCE: '1', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], baseUrl: string) => scale(args, { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, LOG_LEVEL: 'silent' }, timeoutMs: 45_000 });
 
 async function engine(env: Record<string, string> = {}): Promise<string> {
   app = await serveRoutes(scenarioRoutes, env);
