@@ -11,12 +11,14 @@ export class ScriptedLoad extends EventEmitter implements LoadHandle {
   done: Promise<LoadReport>;
   private end!: (r: LoadReport) => void;
   stopped = false;
-  constructor() {
+  /** `onStop`: what stop() ends the load with (as the real load drains); without it the test ends it. */
+  constructor(private readonly onStop?: () => LoadReport) {
     super();
     this.done = new Promise((r) => (this.end = r));
   }
   stop(): void {
     this.stopped = true;
+    if (this.onStop) this.end(this.onStop());
   }
   finish(report: LoadReport): void {
     this.end(report);

@@ -1,38 +1,18 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyName } from '../../src/policies/policy.js';
-import type { LoadHandle, RunDeps } from '../../src/runs/test-run.js';
+import type { RunDeps } from '../../src/runs/test-run.js';
 import { TestRun } from '../../src/runs/test-run.js';
-import type { LoadReport } from '../../src/load/load-report.js';
 import { parseTestSpec } from '../../src/spec/validate.js';
 import type { Target } from '../../src/targets/target.js';
 import { AutoTuner } from '../../src/tuning/auto-tuner.js';
 import type { TunerRunSource } from '../../src/tuning/tuner-options.js';
 import type { TunableLab } from '../../src/tuning/tunable-run.js';
-import { scriptedReport, scriptedTick } from '../helpers/scripted-load.js';
+import { ScriptedLoad, scriptedReport, scriptedTick } from '../helpers/scripted-load.js';
 
 /**
  * The tuner's lifecycle with hand-driven runs (no sockets): it never hangs on a run that ends,
  * forgets finished runs, and a disable during a tuning leaves nothing applied afterwards.
  */
-
-/** A load the test drives; stop() ends it with what it has (as the real load drains). */
-class DrivenLoad extends EventEmitter implements LoadHandle {
-  done: Promise<LoadReport>;
-  private end!: (r: LoadReport) => void;
-  stopped = false;
-  constructor(private readonly onStop?: () => LoadReport) {
-    super();
-    this.done = new Promise((r) => (this.end = r));
-  }
-  stop(): void {
-    this.stopped = true;
-    if (this.onStop) this.end(this.onStop());
-  }
-  finish(report: LoadReport): void {
-    this.end(report);
-  }
-}
 
 /** A lab the tuner can change, recording every change. */
 class FakeLab implements TunableLab {
@@ -89,21 +69,21 @@ const tick = () => new Promise((r) => setImmediate(r));
 describe('the tuner never hangs, races or forgets', () => {
   function mainRun(duration: string) {
     const lab = new FakeLab(PODS);
-    const load = new DrivenLoad();
+    const load = new ScriptedLoad();
     const deps: RunDeps = { openTarget: async () => labTarget(lab), startLoad: () => load };
     return { run: new TestRun(spec(duration), deps), lab, load };
   }
 
   it('a test too short for the fit windows is refused at once; one that ends early fails the wait as it ends', async () => {
     const short = mainRun('2s');
-    const tuner = new AutoTuner({ runDeps: { openTarget: async () => labTarget(new FakeLab(PODS)), startLoad: () => new DrivenLoad() } });
+    const tuner = new AutoTuner({ runDeps: { openTarget: async () => labTarget(new FakeLab(PODS)), startLoad: () => new ScriptedLoad() } });
     await short.run.start();
     const refused = await within(tuner.tuneRun(short.run, { dryRun: true }), 1000);
     expect(refused.hung).toBeUndefined();
     expect(String(refused.error)).toMatch(/ends before the tuner has the 3 one-second windows/);
 
     const long = mainRun('60s');
-    const tuner2 = new AutoTuner({ runDeps: { openTarget: async () => labTarget(new FakeLab(PODS)), startLoad: () => new DrivenLoad() } });
+    const tuner2 = new AutoTuner({ runDeps: { openTarget: async () => labTarget(new FakeLab(PODS)), startLoad: () => new ScriptedLoad() } });
     await long.run.start();
     const pending = within(tuner2.tuneRun(long.run, { dryRun: true }), 3000);
     long.load.emit('tick', scriptedTick(1, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }));
@@ -122,15 +102,15 @@ describe('the tuner never hangs, races or forgets', () => {
   it('disable during a tuning: it cancels the tuning (stopping its live verification), and nothing is applied afterwards', async () => {
     const main = mainRun('60s');
     const verifyLab = new FakeLab(PODS);
-    const verifications: DrivenLoad[] = [];
+    const verifications: ScriptedLoad[] = [];
     // A verification run measures the policy its lab was switched to: round-robin (the current
     // setting) puts most requests on one pod, every other policy spreads them evenly.
     const counts = () => (verifyLab.policy === 'round-robin' ? { 'pod-1': 400, 'pod-2': 50, 'pod-3': 50 } : { 'pod-1': 170, 'pod-2': 165, 'pod-3': 165 });
     let autoFinish = false;
-    const startVerification = (): DrivenLoad => {
+    const startVerification = (): ScriptedLoad => {
       const c = counts();
       // Stopped or run out, a verification reports what it measured in its two windows.
-      const load: DrivenLoad = new DrivenLoad(() => {
+      const load: ScriptedLoad = new ScriptedLoad(() => {
         load.emit('tick', scriptedTick(1, c));
         load.emit('tick', scriptedTick(2, c));
         return scriptedReport(2, c);
