@@ -3,6 +3,7 @@ import { Button, Combobox, Field, FieldSet, Input, MultiCombobox, RadioButtonGro
 import { engine } from '../../api/engine-client';
 import type { FaultRecord } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
+import { DataTable } from '../../components/DataTable/DataTable';
 import { getTableStyles } from '../../components/DataTable/table-styles';
 import { FormRow } from '../../components/FormRow/FormRow';
 import { POLL_MS } from '../../constants';
@@ -85,36 +86,22 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
       {active.length === 0 ? (
         <p>None</p>
       ) : (
-        <div className={t.wrap}>
-        <table className={t.table} aria-label="Active faults">
-          <thead>
-            <tr>
-              <th>type</th>
-              <th>severity</th>
-              <th>pods</th>
-              <th>parameters</th>
-              <th>until</th>
-              <th />
+        <DataTable label="Active faults" columns={['type', 'severity', 'pods', 'parameters', 'until', '']}>
+          {active.map((f) => (
+            <tr key={f.id} data-testid={`fault-${f.type}`}>
+              <td>{f.type}</td>
+              <td>{f.severity}</td>
+              <td>{f.pods.join(', ')}</td>
+              <td>{describe(f)}</td>
+              <td>{new Date(f.expiresAt).toLocaleTimeString()}</td>
+              <td>
+                <Button size="sm" variant="secondary" icon="trash-alt" aria-label={`Remove ${f.type} fault on ${f.pods.join(', ')}`} onClick={async () => { await remove.run(f.id); list.reload(); }}>
+                  Remove
+                </Button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {active.map((f) => (
-              <tr key={f.id} data-testid={`fault-${f.type}`}>
-                <td>{f.type}</td>
-                <td>{f.severity}</td>
-                <td>{f.pods.join(', ')}</td>
-                <td>{describe(f)}</td>
-                <td>{new Date(f.expiresAt).toLocaleTimeString()}</td>
-                <td>
-                  <Button size="sm" variant="secondary" icon="trash-alt" aria-label={`Remove ${f.type} fault on ${f.pods.join(', ')}`} onClick={async () => { await remove.run(f.id); list.reload(); }}>
-                    Remove
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+          ))}
+        </DataTable>
       )}
       {recent.length > 0 && (
         <>

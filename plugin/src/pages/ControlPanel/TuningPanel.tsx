@@ -2,6 +2,7 @@ import React from 'react';
 import { Alert, Button, FieldSet, Stack, useStyles2 } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { DecisionRow, Score, Setting, TuningDecision } from '../../api/types';
+import { DataTable } from '../../components/DataTable/DataTable';
 import { getTableStyles } from '../../components/DataTable/table-styles';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { POLL_MS } from '../../constants';
@@ -12,7 +13,6 @@ const setting = (s: Setting) =>
 const score = (x?: Score) => (x ? `balance ${x.balance.toFixed(3)} (${x.balanceKind}), p99 ${x.p99Ms.toFixed(1)} ms, errors ${(x.errorRate * 100).toFixed(2)}%` : '–');
 
 function Decision({ d }: { d: TuningDecision }) {
-  const t = useStyles2(getTableStyles);
   const row = (r: DecisionRow, label: string) => (
     <tr>
       <th scope="row">{label}</th>
@@ -22,22 +22,10 @@ function Decision({ d }: { d: TuningDecision }) {
     </tr>
   );
   return (
-    <div className={t.wrap}>
-    <table className={t.table} aria-label="Current recommendation">
-      <thead>
-        <tr>
-          <th />
-          <th>setting</th>
-          <th>predicted (simulated)</th>
-          <th>measured (live)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {row(d.current, 'current')}
-        {row(d.winner, 'recommended')}
-      </tbody>
-    </table>
-    </div>
+    <DataTable label="Current recommendation" columns={['', 'setting', 'predicted (simulated)', 'measured (live)']}>
+      {row(d.current, 'current')}
+      {row(d.winner, 'recommended')}
+    </DataTable>
   );
 }
 

@@ -3,13 +3,12 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
 import type { Result } from '../../api/types';
-import { getTableStyles } from '../../components/DataTable/table-styles';
+import { DataTable } from '../../components/DataTable/DataTable';
 import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
 
 /** A run's headline numbers and thresholds (the run detail and each side of a comparison). */
 export function RunSummary({ r }: { r: Result }) {
   const s = useStyles2(getStyles);
-  const t = useStyles2(getTableStyles);
   const target = r.spec.target;
   return (
     <div>
@@ -54,71 +53,41 @@ export function RunSummary({ r }: { r: Result }) {
           {ms(r.latency.p50)} / {ms(r.latency.p99)} / {ms(r.latency.max)}
         </dd>
       </dl>
-      <div className={t.wrap}>
-      <table className={t.table} aria-label="Thresholds">
-        <thead>
-          <tr>
-            <th>threshold</th>
-            <th>limit</th>
-            <th>value</th>
-            <th>result</th>
+      <DataTable label="Thresholds" columns={['threshold', 'limit', 'value', 'result']}>
+        {r.thresholds.map((th) => (
+          <tr key={th.name}>
+            <td>{th.name}</td>
+            <td>{String(th.limit)}</td>
+            <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
+            <td>
+              {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
+              {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {r.thresholds.map((th) => (
-            <tr key={th.name}>
-              <td>{th.name}</td>
-              <td>{String(th.limit)}</td>
-              <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
-              <td>
-                {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
-                {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+        ))}
+      </DataTable>
     </div>
   );
 }
 
 /** The per-pod table of a run. */
 export function PodTable({ r }: { r: Result }) {
-  const t = useStyles2(getTableStyles);
   return (
-    <div className={t.wrap}>
-    <table className={t.table} aria-label="Per-pod results">
-      <thead>
-        <tr>
-          <th>pod</th>
-          <th>requests</th>
-          <th>share</th>
-          <th>expected</th>
-          <th>errors</th>
-          <th>p50</th>
-          <th>p99</th>
-          <th>utilisation</th>
-          <th>eligible</th>
+    <DataTable label="Per-pod results" columns={['pod', 'requests', 'share', 'expected', 'errors', 'p50', 'p99', 'utilisation', 'eligible']}>
+      {r.pods.map((p) => (
+        <tr key={p.name}>
+          <td>{p.name}</td>
+          <td>{p.requests.toLocaleString()}</td>
+          <td>{pct(p.share)}</td>
+          <td>{pct(p.expectedShare)}</td>
+          <td>{p.errors}</td>
+          <td>{ms(p.latency.p50)}</td>
+          <td>{ms(p.latency.p99)}</td>
+          <td>{pct(p.utilisation)}</td>
+          <td>{p.eligible ? 'yes' : 'no'}</td>
         </tr>
-      </thead>
-      <tbody>
-        {r.pods.map((p) => (
-          <tr key={p.name}>
-            <td>{p.name}</td>
-            <td>{p.requests.toLocaleString()}</td>
-            <td>{pct(p.share)}</td>
-            <td>{pct(p.expectedShare)}</td>
-            <td>{p.errors}</td>
-            <td>{ms(p.latency.p50)}</td>
-            <td>{ms(p.latency.p99)}</td>
-            <td>{pct(p.utilisation)}</td>
-            <td>{p.eligible ? 'yes' : 'no'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-    </div>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,9 +1,9 @@
 import React, { useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Badge, Button, Field, FieldSet, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { Badge, Button, Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { CompareRow } from '../../api/types';
-import { getTableStyles } from '../../components/DataTable/table-styles';
+import { DataTable } from '../../components/DataTable/DataTable';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { FormRow } from '../../components/FormRow/FormRow';
 import { ms, num, pct, Verdict } from '../../components/Verdict/Verdict';
@@ -42,7 +42,6 @@ export function simSpec(w: WhatIf): Record<string, unknown> {
 export default function SimulatorPage() {
   const [w, setW] = useState<WhatIf>({ pods: '10', serviceTime: 'exp:10ms', slowPod: 'pod-3', slowSpeed: '0.2', load: '0.8', requests: '100000', mode: 'l7', rankBy: 'balance' });
   const [rows, setRows] = useState<CompareRow[]>();
-  const t = useStyles2(getTableStyles);
   const compare = useAction(engine.compare);
   const set = (k: keyof WhatIf) => (e: React.FormEvent<HTMLInputElement>) => setW({ ...w, [k]: e.currentTarget.value });
   const err = (...paths: string[]) => {
@@ -102,42 +101,24 @@ export default function SimulatorPage() {
       </FieldSet>
       {compare.error && <EngineAlert error={compare.error} shownPaths={compare.error.details.filter((d) => d.path.startsWith('spec.')).map((d) => d.path)} onRemove={compare.clearError} />}
       {rows && (
-        <div className={t.wrap}>
-        <table className={t.table} aria-label="Policies ranked">
-          <thead>
-            <tr>
-              <th>rank</th>
-              <th>policy</th>
-              <th>score</th>
-              <th>verdict</th>
-              <th>utilisation</th>
-              <th>p50</th>
-              <th>p99</th>
-              <th>errors</th>
-              <th>thresholds</th>
-              <th>within limits</th>
+        <DataTable label="Policies ranked" columns={['rank', 'policy', 'score', 'verdict', 'utilisation', 'p50', 'p99', 'errors', 'thresholds', 'within limits']}>
+          {rows.map((r) => (
+            <tr key={r.label}>
+              <td>{r.rank}</td>
+              <td>{r.label}</td>
+              <td>{num(r.score)}</td>
+              <td>
+                <Verdict verdict={r.verdict} />
+              </td>
+              <td>{num(r.utilisation)}</td>
+              <td>{ms(r.p50)}</td>
+              <td>{ms(r.p99)}</td>
+              <td>{pct(r.errorRate, 2)}</td>
+              <td>{r.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+              <td>{r.feasible === false ? `no: ${(r.violations ?? []).join(', ')}` : 'yes'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.label}>
-                <td>{r.rank}</td>
-                <td>{r.label}</td>
-                <td>{num(r.score)}</td>
-                <td>
-                  <Verdict verdict={r.verdict} />
-                </td>
-                <td>{num(r.utilisation)}</td>
-                <td>{ms(r.p50)}</td>
-                <td>{ms(r.p99)}</td>
-                <td>{pct(r.errorRate, 2)}</td>
-                <td>{r.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
-                <td>{r.feasible === false ? `no: ${(r.violations ?? []).join(', ')}` : 'yes'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+          ))}
+        </DataTable>
       )}
     </PluginPage>
   );
