@@ -1,4 +1,5 @@
 import { isFetchError } from '@grafana/runtime';
+import { safeText } from '../../../engine/src/core/text';
 import type { Issue } from './types';
 
 /**
@@ -23,9 +24,9 @@ interface Envelope {
   message?: unknown;
 }
 
-/** Keeps outside text plain and short before a page shows it. */
+/** Keeps outside text plain and short before a page shows it: the engine's own safeText, then at most `max` characters. */
 export function cleanText(value: unknown, max = 500): string {
-  const s = String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  const s = safeText(String(value ?? ''));
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../../../engine/src/core/duration';
 import type { Issue, Stage, TestSpec } from '../../api/types';
 
 /** The engine's balancing policies (`scale run --policy`); the engine validates the choice. */
@@ -98,13 +99,10 @@ export function toSpec(f: LoadForm): TestSpec {
   return { ...rest, name: f.name.trim() || 'grafana-test', target, load, connections, thresholds } as TestSpec;
 }
 
+/** A spec's duration in seconds, read as the engine reads it (undefined when it is not one). */
 const seconds = (d: string | undefined): number | undefined => {
-  const m = d ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d.trim()) : null;
-  if (!m) {
-    return undefined;
-  }
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n / 1000 : m[2] === 'm' ? n * 60 : m[2] === 'h' ? n * 3600 : n;
+  const ms = d === undefined ? undefined : parseDuration(d);
+  return ms === undefined ? undefined : ms / 1000;
 };
 
 /** The form for a spec the engine produced (a scenario, a generated scenario); the spec is kept as its base. */
