@@ -105,11 +105,15 @@ const seconds = (d: string | undefined): number | undefined => {
   return ms === undefined ? undefined : ms / 1000;
 };
 
-/** The form for a spec the engine produced (a scenario, a generated scenario); the spec is kept as its base. */
+/**
+ * The form for a spec the engine produced (a scenario, a generated scenario); the spec is kept as
+ * its base. The engine answers with validated specs, whose open load always holds `stages` (it
+ * turns the `rate` + `duration` shorthand into one stage itself).
+ */
 export function fromSpec(spec: TestSpec, current: LoadForm): LoadForm {
   const t = spec.target;
   const l = spec.load;
-  const stages = l.model === 'open' ? (l.stages ?? (l.rate ? [{ rate: l.rate, duration: String(l.duration ?? '60s') }] : [])) : [];
+  const stages = l.model === 'open' ? (l.stages ?? []) : [];
   const total = stages.reduce((a, s) => a + (seconds(s.duration) ?? 0), 0);
   return {
     ...current,
