@@ -1,8 +1,7 @@
 import { AnnotationQueryBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
-import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Timeseries } from '@grafana/grafana-foundation-sdk/timeseries';
-import { at, legend, PROMETHEUS, query, SCORE_THRESHOLDS, scaleDashboard, THRESHOLD_LINE, states } from './common.js';
+import { at, faultsTimeline, legend, PROMETHEUS, query, scaleDashboard, SCORE_THRESHOLDS, THRESHOLD_LINE } from './common.js';
 import { FIRING_ALERTS, promql, SELECTED_TESTS, TUNING } from './promql.js';
 
 const q = promql(SELECTED_TESTS);
@@ -51,11 +50,7 @@ export function chaosAndTuning(): Dashboard {
       new Timeseries().id(4).title('Error ratio').datasource(PROMETHEUS).gridPos(at(12, 9, 12, 8)).unit('percentunit').legend(legend())
         .withTarget(query('A', q.errorRatio(['test']), '{{test}}')),
     )
-    .withPanel(
-      new StateTimeline().id(5).title('Faults').datasource(PROMETHEUS).gridPos(at(0, 17, 16, 8))
-        .mappings(states(['', 'transparent'], ['active', 'red']))
-        .withTarget(query('A', q.faults(['test', 'type', 'pod']), '{{type}} on {{pod}} ({{test}})')),
-    )
+    .withPanel(faultsTimeline(5, 'Faults', at(0, 17, 16, 8), q.faults(['test', 'type', 'pod'])))
     .withPanel(
       new Stat().id(6).title('Tuning changes in range').description('Changes the auto-tuner applied (engine-wide: scale_tuning_changes_total has no test label).')
         .datasource(PROMETHEUS).gridPos(at(16, 17, 4, 8))

@@ -22,6 +22,7 @@ import {
   type DataSourceRef,
 } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 
 /** Name of the dashboards' datasource variable: users bind their own Prometheus. */
 export const DATASOURCE_VARIABLE = 'datasource';
@@ -69,6 +70,16 @@ export function states(zero: [string, string], one: [string, string]): ValueMapp
 }
 
 export const VERDICT = () => states(['balanced', 'green'], ['imbalanced', 'red']);
+
+/** A fault's scale_fault_active: nothing while it is off, red while it acts. */
+export const FAULT_ACTIVE = () => states(['', 'transparent'], ['active', 'red']);
+
+/** The faults of the selected tests over time, one row per fault, pod and test (`expr`: their scale_fault_active). */
+export function faultsTimeline(id: number, title: string, pos: GridPos, expr: string): StateTimeline {
+  return new StateTimeline().id(id).title(title).datasource(PROMETHEUS).gridPos(pos)
+    .mappings(FAULT_ACTIVE())
+    .withTarget(query('A', expr, '{{type}} on {{pod}} ({{test}})'));
+}
 
 /**
  * A Scale dashboard: tags, refresh, the datasource variable and the test variable (several

@@ -2,10 +2,9 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as Heatmap, YAxisConfigBuilder } from '@grafana/grafana-foundation-sdk/heatmap';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
-import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as Timeseries } from '@grafana/grafana-foundation-sdk/timeseries';
-import { at, legend, PROMETHEUS, query, SCORE_THRESHOLDS, scaleDashboard, THRESHOLD_LINE, states, thresholds, VERDICT } from './common.js';
+import { at, faultsTimeline, legend, PROMETHEUS, query, scaleDashboard, SCORE_THRESHOLDS, THRESHOLD_LINE, thresholds, VERDICT } from './common.js';
 import { FIRING_ALERTS, promql, SELECTED_TESTS } from './promql.js';
 
 const q = promql(SELECTED_TESTS);
@@ -80,11 +79,7 @@ export function loadDistribution(): Dashboard {
         .withTarget(query('A', q.latency(0.99, ['test', 'pod']), 'p99 {{pod}} ({{test}})'))
         .withTarget(query('B', q.latency(0.5, ['test', 'pod']), 'p50 {{pod}} ({{test}})')),
     )
-    .withPanel(
-      new StateTimeline().id(13).title('Active faults').datasource(PROMETHEUS).gridPos(at(0, 30, 14, 8))
-        .mappings(states(['', 'transparent'], ['active', 'red']))
-        .withTarget(query('A', q.faults(['test', 'type', 'pod']), '{{type}} on {{pod}} ({{test}})')),
-    )
+    .withPanel(faultsTimeline(13, 'Active faults', at(0, 30, 14, 8), q.faults(['test', 'type', 'pod'])))
     .withPanel(
       new Table().id(14).title('Active alerts').description('Scale alerts firing in Prometheus (Alertmanager also delivers them to the engine: GET /api/alerts).')
         .datasource(PROMETHEUS).gridPos(at(14, 30, 10, 8))

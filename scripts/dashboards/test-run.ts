@@ -5,7 +5,7 @@ import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as Timeseries } from '@grafana/grafana-foundation-sdk/timeseries';
-import { at, legend, PROMETHEUS, query, SCORE_THRESHOLDS, scaleDashboard, THRESHOLD_LINE, states, thresholds, VERDICT } from './common.js';
+import { at, FAULT_ACTIVE, legend, PROMETHEUS, query, scaleDashboard, SCORE_THRESHOLDS, states, THRESHOLD_LINE, thresholds, VERDICT } from './common.js';
 import { ONE_TEST, promql } from './promql.js';
 
 const q = promql(ONE_TEST);
@@ -94,7 +94,7 @@ export function testRun(): Dashboard {
     .withPanel(
       new StateTimeline().id(11).title('Timeline').description('Verdict per scrape, faults as they start and end, and the alerts that fired.')
         .datasource(PROMETHEUS).gridPos(at(0, 19, 24, 8))
-        .mappings(states(['', 'transparent'], ['active', 'red']))
+        .mappings(FAULT_ACTIVE())
         .overrideByQuery('A', [{ id: 'mappings', value: VERDICT() }])
         .overrideByQuery('C', [{ id: 'mappings', value: states(['', 'transparent'], ['firing', 'red']) }])
         .withTarget(query('A', q.imbalance(), 'verdict'))
