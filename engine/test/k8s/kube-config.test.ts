@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeContext, DEFAULT_KUBE_SETTINGS } from '../../src/k8s/kube-context.js';
+import { loadKubeConfig } from '../../src/k8s/kube-config.js';
+
+/** Where the engine finds its cluster when KUBECONFIG is not set (README: Configuration). */
+describe('loadKubeConfig without KUBECONFIG', () => {
+  const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
+  const dirs: string[] = [];
+  const home = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'scale-home-'));
+    dirs.push(d);
+    process.env.HOME = d;
+    delete process.env.KUBECONFIG;
+    return d;
+  };
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  // Inside a pod the ServiceAccount is found instead, and there is nothing to refuse.
+  const inCluster = existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token');
+
+  (inCluster ? it.skip : it)('with no ~/.kube/config and no ServiceAccount: a clear refusal, not a request to localhost:8080', () => {
+    home();
+    expect(() => loadKubeConfig()).toThrow(/no kubeconfig found: set KUBECONFIG, create ~\/\.kube\/config/);
+    expect(() => new KubeContext({ ...DEFAULT_KUBE_SETTINGS }).api()).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/^cannot load the Kubernetes configuration: no kubeconfig found/) }));
+  });
+
+  it('reads ~/.kube/config', () => {
+    const d = home();
+    mkdirSync(join(d, '.kube'));
+    writeFileSync(
+      join(d, '.kube', 'config'),
+      ['apiVersion: v1', 'kind: Config', 'clusters: [{ name: kind, cluster: { server: "https://127.0.0.1:6443" } }]', 'users: [{ name: me, user: { token: t } }]', 'contexts: [{ name: kind, context: { cluster: kind, user: me } }]', 'current-context: kind'].join('\n'),
+    );
+    expect(loadKubeConfig().getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
+  });
+});
