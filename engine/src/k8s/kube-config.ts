@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { delimiter } from 'node:path';
 
 /**
  * A KubeConfig for a server URL and bearer token (the fixture API server of the tests).
@@ -23,8 +24,16 @@ export function kubeConfigFor(server: string, token: string): KubeConfig {
  */
 export function loadKubeConfig(file?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (file) kc.loadFromFile(file);
-  else kc.loadFromDefault();
+  if (file) {
+    // KUBECONFIG may list several files, as kubectl reads it: the first gives the current context.
+    const [first, ...rest] = file.split(delimiter).filter((f) => f !== '');
+    kc.loadFromFile(first);
+    for (const f of rest) {
+      const more = new KubeConfig();
+      more.loadFromFile(f);
+      kc.mergeConfig(more, Boolean(kc.currentContext));
+    }
+  } else kc.loadFromDefault();
   if (!file && isClientFallback(kc))
     throw new Error('no kubeconfig found: set KUBECONFIG, create ~/.kube/config (`kubectl config view` shows the one kubectl uses), or run the engine in the cluster with its ServiceAccount');
   return kc;
