@@ -25,6 +25,24 @@ const ENVELOPE = {
   },
 };
 
+/**
+ * The live stream is a WebSocket, which OpenAPI 3.0 cannot describe as such: it is listed as the
+ * GET that upgrades, so that the document names every route the engine serves.
+ */
+const LIVE_SOCKET = {
+  get: {
+    summary: 'Live stream (WebSocket)',
+    description:
+      'Upgrade to a WebSocket (`ws://host:port/ws/metrics`). Messages are JSON with a `type`: `snapshot` on connect (`tests`: the running tests, `alerts`: the firing alerts), `tick` once a second per running test (`test`: the last window, per-pod numbers, score and verdict), `fault` and `event` (pod and worker events) as they happen, `alert` as an alert fires or resolves, and `done` when a test ends. Clients only listen. With ENGINE_TOKEN, send `Authorization: Bearer <token>`, or from a browser (which cannot set headers on a WebSocket) `?access_token=<token>`. A client with more than 1 MiB of messages waiting is dropped.',
+    tags: ['live'],
+    parameters: [{ name: 'access_token', in: 'query', required: false, description: 'the engine token, for clients that cannot send an Authorization header', schema: { type: 'string' } }],
+    responses: {
+      '101': { description: 'Switching Protocols: the WebSocket is open' },
+      '401': { description: 'Missing or wrong token (the upgrade is refused)' },
+    },
+  },
+};
+
 /** Builds the OpenAPI 3.0 document from the route declarations. */
 export function buildOpenApi(routes: readonly RouteDef[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -57,13 +75,14 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       ...(r.auth === 'public' ? { security: [] } : {}),
     };
   }
+  paths['/ws/metrics'] = LIVE_SOCKET;
   return {
     openapi: '3.0.3',
     info: {
       title: 'Scale engine API',
       version: info.version,
       description:
-        'Drive load tests against the embedded lab or a URL, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: WebSocket `/ws/metrics` (a `snapshot` on connect, one `tick` per running test per second, `done`, `fault` and `alert` messages as they happen); when the engine has ENGINE_TOKEN, send it as `Authorization: Bearer <token>` or, from a browser (which cannot set headers on a WebSocket), as `/ws/metrics?access_token=<token>`. Alerts: point Alertmanager at `POST /api/alerts`. The open model of a TestSpec takes `stages` or the shorthand `rate` + `duration` (one constant stage); `POST /api/simulate` takes a TestSpec (a body with `target`) or a simulation spec.',
+        'Drive load tests against the embedded lab, a URL or a Service in a Kubernetes cluster, read live balance and results. Errors use one envelope: `{ "error": { "code", "message", "details" } }`. Live updates: the WebSocket `/ws/metrics` (below). Alerts: point Alertmanager at `POST /api/alerts`. The open model of a TestSpec takes `stages` or the shorthand `rate` + `duration` (one constant stage); `POST /api/simulate` takes a TestSpec (a body with `target`) or a simulation spec.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -15,7 +15,7 @@ export interface LiveSocketOptions {
 
 /**
  * WS /ws/metrics: a snapshot on connect (running tests and firing alerts), then one message per
- * running test per second, a final message when a test ends, and `fault` and `alert` messages as
+ * running test per second, a final message when a test ends, and `fault`, `event` and `alert` messages as
  * they happen. Returns a closer.
  */
 export function attachLiveSocket(server: Server, feed: Pick<LiveFeed, 'on' | 'off' | 'snapshot'> & Partial<Pick<LiveFeed, 'activeAlerts'>>, o: LiveSocketOptions = {}): { close(): Promise<void>; clients(): number } {

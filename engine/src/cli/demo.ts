@@ -11,18 +11,30 @@ import { LiveView, plainLine } from './live-view.js';
  * ordinary TestSpec sent to the engine's API, followed over its WebSocket, exactly as the
  * Grafana pages or a script would drive it.
  */
-interface Phase {
+export interface Phase {
   title: string;
   story: string;
+  /** The whole-run verdict the story promises (README "Quick start"). */
+  verdict: 'balanced' | 'imbalanced';
   spec: (seconds: number) => TestSpecInput;
 }
 
 const POD_LATENCY = 'exp:5ms';
+// The slow-pod phases use longer service times: least-connections counts a request from the
+// proxy's send to its answer, so on a busy 2-core machine a few ms of CPU wait per request dilute
+// a 5 ms vs 25 ms difference (the demo's least-connections phase came out imbalanced in 2 s
+// phases); against 20 ms vs 100 ms the same wait hardly matters.
+const SLOW_POD = [{ latency: 'exp:20ms' }, { pods: ['pod-3'], latency: 'exp:100ms' }];
 
-const PHASES: Phase[] = [
+/** Length of each phase in seconds: `npm start` (full) and `scale demo --quick`. */
+export const PHASE_SECONDS = { full: 6, quick: 2 } as const;
+
+/** The demo's phases (exported for the acceptance test that holds them to their stories). */
+export const PHASES: readonly Phase[] = [
   {
     title: '1/5 Steady traffic, round-robin',
     story: 'Five pods behind an L7 round-robin proxy, 300 requests a second. Expect every pod near 20% and a score near 1.',
+    verdict: 'balanced',
     spec: (s) => ({
       name: 'demo-steady',
       target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: [{ latency: POD_LATENCY }] },
@@ -32,6 +44,7 @@ const PHASES: Phase[] = [
   {
     title: '2/5 A ramp, random policy',
     story: 'Arrivals ramp from 0 to 800 a second with a random policy. Per-second noise is visible, but the chi-square test keeps it from being called an imbalance.',
+    verdict: 'balanced',
     spec: (s) => ({
       name: 'demo-ramp',
       target: { kind: 'lab', pods: 5, policy: 'random', podBehaviour: [{ latency: POD_LATENCY }] },
@@ -41,24 +54,27 @@ const PHASES: Phase[] = [
   {
     title: '3/5 A slow pod under round-robin',
     story: 'pod-3 is five times slower. Round-robin still splits requests evenly, but pod-3 does five times the work of the others: imbalanced (judged on work), and p99 suffers.',
+    verdict: 'imbalanced',
     spec: (s) => ({
       name: 'demo-slow-pod-rr',
-      target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
+      target: { kind: 'lab', pods: 5, policy: 'round-robin', podBehaviour: SLOW_POD },
       load: { model: 'closed', users: 40, spawnRate: 100, duration: `${s}s` },
     }),
   },
   {
     title: '4/5 The same slow pod under least-connections',
     story: 'Least-connections sends pod-3 fewer requests (uneven by count, by design) and evens out the work: balanced.',
+    verdict: 'balanced',
     spec: (s) => ({
       name: 'demo-slow-pod-lc',
-      target: { kind: 'lab', pods: 5, policy: 'least-connections', podBehaviour: [{ latency: POD_LATENCY }, { pods: ['pod-3'], latency: 'exp:25ms' }] },
+      target: { kind: 'lab', pods: 5, policy: 'least-connections', podBehaviour: SLOW_POD },
       load: { model: 'closed', users: 40, spawnRate: 100, duration: `${s}s` },
     }),
   },
   {
     title: '5/5 Keep-alive behind an L4 balancer',
     story: 'kube-proxy balances connections, not requests. Two keep-alive connections over five pods: three pods get nothing, and Scale calls it imbalanced.',
+    verdict: 'imbalanced',
     spec: (s) => ({
       name: 'demo-keepalive-l4',
       target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l4', podBehaviour: [{ latency: POD_LATENCY }] },
@@ -69,7 +85,7 @@ const PHASES: Phase[] = [
 ];
 
 export async function runDemo(quick: boolean, baseUrl: string, token?: string): Promise<number> {
-  const seconds = quick ? 2 : 6;
+  const seconds = quick ? PHASE_SECONDS.quick : PHASE_SECONDS.full;
   const client = new EngineClient(baseUrl, token);
   const tty = Boolean(process.stdout.isTTY);
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

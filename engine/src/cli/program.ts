@@ -110,6 +110,19 @@ export function buildProgram(): Command {
 
   p.command('demo-backend')
     .description('a demo backend pod for clusters: the lab pod server with the pod header from POD_NAME and a fault endpoint (see k8s/)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Configured from its environment (the Deployment in k8s/base sets these):',
+        '  POD_NAME (or HOSTNAME)  the name sent in the pod header (downward API metadata.name)',
+        '  HOST, PORT              listen address (default 0.0.0.0:8080)',
+        '  SCALE_POD_HEADER        pod header name (default x-scale-pod; empty: none)',
+        '  SCALE_LATENCY           service time (default exp:5ms), SCALE_CONCURRENCY (64), SCALE_ERROR_RATE (0),',
+        '  SCALE_ERROR_STATUS (500), SCALE_RESPONSE_BYTES (64)',
+        'Paths besides the lab pod\'s: /healthz, /metrics (scale_demo_*), /_scale/faults (GET, POST; no auth: a demo workload).',
+      ].join('\n'),
+    )
     .action(async () => {
       const { demoBackendCommand } = await import('./demo-backend-command.js');
       process.exitCode = await demoBackendCommand();

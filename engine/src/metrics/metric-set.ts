@@ -86,10 +86,13 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
       labelNames: ['test', 'pod'] as const,
       registers,
     }),
-    balanceScore: perTest('scale_balance_score', "Jain's fairness index of the last 1 s window over requests per expected share: 1/n (all on one pod) to 1 (even)."),
-    balanceCov: perTest('scale_balance_cov', 'Coefficient of variation of requests per expected share in the last 1 s window.'),
-    balanceMaxMean: perTest('scale_balance_max_mean_ratio', 'Peak-to-average ratio (max/mean) of requests per expected share in the last 1 s window.'),
-    balanceChi2P: perTest('scale_balance_chi2_pvalue', 'Chi-square goodness-of-fit p-value of the last 1 s window against the expected shares.'),
+    balanceScore: perTest(
+      'scale_balance_score',
+      "Jain's fairness index of the last 1 s window on the run's basis: pod utilisation (busy time per slot) where the target reports busy time and the spec gives no expect.capacity, else requests per expected share. 1/n (all on one pod) to 1 (even); 0 when no response named a pod.",
+    ),
+    balanceCov: perTest('scale_balance_cov', "Coefficient of variation of the per-pod figures scale_balance_score compares (utilisation, or requests per expected share) in the last 1 s window."),
+    balanceMaxMean: perTest('scale_balance_max_mean_ratio', 'Peak-to-average ratio (max/mean) of the per-pod figures scale_balance_score compares in the last 1 s window.'),
+    balanceChi2P: perTest('scale_balance_chi2_pvalue', "Chi-square goodness-of-fit p-value of the last 1 s window against the expected shares (requests weighted by service time on the utilisation basis)."),
     imbalance: perTest(
       'scale_imbalance',
       '1 when the last 1 s window was judged imbalanced (score below threshold and chi-square p < 0.001), else 0. Keeps its last value after the test ends, until the series expire.',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PHASE_SECONDS, PHASES } from '../../src/cli/demo.js';
 import { exitCodeOf } from '../../src/cli/run-command.js';
 import { flagsToSpec } from '../../src/cli/flags-to-spec.js';
 import type { TestSpecInput } from '../../src/spec/test-spec.js';
@@ -110,5 +111,14 @@ describe('acceptance: coordinated omission is not hidden', () => {
     // latency is measured from the scheduled send time: it climbs second after second
     expect(windows.at(-1)!.latency.p50).toBeGreaterThan(windows[0].latency.p50 * 2);
     expect(r.latency.p99).toBeGreaterThan(1); // seconds; the service time alone is 10 ms
+  }, 60_000);
+});
+
+describe("acceptance: the demo's phases (npm start) end with the verdicts their stories promise", () => {
+  // At the quick length (2 s a phase, `scale demo --quick`): the shortest, so the hardest to hold.
+  it.each(PHASES.map((p) => [p.title, p] as const))('%s', async (_title, phase) => {
+    const r = await runSpec(phase.spec(PHASE_SECONDS.quick));
+    expect(r.status).toBe('finished');
+    expect(r.balance.verdict).toBe(phase.verdict);
   }, 60_000);
 });

@@ -84,6 +84,8 @@ describe('bearer auth (ENGINE_TOKEN, METRICS_TOKEN)', () => {
     expect(await open(`${wsUrl}?access_token=${encodeURIComponent(TOKEN)}`)).toBe('snapshot');
     expect(await open(`${wsUrl}?access_token=wrong`)).toBe(401);
     const doc = (await call(t.url, 'GET', '/openapi.json')).body;
-    expect(doc.info.description).toContain('/ws/metrics?access_token=<token>');
+    const live = doc.paths['/ws/metrics'].get;
+    expect(live.parameters.map((x: { name: string; in: string }) => `${x.in}:${x.name}`)).toEqual(['query:access_token']);
+    expect(live.description).toContain('?access_token=<token>');
   });
 });
