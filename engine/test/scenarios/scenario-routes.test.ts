@@ -84,7 +84,8 @@ describe('scenario routes', () => {
     expect((await call(url, 'GET', '/api/scenarios')).status).toBe(401);
     expect((await call(url, 'GET', '/api/scenarios', undefined, { authorization: 'Bearer secret' })).status).toBe(200);
     const doc = await call(url, 'GET', '/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(['/api/scenarios', '/api/scenarios/{name}/spec', '/api/scenario/generate']);
+    // the live socket is described in every document: the engine always serves it beside its routes
+    expect(Object.keys(doc.body.paths)).toEqual(['/api/scenarios', '/api/scenarios/{name}/spec', '/api/scenario/generate', '/ws/metrics']);
     expect(doc.body.paths['/api/scenario/generate'].post.requestBody.content['application/json'].schema.properties.type).toBeDefined();
   });
 });
