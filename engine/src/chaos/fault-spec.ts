@@ -89,6 +89,8 @@ export type FaultSpecInput = z.input<typeof FaultSpecSchema>;
 export type FaultRequest = z.output<typeof FaultRequestSchema>;
 /** A fault to inject now, as a caller writes it. */
 export type FaultRequestInput = z.input<typeof FaultRequestSchema>;
+/** The body of `POST /api/failure/inject` as a caller writes it (the Grafana plugin sends this). */
+export type FaultInjectInput = z.input<typeof FaultInjectSchema>;
 
 /** One problem found by specFaultIssues, with its path inside the TestSpec. */
 export interface SpecFaultIssue {

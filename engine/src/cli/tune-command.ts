@@ -5,7 +5,7 @@ import { POLICY_NAMES } from '../policies/policy.js';
 import { runDeps } from '../runs/default-deps.js';
 import type { RunDeps } from '../runs/test-run.js';
 import type { Score } from '../analysis/objective.js';
-import type { DecisionRow, TuningDecision } from '../tuning/decision.js';
+import type { DecisionRow, TuningDecision } from '../tuning/tuning-decision.js';
 import { recommendForSpec } from '../tuning/tune-spec.js';
 import { EXIT } from './exit-codes.js';
 import { lpad, pad, safeJson } from './format.js';

@@ -5,7 +5,6 @@ import { isPolicyName, validatePolicyOptions } from '../policies/registry.js';
 import { LIMITS } from '../spec/limits.js';
 import { DEFAULT_POD_BEHAVIOUR, type PodBehaviour } from '../spec/pod-behaviour.js';
 import { OVERRIDE_CAPS } from './overrides.js';
-import type { ProxyMode } from './proxy.js';
 
 /** One pod of a lab. */
 export interface LabPodOptions {
@@ -16,6 +15,13 @@ export interface LabPodOptions {
   /** Balancer weight (>= 0). Default 1. */
   weight?: number;
 }
+
+/**
+ * Balancing mode: per request (L7, an HTTP reverse proxy) or per connection (L4, as kube-proxy).
+ * Declared here, not beside the proxy, so the TestSpec's types (and the plugin that reads them)
+ * do not reach the proxy's node:http/node:net servers.
+ */
+export type ProxyMode = 'l7' | 'l4';
 
 /** How to build a lab; validated by checkLabOptions, defaults below. */
 export interface LabOptions {

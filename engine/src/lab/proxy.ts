@@ -13,11 +13,9 @@ import {
 import { createPolicy } from '../policies/registry.js';
 import { createL4Server, partitionLinks, type L4Links } from './l4-proxy.js';
 import { createL7Server, createPool } from './l7-proxy.js';
+import type { ProxyMode } from './lab-options.js';
 import type { Partition } from './partition.js';
 import { ProxyPods, type EjectionOptions } from './proxy-pods.js';
-
-/** Balancing mode: per request (L7, an HTTP reverse proxy) or per connection (L4, as kube-proxy). */
-export type ProxyMode = 'l7' | 'l4';
 
 /** Builds a policy; the registry's createPolicy unless a test injects its own. */
 export type PolicyFactory = (name: PolicyName, options: Partial<PolicyOptions>, deps: PolicyDeps) => Policy;

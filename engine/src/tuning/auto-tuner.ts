@@ -6,32 +6,16 @@ import type { TestRun } from '../runs/test-run.js';
 import type { BalancerApplier } from '../k8s/balancers/balancer-applier.js';
 import { weightOf, type Setting } from './candidates.js';
 import { tuneCluster } from './cluster-tuning.js';
-import { decide, toVerify, type TuningDecision } from './decision.js';
+import { decide, toVerify } from './decision.js';
 import { concurrencyOf, fitPods } from './fit-model.js';
 import type { ObjectiveInput } from '../analysis/objective.js';
 import { recommend, settingOf } from './recommend.js';
 import { RunWatch, WARMUP_S, type PodCounterSample } from './run-watch.js';
 import { balancerOf, labOf, tunable, type TunableLab } from './tunable-run.js';
 import { tunerOptions, type AutoTunerDeps, type AutoTunerOptions, type EnableOptions, type ResolvedTunerOptions } from './tuner-options.js';
+import type { Reverted, TunerState } from './tuner-state.js';
+import type { TuningDecision } from './tuning-decision.js';
 import { specWithSetting, verifySettings } from './verify.js';
-
-/** What disable put back on one run. */
-export interface Reverted {
-  testId: string;
-  setting: Setting;
-}
-
-export interface TunerState {
-  enabled: boolean;
-  scope: 'all' | { testId: string } | null;
-  dryRun: boolean;
-  windows: number;
-  cooldownMs: number;
-  watching: string[];
-  /** Runs with a setting applied by the tuner, and what disable reverts them to. */
-  applied: Array<{ testId: string; current: Setting; original: Setting }>;
-  decisions: TuningDecision[];
-}
 
 export interface AutoTunerEvents {
   decision: [decision: TuningDecision];

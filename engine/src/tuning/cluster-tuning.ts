@@ -4,7 +4,7 @@ import type { BalancerApplier, BalancerSetting } from '../k8s/balancers/balancer
 import type { RunTick } from '../runs/run-events.js';
 import type { TestRun } from '../runs/test-run.js';
 import type { Setting } from './candidates.js';
-import type { DecisionRow, TuningDecision } from './decision.js';
+import type { DecisionRow, TuningDecision } from './tuning-decision.js';
 import { compareScores, isBetter, objectiveFor, type ObjectiveInput, type Score } from '../analysis/objective.js';
 
 /**

@@ -2,7 +2,7 @@ import { afterEach } from '@jest/globals';
 import type { Agent } from 'undici';
 import type { PodBehaviour } from '../../src/spec/pod-behaviour.js';
 import { Lab, type LabOptions, type LabPodOptions } from '../../src/lab/lab.js';
-import type { ProxyMode } from '../../src/lab/proxy.js';
+import type { ProxyMode } from '../../src/lab/lab-options.js';
 import { agent } from './http.js';
 
 /**

@@ -7,7 +7,7 @@ import { parseTestSpec } from '../../src/spec/validate.js';
 import { AutoTuner } from '../../src/tuning/auto-tuner.js';
 import type { TunerRunSource } from '../../src/tuning/tuner-options.js';
 import { labOf } from '../../src/tuning/tunable-run.js';
-import type { TuningDecision } from '../../src/tuning/decision.js';
+import type { TuningDecision } from '../../src/tuning/tuning-decision.js';
 import { recommendForSpec } from '../../src/tuning/tune-spec.js';
 
 /**

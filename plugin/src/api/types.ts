@@ -1,17 +1,48 @@
 /**
- * The engine API as the pages read it: a client's view of the shapes described at the engine's
- * `/openapi.json` (fields a page does not read are left out). Times and latencies in seconds.
+ * The engine API as the pages read it. The engine's own types are the contract: they are
+ * imported type-only (erased at build, so the bundle carries no engine code) and re-exported
+ * under the names the pages use. A type is declared here only where the engine has none (an
+ * answer built inline by a route) or where the plugin's use differs; each such place says why.
+ * Times and latencies in seconds.
  */
+import type { Alert } from '../../../engine/src/alerts/alert';
+import type { FaultRecord as EngineFaultRecord } from '../../../engine/src/chaos/fault';
+import type { FaultInjectInput } from '../../../engine/src/chaos/fault-spec';
+import type { Issue as EngineIssue } from '../../../engine/src/core/errors';
+import type { BalanceResult, Result } from '../../../engine/src/core/result';
+import type { RunTick } from '../../../engine/src/runs/run-events';
+import type { Adjustment } from '../../../engine/src/scenarios/clamp-spec';
+import type { GeneratedScenario } from '../../../engine/src/scenarios/generation';
+import type { ParamInfo } from '../../../engine/src/scenarios/params';
+import type { ScenarioInfo } from '../../../engine/src/scenarios/registry';
+import type { CompareRow } from '../../../engine/src/sim/compare';
+import type { ResultPage as StorePage } from '../../../engine/src/store/result-store';
+import type { Score } from '../../../engine/src/analysis/objective';
+import type { Setting } from '../../../engine/src/tuning/candidates';
+import type { TunerState } from '../../../engine/src/tuning/tuner-state';
+import type { DecisionRow, TuningDecision } from '../../../engine/src/tuning/tuning-decision';
 
-export type Verdict = 'balanced' | 'imbalanced' | 'insufficient-data' | 'no-data';
-export type RunStatus = 'starting' | 'running' | 'finished' | 'stopped' | 'failed' | 'interrupted';
+export type { FaultSummary, PodResult, Result, RunStatus, ThresholdResult, TimelinePoint, Verdict } from '../../../engine/src/core/result';
+export type { ResultQuery, ResultSummary } from '../../../engine/src/store/result-store';
+export type { Adjustment, CompareRow, DecisionRow, GeneratedScenario, ScenarioInfo, Score, Setting, TunerState, TuningDecision };
 
 /** One problem of a refused request: `path` names the field (`load.users`), as the engine's zod validation reports it. */
-export interface Issue {
-  path: string;
-  message: string;
-}
+export type Issue = EngineIssue;
+export type Balance = BalanceResult;
+export type ScenarioParam = ParamInfo;
+/** One running test in GET /api/metrics: the run's one-second tick as the engine emits it. */
+export type LiveTick = RunTick;
+/** An alert Alertmanager delivered to the engine (GET /api/alerts, and the firing ones in GET /api/metrics). */
+export type EngineAlert = Alert;
+export type FaultRecord = EngineFaultRecord;
+export type FaultState = EngineFaultRecord['state'];
+/** The body of POST /api/failure/inject (engine defaults fill what is left out). */
+export type FaultRequest = FaultInjectInput;
 
+/** GET /api/results: the store's page, and the paging the route answered with (defaults filled). */
+export type ResultPage = StorePage & { limit: number; offset: number };
+
+/** GET /health; the engine builds this answer inline (api/routes/system.ts), so it has no type to import. */
 export interface Health {
   status: string;
   version: string;
@@ -19,71 +50,23 @@ export interface Health {
   runningTests: number;
 }
 
-export interface Balance {
-  score: number;
-  cov: number;
-  maxMean: number;
-  chiSquareP: number;
-  verdict: Verdict;
-  utilisation: number | null;
-  /** What the verdict judged: pod work (busy time) where the target reports it, else requests. */
-  basis?: 'utilisation' | 'requests';
-  /** Jain score of requests against the expected shares (the score when basis is requests). */
-  requestScore?: number;
-  /** Why no verdict could be given (no-data). */
-  reason?: string;
-}
+/**
+ * GET /api/load-test/status/{id}; built inline by api/routes/load-test.ts from the run's snapshot
+ * (or its stored Result) and its latest tick: `window` only while the run is live.
+ */
+export type RunStatusAnswer = Pick<Result, 'id' | 'status' | 'totals' | 'pods' | 'balance' | 'error'> &
+  Pick<RunTick, 'name' | 'elapsed' | 'expectedDuration'> & { progress: number; window?: RunTick['window'] };
 
-export interface PodResult {
-  name: string;
-  requests: number;
-  share: number;
-  expectedShare: number;
-  errors: number;
-  latency: { p50: number; p99: number };
-  utilisation?: number;
-  eligible: boolean;
-}
-
-export interface TimelinePoint {
-  t: number;
-  requests: number;
-  errors: number;
-  rps: number;
-  latency: { p50: number; p99: number };
-  pods: Record<string, number>;
-  score: number;
-  verdict: Verdict;
-  utilisation: number | null;
-  inflight: number;
-  users: number;
-}
-
-export interface ThresholdResult {
-  /** balance, p99, errorRate, or responses (fails when no request got a successful response). */
-  name: string;
-  limit: number | string;
-  value: number | null;
-  pass: boolean;
-  /** Why it failed when the numbers alone do not say. */
-  reason?: string;
-}
-
-export interface FaultSummary {
-  id: string;
-  type: string;
-  pods: string[];
-  startedAt: number;
-  endedAt: number | null;
-  params: Record<string, unknown>;
-  endReason?: string;
-  error?: string;
-}
-
-/** A TestSpec as the engine echoes it (validated, defaults filled). Pages read only a few fields. */
+/**
+ * A TestSpec as the Load test form edits, sends and reads it back: looser than the engine's
+ * (`TestSpec` is its validated output with every default filled, `TestSpecInput` a union by
+ * target kind), because the form keeps a spec the engine produced as its base and overrides a
+ * few fields without narrowing; the engine validates what is sent. `pods`: a lab's count, or
+ * the pod names a URL target declares.
+ */
 export interface TestSpec {
   name: string;
-  target: { kind: 'lab' | 'url' | 'kubernetes'; pods?: number; policy?: string; mode?: 'l7' | 'l4'; url?: string; podHeader?: string; [k: string]: unknown };
+  target: { kind: 'lab' | 'url' | 'kubernetes'; pods?: number | string[]; policy?: string; mode?: 'l7' | 'l4'; url?: string; podHeader?: string; [k: string]: unknown };
   load: { model: 'closed' | 'open'; users?: number; spawnRate?: number; duration?: string; rate?: number; stages?: Stage[]; [k: string]: unknown };
   connections?: { keepAlive?: boolean; maxConnections?: number; requestsPerConnection?: number };
   thresholds?: { balance?: number; p99?: string; errorRate?: number };
@@ -94,226 +77,4 @@ export interface Stage {
   rate: number;
   duration: string;
   ramp?: boolean;
-}
-
-export interface Result {
-  id: string;
-  spec: TestSpec;
-  status: RunStatus;
-  startedAt: string;
-  endedAt: string | null;
-  duration: number;
-  totals: { requests: number; errors: number; rps: number; errorRate: number; dropped: number };
-  latency: { mean: number; p50: number; p90: number; p99: number; max: number };
-  pods: PodResult[];
-  balance: Balance;
-  thresholds: ThresholdResult[];
-  timeline: TimelinePoint[];
-  faults?: FaultSummary[];
-  error?: { code: string; message: string };
-}
-
-export interface ResultSummary {
-  id: string;
-  name: string;
-  status: RunStatus;
-  startedAt: string;
-  endedAt: string | null;
-  requests: number;
-  errors: number;
-  rps: number;
-  score: number;
-  verdict: Verdict;
-  policy?: string;
-  targetKind: string;
-  /** Each threshold's outcome once the run has ended; absent while it runs. */
-  thresholds?: ThresholdResult[];
-}
-
-export interface ResultPage {
-  items: ResultSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface ResultQuery {
-  limit?: number;
-  offset?: number;
-  status?: RunStatus;
-  name?: string;
-}
-
-/** GET /api/load-test/status/{id}. */
-export interface RunStatusAnswer {
-  id: string;
-  name: string;
-  status: RunStatus;
-  elapsed: number;
-  expectedDuration: number;
-  progress: number;
-  totals: { requests: number; errors: number };
-  balance?: Balance;
-  window?: TimelinePoint & { balance: Balance };
-  pods?: PodResult[];
-  error?: { code: string; message: string };
-}
-
-/** One running test in GET /api/metrics. */
-export interface LiveTick {
-  id: string;
-  name: string;
-  elapsed: number;
-  expectedDuration: number;
-  window: TimelinePoint & { balance: Balance };
-  pods: PodResult[];
-  totals: { requests: number; errors: number; balance: Balance };
-}
-
-export interface ScenarioParam {
-  name: string;
-  type: string;
-  description: string;
-  default: unknown;
-  minimum?: number | string;
-  maximum?: number | string;
-  values?: string[];
-}
-
-export interface ScenarioInfo {
-  name: string;
-  title: string;
-  description: string;
-  lookFor: string;
-  labOnly: boolean;
-  parameters: ScenarioParam[];
-}
-
-export interface Adjustment {
-  path: string;
-  from: unknown;
-  to: unknown;
-  reason: string;
-}
-
-export interface GeneratedScenario {
-  source: 'builtin' | 'llm';
-  model?: string;
-  type: string;
-  spec: TestSpec;
-  adjustments: Adjustment[];
-  rationale: string;
-}
-
-export type FaultState = 'active' | 'ended' | 'failed';
-
-export interface FaultRecord {
-  id: string;
-  testId: string;
-  type: string;
-  severity: 'low' | 'medium' | 'high';
-  pods: string[];
-  params: Record<string, unknown>;
-  source: 'spec' | 'api';
-  state: FaultState;
-  startedAt: string;
-  expiresAt: string;
-  endedAt?: string | null;
-  endReason?: string;
-  error?: string;
-}
-
-export interface FaultRequest {
-  testId: string;
-  type: string;
-  severity: 'low' | 'medium' | 'high';
-  duration: string;
-  pods?: string[];
-}
-
-export interface Setting {
-  policy: string;
-  policyOptions: Record<string, unknown>;
-  mode: 'l7' | 'l4';
-  weights?: number[];
-  requestsPerConnection: number;
-}
-
-export interface Score {
-  balance: number;
-  balanceKind: 'utilisation' | 'requests';
-  countScore: number;
-  utilisation: number | null;
-  p50Ms: number;
-  p99Ms: number;
-  errorRate: number;
-  requests: number;
-}
-
-export interface DecisionRow {
-  id: string;
-  current: boolean;
-  setting: Setting;
-  predicted: Score;
-  measured?: Score;
-  reason?: string;
-}
-
-export interface TuningDecision {
-  id: string;
-  at: string;
-  testId?: string;
-  trigger: 'closed-loop' | 'manual' | 'recommend';
-  action: 'applied' | 'kept' | 'recommended' | 'dry-run';
-  current: DecisionRow;
-  winner: DecisionRow;
-  rows: DecisionRow[];
-  note: string;
-}
-
-export interface TunerState {
-  enabled: boolean;
-  scope: 'all' | { testId: string } | null;
-  dryRun: boolean;
-  windows: number;
-  cooldownMs: number;
-  watching: string[];
-  applied: Array<{ testId: string; current: Setting; original: Setting }>;
-  decisions: TuningDecision[];
-}
-
-export interface CompareRow {
-  rank: number;
-  label: string;
-  policy: string;
-  score: number;
-  verdict: Verdict;
-  utilisation: number | null;
-  p50: number;
-  p99: number;
-  errorRate: number;
-  requests: number;
-  pass: boolean;
-  basis?: 'utilisation' | 'requests';
-  requestScore?: number;
-  /** Ranked by balance: false when its p99 or error rate broke the limits. */
-  feasible?: boolean;
-  violations?: string[];
-}
-
-/** An alert Alertmanager delivered to the engine (GET /api/alerts; engine alerts/alert.ts). */
-export interface EngineAlert {
-  fingerprint: string;
-  /** The alertname label, e.g. ScaleImbalance. */
-  name: string;
-  status: 'firing' | 'resolved';
-  /** severity, test (`<spec name>/<first 8 characters of the run id>`), and the rule's others. */
-  labels: Record<string, string>;
-  /** summary, description, runbook_url. */
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt?: string;
-  generatorURL?: string;
-  receivedAt?: string;
-  updatedAt?: string;
 }

@@ -2,7 +2,7 @@
  * Engine answers for jest tests, in the shapes of api/types.ts (the engine's /openapi.json as
  * the pages read it). Each builder takes overrides, so a test states only what it is about.
  */
-import type { FaultRecord, LiveTick, PodResult, Result, ResultSummary, RunStatusAnswer, ScenarioInfo, TimelinePoint, TunerState } from '../api/types';
+import type { Balance, FaultRecord, LiveTick, PodResult, Result, ResultSummary, RunStatusAnswer, ScenarioInfo, TimelinePoint, TunerState } from '../api/types';
 
 export const RUN_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
 export const OTHER_ID = 'f9e8d7c6-0000-4000-8000-000000000002';
@@ -37,17 +37,22 @@ export function point(t: number, o: Partial<TimelinePoint> = {}): TimelinePoint 
   };
 }
 
-const balance = { score: 0.998, cov: 0.02, maxMean: 1.03, chiSquareP: 0.6, verdict: 'balanced' as const, utilisation: 0.97 };
+const balance: Balance = { score: 0.998, cov: 0.02, maxMean: 1.03, chiSquareP: 0.6, verdict: 'balanced', basis: 'utilisation', requestScore: 0.996, utilisation: 0.97 };
+
+/** A spec as the engine echoes it has every default filled; the pages read only these fields. */
+const spec = { name: 'checkout', target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l7' }, load: { model: 'closed', users: 50, spawnRate: 10, duration: '10s' }, thresholds: { balance: 0.95 } } as Result['spec'];
 
 export function result(o: Partial<Result> = {}): Result {
   return {
     id: RUN_ID,
-    spec: { name: 'checkout', target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l7' }, load: { model: 'closed', users: 50, spawnRate: 10, duration: '10s' }, thresholds: { balance: 0.95 } },
+    spec,
     status: 'finished',
     startedAt: '2026-01-02T03:04:05.000Z',
     endedAt: '2026-01-02T03:04:15.000Z',
     duration: 10,
     totals: { requests: 2000, errors: 0, rps: 200, errorRate: 0, dropped: 0 },
+    errorsByKind: { connect: 0, timeout: 0, status: 0, reset: 0, other: 0 },
+    statusCodes: { '200': 2000 },
     latency: { mean: 0.012, p50: 0.01, p90: 0.02, p99: 0.04, max: 0.09 },
     pods: pods(),
     balance,
@@ -81,7 +86,7 @@ export function liveTick(o: Partial<LiveTick> = {}): LiveTick {
 }
 
 export function status(o: Partial<RunStatusAnswer> = {}): RunStatusAnswer {
-  return { id: RUN_ID, name: 'checkout', status: 'running', elapsed: 3, expectedDuration: 10, progress: 0.3, totals: { requests: 600, errors: 0 }, balance, window: { ...point(3), balance }, pods: pods(), ...o };
+  return { id: RUN_ID, name: 'checkout', status: 'running', elapsed: 3, expectedDuration: 10, progress: 0.3, totals: { requests: 600, errors: 0, rps: 200, errorRate: 0, dropped: 0 }, balance, window: { ...point(3), balance }, pods: pods(), ...o };
 }
 
 export function fault(o: Partial<FaultRecord> = {}): FaultRecord {
@@ -96,6 +101,7 @@ export function fault(o: Partial<FaultRecord> = {}): FaultRecord {
     state: 'active',
     startedAt: '2026-01-02T03:04:07.000Z',
     expiresAt: '2026-01-02T03:04:27.000Z',
+    endedAt: null,
     ...o,
   };
 }
@@ -105,6 +111,6 @@ export function tuner(o: Partial<TunerState> = {}): TunerState {
 }
 
 export const SCENARIOS: ScenarioInfo[] = [
-  { name: 'high-traffic', title: 'High traffic', description: 'Many users at once.', lookFor: 'shares stay even', labOnly: false, parameters: [] },
-  { name: 'slow-pod', title: 'Slow pod', description: 'One pod five times slower.', lookFor: 'less traffic to the slow pod', labOnly: true, parameters: [] },
+  { name: 'high-traffic', title: 'High traffic', description: 'Many users at once.', lookFor: 'shares stay even', labOnly: false, parameters: [], example: { name: 'high-traffic', target: { kind: 'lab' }, load: { model: 'closed', users: 200 } } },
+  { name: 'slow-pod', title: 'Slow pod', description: 'One pod five times slower.', lookFor: 'less traffic to the slow pod', labOnly: true, parameters: [], example: { name: 'slow-pod', target: { kind: 'lab' }, load: { model: 'closed', users: 50 } } },
 ];

@@ -1,6 +1,6 @@
 import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { FaultRecord, TuningDecision } from '../../api/types';
+import type { DecisionRow, FaultRecord, TuningDecision } from '../../api/types';
 import { engineError, FAILURE_CASES, FAILURES, mockEngine, type EngineMock } from '../../test/engine-mock';
 import { fault, liveTick, RUN_ID, tuner } from '../../test/fixtures';
 import { fieldError, renderAt } from '../../test/render';
@@ -77,8 +77,13 @@ describe('Control panel', () => {
 
   it('turns auto-tuning on and off and shows the recommendation with predicted and measured numbers', async () => {
     const score = (balance: number) => ({ balance, balanceKind: 'requests' as const, countScore: balance, utilisation: null, p50Ms: 10, p99Ms: 40, errorRate: 0, requests: 1000 });
-    const row = (policy: string, predicted: number, measured?: number) => ({ id: policy, current: false, setting: { policy, policyOptions: {}, mode: 'l7' as const, requestsPerConnection: 0 }, predicted: score(predicted), ...(measured ? { measured: score(measured) } : {}) });
-    const decision: TuningDecision = { id: 'd1', at: '2026-01-02T03:04:09.000Z', testId: RUN_ID, trigger: 'closed-loop', action: 'applied', current: row('random', 0.8, 0.79), winner: row('least-connections', 0.99, 0.985), rows: [], note: 'least-connections predicted 0.99' };
+    const row = (policy: DecisionRow['setting']['policy'], predicted: number, measured?: number, weights?: Record<string, number>): DecisionRow => ({
+      id: policy, apply: 'live', current: false, setting: { policy, policyOptions: {}, mode: 'l7', requestsPerConnection: 0, ...(weights ? { weights } : {}) }, predicted: score(predicted), ...(measured ? { measured: score(measured) } : {}),
+    });
+    const decision: TuningDecision = {
+      id: 'd1', at: '2026-01-02T03:04:09.000Z', testId: RUN_ID, trigger: 'closed-loop', action: 'applied', objective: { maxP99Ratio: 1.1, p99SlackMs: 5, errorRateLimit: 0.01, tieTolerance: 0.01 }, model: [],
+      current: row('random', 0.8, 0.79), winner: row('weighted-round-robin', 0.99, 0.985, { 'pod-1': 1, 'pod-2': 3 }), rows: [], note: 'weighted-round-robin predicted 0.99', simulatedRequests: 40000,
+    };
     renderAt(<ControlPanelPage />, URL);
     expect(await screen.findByText(/^No decision yet/)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is off.'));
@@ -86,8 +91,8 @@ describe('Control panel', () => {
     await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is on for every running lab test'));
     tuning = { ...tuning, decisions: [decision] };
     const table = await screen.findByRole('table', { name: 'Current recommendation' }, { timeout: 5000 });
-    expect(within(table).getAllByRole('row')[2]).toHaveTextContent(/recommended.*least-connections l7.*balance 0\.990.*balance 0\.985/);
-    expect(screen.getByRole('list', { name: 'Tuning history' })).toHaveTextContent('applied (closed-loop) on a1b2c3d4: random l7 → least-connections l7');
+    expect(within(table).getAllByRole('row')[2]).toHaveTextContent(/recommended.*weighted-round-robin l7 weights pod-1=1,pod-2=3.*balance 0\.990.*balance 0\.985/);
+    expect(screen.getByRole('list', { name: 'Tuning history' })).toHaveTextContent('applied (closed-loop) on a1b2c3d4: random l7 → weighted-round-robin l7 weights pod-1=1,pod-2=3');
     fireEvent.click(screen.getByRole('button', { name: 'Disable Auto-Tuning' }));
     await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is off.'));
   });

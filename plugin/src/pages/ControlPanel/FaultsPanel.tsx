@@ -10,7 +10,7 @@ import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 
 /** The engine's fault types (chaos/fault.ts), with the original four first. */
-export const FAULT_TYPES = [
+export const FAULT_TYPES: Array<{ value: FaultRecord['type']; label: string; description: string }> = [
   { value: 'latency', label: 'Latency', description: 'adds a delay to a fraction of requests' },
   { value: 'errors', label: 'Error injection', description: 'answers a fraction with an error status' },
   { value: 'pod-failure', label: 'Pod failure', description: 'the pod stops (connections refused)' },
@@ -35,7 +35,7 @@ const describe = (f: FaultRecord) =>
 
 /** Inject a fault (type, target pods, severity, duration) and list the active ones with Remove. */
 export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] }) {
-  const [type, setType] = useState('latency');
+  const [type, setType] = useState<FaultRecord['type']>('latency');
   const [severity, setSeverity] = useState<'low' | 'medium' | 'high'>('medium');
   const [duration, setDuration] = useState('30');
   const [targets, setTargets] = useState<string[]>([]);

@@ -9,7 +9,7 @@ import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 
 const setting = (s: Setting) =>
-  `${s.policy}${Object.keys(s.policyOptions ?? {}).length ? `(${Object.entries(s.policyOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')})` : ''} ${s.mode}${s.weights ? ` weights ${s.weights.join(',')}` : ''}${s.requestsPerConnection ? ` recycle ${s.requestsPerConnection}` : ''}`;
+  `${s.policy}${Object.keys(s.policyOptions ?? {}).length ? `(${Object.entries(s.policyOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')})` : ''} ${s.mode}${s.weights ? ` weights ${Object.entries(s.weights).map(([pod, w]) => `${pod}=${w}`).join(',')}` : ''}${s.requestsPerConnection ? ` recycle ${s.requestsPerConnection}` : ''}`;
 const score = (x?: Score) => (x ? `balance ${x.balance.toFixed(3)} (${x.balanceKind}), p99 ${x.p99Ms.toFixed(1)} ms, errors ${(x.errorRate * 100).toFixed(2)}%` : '–');
 
 function Decision({ d }: { d: TuningDecision }) {

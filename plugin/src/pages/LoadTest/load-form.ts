@@ -119,7 +119,8 @@ export function fromSpec(spec: TestSpec, current: LoadForm): LoadForm {
     ...current,
     name: spec.name ?? current.name,
     targetKind: t.kind === 'url' ? 'url' : 'lab',
-    pods: t.pods ?? current.pods,
+    // a URL target's `pods` names the pods it declares, not a lab's count
+    pods: typeof t.pods === 'number' ? t.pods : current.pods,
     policy: t.policy ?? current.policy,
     mode: t.mode ?? current.mode,
     url: t.url ?? current.url,

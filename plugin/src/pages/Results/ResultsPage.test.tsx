@@ -123,14 +123,14 @@ describe('Results: run detail', () => {
       'GET /api/results/:id': result({
         balance: { ...result().balance, basis: 'utilisation', requestScore: 0.91 },
         thresholds: [
-          { name: 'p99', limit: '10ms', value: 0.04, pass: false },
+          { name: 'p99', limit: 0.01, value: 0.04, pass: false },
           { name: 'responses', limit: 1, value: 0, pass: false, reason: 'no request got a successful response' },
         ],
       }),
     });
     renderAt(<ResultsPage />, `${BASE}/${RUN_ID}`, PATH);
     const t = await screen.findByRole('table', { name: 'Thresholds' });
-    expect(rowsOf(t)[0]).toHaveTextContent(/p99.*10ms.*0\.0400.*fail/);
+    expect(rowsOf(t)[0]).toHaveTextContent(/p99.*0\.01.*0\.0400.*fail/);
     expect(rowsOf(t)[1]).toHaveTextContent(/responses.*fail no request got a successful response/);
     expect(screen.getByText(/on pod work \(busy time\)/)).toBeInTheDocument();
     expect(screen.getByText('request score').nextSibling).toHaveTextContent('0.9100');

@@ -8,8 +8,9 @@ import SimulatorPage from './SimulatorPage';
 const URL = '/a/scale-lbtester-app/simulator';
 let engine: EngineMock;
 
-const row = (rank: number, policy: string, score: number, pass = true): CompareRow => ({
-  rank, label: policy, policy, score, verdict: score >= 0.95 ? 'balanced' : 'imbalanced', utilisation: score, p50: 0.01, p99: 0.05 * rank, errorRate: 0, requests: 20000, pass,
+const row = (rank: number, policy: CompareRow['policy'], score: number, pass = true): CompareRow => ({
+  rank, label: policy, policy, policyOptions: {}, score, verdict: score >= 0.95 ? 'balanced' : 'imbalanced', basis: 'utilisation', requestScore: score, utilisation: score,
+  p50: 0.01, p99: 0.05 * rank, errorRate: 0, requests: 20000, pass, feasible: true, violations: [], simulatedRequestsPerSecond: 500000,
 });
 
 beforeEach(() => {
