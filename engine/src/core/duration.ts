@@ -36,3 +36,13 @@ export function formatDuration(ms: number): string {
   const s = Math.round((ms % 60_000) / 1000);
   return s ? `${m}m${s}s` : `${m}m`;
 }
+
+/**
+ * Whole milliseconds as the shortest exact duration string a spec takes: 100ms, 7500ms, 70s, 20m.
+ * Unlike formatDuration nothing is rounded away but the fraction of a millisecond, so specs and
+ * headers the engine writes read `40s`, not `40000ms`, and parse back to the same duration.
+ */
+export function formatSpecDuration(v: number): string {
+  const r = Math.round(v);
+  return r < 1000 || r % 1000 !== 0 ? `${r}ms` : r % 60_000 === 0 ? `${r / 60_000}m` : `${r / 1000}s`;
+}

@@ -1,5 +1,5 @@
 import { parseDistribution, type Distribution } from '../core/distribution.js';
-import { durationMs } from '../core/duration.js';
+import { durationMs, formatSpecDuration } from '../core/duration.js';
 import type { PodBehaviour } from '../spec/pod-behaviour.js';
 import type { HashKeySource, PolicyOptions } from '../policies/policy.js';
 import { capacityLookup } from '../spec/capacity.js';
@@ -107,15 +107,15 @@ export function capacityOf(spec: TestSpec): (pod: string) => number {
   return capacityLookup(spec.expect?.capacity, podNamesOf(spec.target) ?? []);
 }
 
-/** Inverse of policyOptionsOf: internal options as a spec writes them (durations as `<n>ms`). */
+/** Inverse of policyOptionsOf: internal options as a spec writes them (durations as a user would: `20s`). */
 export function policyOptionsSpec(o: Partial<PolicyOptions>): NonNullable<LabTarget['policyOptions']> {
   const out: NonNullable<LabTarget['policyOptions']> = {};
   if (o.choices !== undefined) out.choices = o.choices;
-  if (o.decayMs !== undefined) out.decay = `${o.decayMs}ms`;
+  if (o.decayMs !== undefined) out.decay = formatSpecDuration(o.decayMs);
   if (o.hashAlgorithm !== undefined) out.hashAlgorithm = o.hashAlgorithm;
   if (o.hashKey !== undefined) out.hashKey = o.hashKey.from === 'header' ? `header:${o.hashKey.header}` : o.hashKey.from;
   if (o.virtualNodes !== undefined) out.virtualNodes = o.virtualNodes;
-  if (o.slowStartMs !== undefined && o.slowStartMs > 0) out.slowStart = `${o.slowStartMs}ms`;
+  if (o.slowStartMs !== undefined && o.slowStartMs > 0) out.slowStart = formatSpecDuration(o.slowStartMs);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatSpecDuration } from '../core/duration.js';
 import { ALWAYS, distributionString, durationString } from '../spec/fields.js';
 
 /**
@@ -74,8 +75,5 @@ export function describeParams(schema: z.ZodType): ParamInfo[] {
   });
 }
 
-/** Writes whole milliseconds as the shortest exact duration string: 100ms, 7500ms, 70s, 20m. */
-export function ms(v: number): string {
-  const r = Math.round(v);
-  return r < 1000 || r % 1000 !== 0 ? `${r}ms` : r % 60_000 === 0 ? `${r / 60_000}m` : `${r / 1000}s`;
-}
+/** Whole milliseconds as the shortest exact duration string (core/duration.ts formatSpecDuration). */
+export const ms = formatSpecDuration;

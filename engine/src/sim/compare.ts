@@ -1,4 +1,5 @@
 import type { BalanceResult, Verdict } from '../core/result.js';
+import { formatSpecDuration } from '../core/duration.js';
 import { compareScores, DEFAULT_OBJECTIVE, feasibility, objectiveFor, scoreOf, type Objective, type Score } from '../analysis/objective.js';
 import { POLICY_NAMES, type PolicyName, type PolicyOptions } from '../policies/policy.js';
 import { simulate, simulateAsync, type SimOutcome, type SimulateAsyncOptions, type SimulateOptions } from './simulate.js';
@@ -75,7 +76,7 @@ export function compareCandidates(policies: readonly PolicyName[] = POLICY_NAMES
         }
         if (d !== undefined) {
           policyOptions.decayMs = d;
-          parts.push(`decay=${d}ms`);
+          parts.push(`decay=${formatSpecDuration(d)}`);
         }
         out.push({ label: parts.length ? `${policy}(${parts.join(',')})` : policy, policy, policyOptions });
       }

@@ -1,5 +1,5 @@
 import { mean, parseDistribution, type Distribution } from '../core/distribution.js';
-import { durationMs } from '../core/duration.js';
+import { durationMs, formatSpecDuration } from '../core/duration.js';
 import type { ArrivalStage } from '../load/schedule.js';
 import { planLab } from '../runs/plan.js';
 import type { LabTarget, TestSpec } from '../spec/test-spec.js';
@@ -152,13 +152,15 @@ function closedEstimate(s: SimSpec, pods: SimPodPlan[], requests: number, capaci
  * Not validated: a simulation may exceed the lab's limits (pods, rate).
  */
 function testSpecOf(s: SimSpec, rate: number, expectedMs: number): TestSpec {
-  const ms = (v: number) => `${Math.max(1, Math.round(v))}ms`;
+  // The duration as the user wrote it when they gave one (the report header shows `40s`), else the
+  // estimate, written in the units a user would use.
+  const duration = s.duration ?? formatSpecDuration(Math.max(1, expectedMs));
   const loadSpec: TestSpec['load'] =
     s.load.model === 'closed'
-      ? { model: 'closed', users: s.load.users, spawnRate: s.load.spawnRate, duration: ms(expectedMs), thinkTime: s.load.thinkTime }
+      ? { model: 'closed', users: s.load.users, spawnRate: s.load.spawnRate, duration, thinkTime: s.load.thinkTime }
       : s.load.stages
         ? { model: 'open', stages: s.load.stages }
-        : { model: 'open', stages: [{ rate, duration: ms(expectedMs), ramp: false }] };
+        : { model: 'open', stages: [{ rate, duration, ramp: false }] };
   const c = s.connections;
   return {
     name: s.name,

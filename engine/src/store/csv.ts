@@ -36,8 +36,8 @@ export function timelineCsv(result: Result): string {
   return toCsv(rows);
 }
 
-/** Columns of listCsv, in order. */
-export const LIST_COLUMNS = ['id', 'name', 'status', 'startedAt', 'endedAt', 'requests', 'errors', 'rps', 'score', 'verdict', 'policy', 'targetKind'] as const;
+/** Columns of listCsv, in order (new columns go at the end, so positional readers keep working). */
+export const LIST_COLUMNS = ['id', 'name', 'status', 'startedAt', 'endedAt', 'requests', 'errors', 'rps', 'score', 'verdict', 'policy', 'targetKind', 'basis', 'requestScore'] as const;
 
 /** One row per summary, in the order given. */
 export function listCsv(items: readonly ResultSummary[]): string {

@@ -99,6 +99,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'balance basis and request score in the list summary',
+    up: (db) => {
+      // `score` is on the run's basis; without it a list cannot say what the number measures.
+      // Before the basis existed every score was on requests, so that is the backfill when a
+      // Result or sample does not name one. A run without a Result is summarised by its last
+      // sample while running; an interrupted one by its rebuild, which is judged on requests.
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN basis TEXT NOT NULL DEFAULT 'requests';
+        ALTER TABLE runs ADD COLUMN request_score REAL;
+        UPDATE runs SET
+          basis = coalesce(json_extract(result, '$.balance.basis'), 'requests'),
+          request_score = coalesce(json_extract(result, '$.balance.requestScore'),
+            CASE WHEN json_extract(result, '$.balance.basis') IS NULL THEN json_extract(result, '$.balance.score') END)
+        WHERE result IS NOT NULL AND json_valid(result);
+        UPDATE runs SET request_score = score WHERE result IS NULL AND status = 'interrupted';
+        UPDATE runs SET
+          basis = coalesce((SELECT json_extract(point, '$.basis') FROM samples
+                            WHERE run_id = runs.id AND json_valid(point) ORDER BY seq DESC LIMIT 1), 'requests'),
+          request_score = (SELECT coalesce(json_extract(point, '$.requestScore'),
+                                    CASE WHEN json_extract(point, '$.basis') IS NULL THEN json_extract(point, '$.score') END)
+                           FROM samples WHERE run_id = runs.id AND json_valid(point) ORDER BY seq DESC LIMIT 1)
+        WHERE result IS NULL AND status IN ('starting', 'running');
+      `);
+    },
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,4 +1,4 @@
-import type { Result, RunStatus, ThresholdResult, TimelinePoint, Verdict } from '../core/result.js';
+import type { BalanceResult, Result, RunStatus, ThresholdResult, TimelinePoint, Verdict } from '../core/result.js';
 import type { TestSpec } from '../spec/test-spec.js';
 
 /**
@@ -32,6 +32,16 @@ export interface ResultSummary {
   score: number;
   /** Verdict matching `score`. */
   verdict: Verdict;
+  /**
+   * What `score` and `verdict` were judged on (README "The balance score"): pod work or
+   * requests. Runs stored before the basis existed were judged on requests.
+   */
+  basis: BalanceResult['basis'];
+  /**
+   * Jain index of requests against expected shares, for the same span as `score` (equal to it on
+   * the requests basis); absent while a running run has no window that gave one.
+   */
+  requestScore?: number;
   /** Balancing policy of a lab target; absent for targets whose balancer we do not configure. */
   policy?: string;
   targetKind: TestSpec['target']['kind'];

@@ -63,7 +63,7 @@ export class SqliteStore implements ResultStore {
     this.tx(() => {
       // The counters make list() of a live run cheap; both writes commit together. A run that
       // ended or was marked interrupted takes no more samples: its record is settled.
-      const info = this.stmt.bumpRun.run({ id, requests: point.requests, errors: point.errors, t: point.t, score: point.score, verdict: point.verdict });
+      const info = this.stmt.bumpRun.run({ id, requests: point.requests, errors: point.errors, t: point.t, score: point.score, verdict: point.verdict, ...balanceOf(point) });
       if (info.changes === 0) throw new ScaleError('not_found', `no running run ${id}`);
       this.stmt.insertSample.run(id, point.t, JSON.stringify(point));
     });
@@ -85,6 +85,8 @@ export class SqliteStore implements ResultStore {
         rps: result.totals.rps,
         score: result.balance.score,
         verdict: result.balance.verdict,
+        basis: result.balance.basis,
+        request_score: result.balance.requestScore,
         policy: spec.target.kind === 'lab' ? spec.target.policy : null,
         target_kind: spec.target.kind,
         thresholds: JSON.stringify(result.thresholds),
@@ -123,10 +125,10 @@ export class SqliteStore implements ResultStore {
       const ids: string[] = [];
       for (const row of rows) {
         ids.push(row.id);
-        let summary = { requests: row.requests, errors: row.errors, rps: row.rps, score: row.score, verdict: row.verdict, ended_at: row.ended_at, thresholds: row.thresholds };
+        let summary = { requests: row.requests, errors: row.errors, rps: row.rps, score: row.score, verdict: row.verdict, basis: row.basis, request_score: row.request_score, ended_at: row.ended_at, thresholds: row.thresholds };
         try {
           const r = this.rebuild({ ...row, status: 'interrupted' });
-          summary = { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, ended_at: r.endedAt, thresholds: JSON.stringify(r.thresholds) };
+          summary = { requests: r.totals.requests, errors: r.totals.errors, rps: r.totals.rps, score: r.balance.score, verdict: r.balance.verdict, basis: r.balance.basis, request_score: r.balance.requestScore, ended_at: r.endedAt, thresholds: JSON.stringify(r.thresholds) };
         } catch {
           // A damaged spec still gets its status fixed; get() will report the damage.
         }
@@ -184,7 +186,7 @@ export class SqliteStore implements ResultStore {
 }
 
 function prepare(db: Database) {
-  const summaryCols = 'requests = @requests, errors = @errors, rps = @rps, score = @score, verdict = @verdict, thresholds = @thresholds';
+  const summaryCols = 'requests = @requests, errors = @errors, rps = @rps, score = @score, verdict = @verdict, basis = @basis, request_score = @request_score, thresholds = @thresholds';
   return {
     begin: db.prepare(
       `INSERT INTO runs (id, name, status, started_at, spec, policy, target_kind)
@@ -192,13 +194,14 @@ function prepare(db: Database) {
     ),
     bumpRun: db.prepare(
       `UPDATE runs SET requests = requests + @requests, errors = errors + @errors,
-         rps = CASE WHEN @t > 0 THEN round((requests + @requests) * 1.0 / @t, 2) ELSE 0 END, score = @score, verdict = @verdict
+         rps = CASE WHEN @t > 0 THEN round((requests + @requests) * 1.0 / @t, 2) ELSE 0 END, score = @score, verdict = @verdict,
+         basis = @basis, request_score = @request_score
        WHERE id = @id AND status IN ('starting', 'running')`,
     ),
     insertSample: db.prepare('INSERT INTO samples (run_id, t, point) VALUES (?, ?, ?)'),
     upsertResult: db.prepare(
-      `INSERT INTO runs (id, name, status, started_at, ended_at, spec, result, requests, errors, rps, score, verdict, policy, target_kind, thresholds)
-       VALUES (@id, @name, @status, @started_at, @ended_at, @spec, @result, @requests, @errors, @rps, @score, @verdict, @policy, @target_kind, @thresholds)
+      `INSERT INTO runs (id, name, status, started_at, ended_at, spec, result, requests, errors, rps, score, verdict, basis, request_score, policy, target_kind, thresholds)
+       VALUES (@id, @name, @status, @started_at, @ended_at, @spec, @result, @requests, @errors, @rps, @score, @verdict, @basis, @request_score, @policy, @target_kind, @thresholds)
        ON CONFLICT (id) DO UPDATE SET name = @name, status = @status, started_at = @started_at, ended_at = @ended_at,
          spec = @spec, result = @result, ${summaryCols}, policy = @policy, target_kind = @target_kind`,
     ),
@@ -211,6 +214,12 @@ function prepare(db: Database) {
     insertEvent: db.prepare('INSERT INTO events (run_id, at, type, data) VALUES (?, ?, ?, ?)'),
     events: db.prepare('SELECT at, type, data FROM events WHERE run_id = ? ORDER BY seq'),
   };
+}
+
+/** A window's basis and request score; a sample without a basis (older loads) was judged on requests. */
+function balanceOf(point: TimelinePoint): { basis: string; request_score: number | null } {
+  const basis = point.basis ?? 'requests';
+  return { basis, request_score: point.requestScore ?? (basis === 'requests' ? point.score : null) };
 }
 
 /** Parses an ISO-8601 time to the canonical UTC form, so text order is time order. */

@@ -7,7 +7,7 @@ import type { ResultQuery, ResultSummary } from './result-store.js';
  * the SQL of list() and the mapping of a possibly damaged row sit in one small file.
  */
 
-/** A row of `runs` as SQLite returns it (schema version 3). */
+/** A row of `runs` as SQLite returns it (schema version 4). */
 export interface RunRow {
   id: string;
   name: string;
@@ -21,6 +21,10 @@ export interface RunRow {
   rps: number;
   score: number;
   verdict: string;
+  /** Basis of `score`: `utilisation` or `requests`. */
+  basis: string;
+  /** Jain index of requests against expected shares; NULL when no window gave one. */
+  request_score: number | null;
   policy: string | null;
   target_kind: string;
   /** JSON array of ThresholdResult; NULL until the run has an outcome. */
@@ -71,7 +75,7 @@ export function listSql(q: ResultQuery): { page: string; count: string } {
   if (q.since !== undefined) where.push('started_at >= @since');
   if (q.until !== undefined) where.push('started_at < @until');
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const cols = 'id, name, status, started_at, ended_at, requests, errors, rps, score, verdict, policy, target_kind, thresholds';
+  const cols = 'id, name, status, started_at, ended_at, requests, errors, rps, score, verdict, basis, request_score, policy, target_kind, thresholds';
   return {
     // rowid breaks ties between runs started in the same millisecond: later insert first.
     page: `SELECT ${cols} FROM runs ${clause} ORDER BY started_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
@@ -98,6 +102,9 @@ export function toSummary(row: SummaryRow): ResultSummary {
     rps: num(row.rps, 0),
     score: num(row.score, 1),
     verdict: VERDICTS.includes(row.verdict as Verdict) ? (row.verdict as Verdict) : 'insufficient-data',
+    // Every score stored before the basis existed was on requests.
+    basis: row.basis === 'utilisation' ? 'utilisation' : 'requests',
+    ...(typeof row.request_score === 'number' && Number.isFinite(row.request_score) ? { requestScore: row.request_score } : {}),
     ...(typeof row.policy === 'string' ? { policy: row.policy } : {}),
     targetKind: row.target_kind as ResultSummary['targetKind'],
     ...thresholdsOf(row.thresholds),

@@ -59,6 +59,12 @@ describe('engine API over real sockets', () => {
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(1);
     expect(list.body.items[0]).toMatchObject({ id, name: 'lifecycle', status: 'finished' });
+    // the list says what its score measures, as the Result does
+    expect(list.body.items[0]).toMatchObject({ score: result.body.balance.score, basis: result.body.balance.basis, requestScore: result.body.balance.requestScore });
+    // and the OpenAPI document declares every field a summary has
+    const declared = (await call(t.url, 'GET', '/openapi.json')).body.paths['/api/results'].get.responses['200'].content['application/json'].schema.properties.items.items;
+    expect(Object.keys(list.body.items[0]).filter((k) => !(k in declared.properties))).toEqual([]);
+    expect(declared.required.filter((k: string) => !(k in list.body.items[0]))).toEqual([]);
 
     const csv = await call(t.url, 'GET', `/api/results/${id}?format=csv`);
     expect(csv.status).toBe(200);
@@ -70,6 +76,9 @@ describe('engine API over real sockets', () => {
 
     const listCsv = await call(t.url, 'GET', '/api/results?format=csv');
     expect(listCsv.text.split(/\r?\n/)[0]).toMatch(/^id,name,status/);
+    const listRows = listCsv.text.trim().split(/\r?\n/).map((l: string) => l.split(','));
+    const basisAt = listRows[0].indexOf('basis');
+    expect(listRows.find((r: string[]) => r[0] === id)?.[basisAt]).toBe(result.body.balance.basis);
   });
 
   it('stops a test early and keeps what was measured', async () => {

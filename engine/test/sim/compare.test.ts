@@ -11,7 +11,7 @@ describe('compare', () => {
   it('candidates: one per policy, and one per parameter value for the policies that read it', () => {
     expect(compareCandidates().map((c) => c.label)).toEqual([...POLICY_NAMES]);
     const labels = compareCandidates(['round-robin', 'power-of-two', 'peak-ewma'], { choices: [2, 3], decayMs: [1000] }).map((c) => c.label);
-    expect(labels).toEqual(['round-robin', 'power-of-two(choices=2)', 'power-of-two(choices=3)', 'peak-ewma(choices=2,decay=1000ms)', 'peak-ewma(choices=3,decay=1000ms)']);
+    expect(labels).toEqual(['round-robin', 'power-of-two(choices=2)', 'power-of-two(choices=3)', 'peak-ewma(choices=2,decay=1s)', 'peak-ewma(choices=3,decay=1s)']);
   });
 
   it('ranks every policy on the same workload; by p99, the load-aware policies beat round-robin and random on a slow pod', () => {

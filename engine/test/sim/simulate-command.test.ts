@@ -49,6 +49,21 @@ describe('scale simulate', () => {
     expect(io.text()).toMatch(/simulated 3,000 requests .* simulated requests\/s/);
   });
 
+  it('the report header gives durations as the user writes them (40s, not 40000ms)', async () => {
+    const io = capture();
+    await simulateCommand({ pods: '2', rate: '50', duration: '40s' }, [], io);
+    const header = io.text().split('\n').find((l) => l.startsWith('simulation')) ?? '';
+    expect(header).toContain('open 50/s×40s');
+    expect(header).not.toMatch(/\d{4,}ms/);
+    const closed = capture();
+    await simulateCommand({ pods: '2', users: '4', duration: '1m30s', json: true }, [], closed);
+    expect(JSON.parse(closed.text()).spec.load.duration).toBe('1m30s');
+    // without a duration the header shows the estimate, in the same units
+    const counted = capture();
+    await simulateCommand({ pods: '2', rate: '50', requests: '2000' }, [], counted);
+    expect(counted.text()).toContain('open 50/s×40s');
+  });
+
   it('lists every bad flag at once', async () => {
     const paths = await problems(() =>
       simulateCommand({ pods: '0', policy: 'fastest', rate: '10', users: '5', podSpeed: ['0.5'], fail: ['pod-2'], serviceTime: 'slow', burst: 'x' }, ['--bogus'], capture()),

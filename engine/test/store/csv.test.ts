@@ -58,13 +58,15 @@ describe('timelineCsv', () => {
 describe('listCsv', () => {
   it('writes one row per summary, empty fields for null and absent values', () => {
     const items: ResultSummary[] = [
-      { id: 'a', name: 'plain', status: 'finished', startedAt: '2026-11-29T12:00:00.000Z', endedAt: '2026-11-29T12:01:00.000Z', requests: 10, errors: 1, rps: 0.17, score: 0.99, verdict: 'balanced', policy: 'random', targetKind: 'lab' },
-      { id: 'b', name: 'spike, "big"', status: 'running', startedAt: '2026-11-29T12:02:00.000Z', endedAt: null, requests: 0, errors: 0, rps: 0, score: 1, verdict: 'insufficient-data', targetKind: 'url' },
+      { id: 'a', name: 'plain', status: 'finished', startedAt: '2026-11-29T12:00:00.000Z', endedAt: '2026-11-29T12:01:00.000Z', requests: 10, errors: 1, rps: 0.17, score: 0.99, verdict: 'balanced', policy: 'random', targetKind: 'lab', basis: 'utilisation', requestScore: 0.8 },
+      { id: 'b', name: 'spike, "big"', status: 'running', startedAt: '2026-11-29T12:02:00.000Z', endedAt: null, requests: 0, errors: 0, rps: 0, score: 1, verdict: 'insufficient-data', targetKind: 'url', basis: 'requests' },
     ];
     const rows = parseCsv(listCsv(items));
     expect(rows[0]).toEqual([...LIST_COLUMNS]);
-    expect(rows[1]).toEqual(['a', 'plain', 'finished', '2026-11-29T12:00:00.000Z', '2026-11-29T12:01:00.000Z', '10', '1', '0.17', '0.99', 'balanced', 'random', 'lab']);
-    expect(rows[2]).toEqual(['b', 'spike, "big"', 'running', '2026-11-29T12:02:00.000Z', '', '0', '0', '0', '1', 'insufficient-data', '', 'url']);
+    // the score says what it measures; the columns that came before keep their places
+    expect(rows[0]).toEqual(['id', 'name', 'status', 'startedAt', 'endedAt', 'requests', 'errors', 'rps', 'score', 'verdict', 'policy', 'targetKind', 'basis', 'requestScore']);
+    expect(rows[1]).toEqual(['a', 'plain', 'finished', '2026-11-29T12:00:00.000Z', '2026-11-29T12:01:00.000Z', '10', '1', '0.17', '0.99', 'balanced', 'random', 'lab', 'utilisation', '0.8']);
+    expect(rows[2]).toEqual(['b', 'spike, "big"', 'running', '2026-11-29T12:02:00.000Z', '', '0', '0', '0', '1', 'insufficient-data', '', 'url', 'requests', '']);
     expect(listCsv(items).split('\r\n')[2]).toContain('"spike, ""big"""');
   });
 });

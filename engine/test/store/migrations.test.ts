@@ -7,6 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { finishedResult, labSpec, point, tempDir } from './sample-data.js';
 
 const T0 = '2026-11-29T12:00:00.000Z';
+const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOString();
 
 describe('migrations', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -61,6 +62,53 @@ describe('migrations', () => {
     const raw = new BetterSqlite3(tmp.file, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     raw.close();
+  });
+
+  it('bring a version-3 database up to date, filling the basis and request score of every summary', () => {
+    // A database as the version-3 engine left it, with Results from before and after the basis existed.
+    const v3 = new BetterSqlite3(tmp.file);
+    migrate(v3, 3);
+    const spec = labSpec('v3');
+    const work = finishedResult('work', spec, T0, [point(1, { 'pod-1': 9, 'pod-2': 3, 'pod-3': 3 })]);
+    work.balance = { ...work.balance, score: 0.97, verdict: 'balanced', basis: 'utilisation', utilisation: 0.97 };
+    // a Result stored before the basis: its score was the request score, and it had no other
+    const old = finishedResult('old', spec, at(1), [point(1, { 'pod-1': 9, 'pod-2': 3, 'pod-3': 3 })]);
+    const { basis: _b, requestScore: _r, ...oldBalance } = old.balance;
+    const oldJson = JSON.stringify({ ...old, balance: oldBalance });
+    const insert = v3.prepare(
+      `INSERT INTO runs (id, name, status, started_at, ended_at, spec, result, score, verdict, thresholds)
+       VALUES (@id, 'v3', @status, @started_at, NULL, @spec, @result, @score, @verdict, NULL)`,
+    );
+    const row = (id: string, status: string, i: number, result: string | null, score: number, verdict = 'balanced') =>
+      insert.run({ id, status, started_at: at(i), spec: JSON.stringify(spec), result, score, verdict });
+    row('work', 'finished', 0, JSON.stringify(work), 0.97);
+    row('old', 'finished', 1, oldJson, old.balance.score, old.balance.verdict);
+    row('live-new', 'running', 2, null, 0.99);
+    row('live-old', 'running', 3, null, 0.8);
+    row('gone', 'interrupted', 4, null, 0.6, 'imbalanced');
+    row('bad', 'finished', 5, '{damaged', 1);
+    const sample = v3.prepare('INSERT INTO samples (run_id, t, point) VALUES (?, ?, ?)');
+    sample.run('live-new', 1, JSON.stringify({ ...point(1, { 'pod-1': 4 }), score: 0.5, basis: 'requests', requestScore: 0.5 }));
+    sample.run('live-new', 2, JSON.stringify({ ...point(2, { 'pod-1': 4 }), score: 0.99, basis: 'utilisation', requestScore: 0.4 }));
+    sample.run('live-old', 1, JSON.stringify({ ...point(1, { 'pod-1': 4 }), score: 0.8 }));
+    v3.close();
+
+    const store = new SqliteStore(tmp.file);
+    try {
+      const byId = Object.fromEntries(store.list().items.map((s) => [s.id, s]));
+      expect(byId.work).toMatchObject({ score: 0.97, basis: 'utilisation', requestScore: work.balance.requestScore });
+      expect(byId.old).toMatchObject({ score: old.balance.score, basis: 'requests', requestScore: old.balance.score });
+      expect(byId['live-new']).toMatchObject({ score: 0.99, basis: 'utilisation', requestScore: 0.4 });
+      expect(byId['live-old']).toMatchObject({ score: 0.8, basis: 'requests', requestScore: 0.8 });
+      expect(byId.gone).toMatchObject({ score: 0.6, basis: 'requests', requestScore: 0.6 });
+      expect(byId.bad).toMatchObject({ basis: 'requests' });
+      expect(byId.bad).not.toHaveProperty('requestScore');
+      // the stored Results are untouched
+      expect(store.get('work')).toEqual(work);
+      expect(JSON.stringify(store.get('old'))).toBe(oldJson);
+    } finally {
+      store.close();
+    }
   });
 
   it('leave a database at the latest version alone', () => {

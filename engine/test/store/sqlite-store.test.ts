@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
 import { ScaleError } from '../../src/core/errors.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { finishedResult, labSpec, point, useTempStore } from './sample-data.js';
 
 const T0 = '2026-11-29T12:00:00.000Z';
@@ -22,7 +23,7 @@ describe('SqliteStore', () => {
   it('creates the directory and opens the file in WAL mode', () => {
     const raw = new BetterSqlite3(ctx.file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     raw.close();
   });
 
@@ -48,10 +49,30 @@ describe('SqliteStore', () => {
     expect(ctx.store.get('r1')).toEqual(final);
     expect(ctx.store.list().items[0]).toEqual({
       id: 'r1', name: 'spike', status: 'finished', startedAt: T0, endedAt: '2026-11-29T12:00:02.000Z', requests: 60, errors: 0, rps: 30,
-      score: 1, verdict: 'balanced', policy: 'least-connections', targetKind: 'lab', thresholds: final.thresholds,
+      score: 1, verdict: 'balanced', basis: 'requests', requestScore: 1, policy: 'least-connections', targetKind: 'lab', thresholds: final.thresholds,
     });
     expect(final.thresholds).toEqual([{ name: 'balance', limit: 0.95, value: 1, pass: true }]);
     expect(ctx.store.get('nope')).toBeUndefined();
+  });
+
+  it('lists the basis of each score and the request score: of the last window while running, of the Result once ended', () => {
+    const spec = labSpec();
+    ctx.store.begin({ id: 'w', spec, startedAt: T0 });
+    // before any window the run has no request score; its score will be on requests until a window says otherwise
+    expect(ctx.store.list().items[0]).toMatchObject({ basis: 'requests' });
+    expect(ctx.store.list().items[0]).not.toHaveProperty('requestScore');
+    ctx.store.appendSample('w', { ...point(1, { 'pod-1': 30, 'pod-2': 10, 'pod-3': 10 }), score: 0.98, basis: 'utilisation', requestScore: 0.7 });
+    expect(ctx.store.list().items[0]).toMatchObject({ score: 0.98, basis: 'utilisation', requestScore: 0.7 });
+    // a window of an older load generator names no basis: it was judged on requests
+    ctx.store.appendSample('w', { ...point(2, { 'pod-1': 10, 'pod-2': 10, 'pod-3': 10 }), score: 0.9 });
+    expect(ctx.store.list().items[0]).toMatchObject({ score: 0.9, basis: 'requests', requestScore: 0.9 });
+
+    const final = finishedResult('w', spec, T0, [point(1, { 'pod-1': 30, 'pod-2': 10, 'pod-3': 10 })]);
+    final.balance = { ...final.balance, score: 0.97, verdict: 'balanced', basis: 'utilisation', utilisation: 0.97 };
+    ctx.store.finish(final);
+    const ended = ctx.store.list().items[0];
+    expect(ended).toMatchObject({ score: 0.97, verdict: 'balanced', basis: 'utilisation', requestScore: final.balance.requestScore });
+    expect(ended.requestScore).toBeLessThan(0.9);
   });
 
   it('finish() alone stores a run that failed before it began; begin twice is a conflict', () => {
@@ -137,7 +158,7 @@ describe('SqliteStore', () => {
 
     const summary = ctx.store.list({ status: 'interrupted' }).items;
     expect(summary).toHaveLength(1);
-    expect(summary[0]).toMatchObject({ id: 'a', requests: 90, errors: 3, verdict: 'imbalanced', endedAt: r.endedAt });
+    expect(summary[0]).toMatchObject({ id: 'a', requests: 90, errors: 3, verdict: 'imbalanced', endedAt: r.endedAt, basis: 'requests', requestScore: r.balance.requestScore });
     expect(summary[0].score).toBeCloseTo(2 / 3, 10);
     // the summary carries the rebuilt outcome of each threshold
     expect(summary[0].thresholds?.map((t) => [t.name, t.limit, t.pass])).toEqual([['balance', 0.95, false], ['p99', 0.03, false]]);

@@ -32,7 +32,7 @@ describe('the tuner and slow start', () => {
     expect(settingId(cur)).toBe('l7 round-robin slow-start=20s');
     expect(candidates({ current: cur, podSpeeds: named([1, 1, 1, 1]), keepAlive: true }).every((c) => c.policyOptions.slowStartMs === 20_000)).toBe(true);
     const back = specWithSetting(spec, cur);
-    expect(back.target.kind === 'lab' && back.target.policyOptions).toEqual({ slowStart: '20000ms' });
+    expect(back.target.kind === 'lab' && back.target.policyOptions).toEqual({ slowStart: '20s' });
   });
 
   it('judges settings on a cold join: round-robin with slow start predicts a p99 over 5x lower than without', () => {

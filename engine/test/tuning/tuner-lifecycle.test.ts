@@ -55,13 +55,16 @@ function sourceOf(run: TestRun): TunerRunSource {
 
 /** Settles within `ms`, or says it did not: a hang fails the test instead of timing it out. */
 function within<T>(p: Promise<T>, ms: number): Promise<{ value?: T; error?: unknown; hung?: true }> {
+  let timer: NodeJS.Timeout | undefined;
+  // The guard is cleared once the promise settles: left armed, it kept jest alive for up to 20 s
+  // after the run ("Jest did not exit one second after the test run has completed").
   return Promise.race([
     p.then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     ),
-    new Promise<{ hung: true }>((r) => setTimeout(() => r({ hung: true }), ms)),
-  ]);
+    new Promise<{ hung: true }>((r) => (timer = setTimeout(() => r({ hung: true }), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const tick = () => new Promise((r) => setImmediate(r));

@@ -18,6 +18,33 @@ const ListQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+/** One row of the results list (store/result-store.ts ResultSummary). */
+const SummarySchema = {
+  type: 'object',
+  required: ['id', 'name', 'status', 'startedAt', 'endedAt', 'requests', 'errors', 'rps', 'score', 'verdict', 'basis', 'targetKind'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string', enum: [...RUN_STATUSES] },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time', nullable: true },
+    requests: { type: 'integer' },
+    errors: { type: 'integer' },
+    rps: { type: 'number' },
+    score: { type: 'number', description: 'the balance score on `basis`: of the whole run once ended, of the last one-second window while running' },
+    verdict: { type: 'string', enum: ['no-data', 'insufficient-data', 'balanced', 'imbalanced'] },
+    basis: { type: 'string', enum: ['utilisation', 'requests'], description: 'what `score` and `verdict` judge: pod work or requests (runs stored before the basis existed: requests)' },
+    requestScore: { type: 'number', description: 'the Jain index of requests against expected shares, over the same span as `score`; absent before a running test has a window' },
+    policy: { type: 'string', description: 'balancing policy of a lab target' },
+    targetKind: { type: 'string' },
+    thresholds: {
+      type: 'array',
+      description: 'each configured threshold and its outcome, once the run has ended',
+      items: { type: 'object', properties: { name: { type: 'string' }, limit: { type: 'number' }, value: { type: 'number' }, pass: { type: 'boolean' }, reason: { type: 'string' } } },
+    },
+  },
+};
+
 const FormatQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
@@ -32,7 +59,7 @@ export function resultRoutes(s: Services): RouteDef[] {
       auth: 'engine',
       query: ListQuery,
       responses: {
-        200: { description: 'A page of results (or CSV with format=csv)', schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } },
+        200: { description: 'A page of results (or CSV with format=csv)', schema: { type: 'object', properties: { items: { type: 'array', items: SummarySchema }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } } },
       },
       handler: ({ query, res }) => {
         const { format, ...q } = query;
