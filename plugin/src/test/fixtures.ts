@@ -75,6 +75,8 @@ export function summary(o: Partial<ResultSummary> = {}): ResultSummary {
     rps: 200,
     score: 0.998,
     verdict: 'balanced',
+    basis: 'utilisation',
+    requestScore: 0.996,
     policy: 'round-robin',
     targetKind: 'lab',
     ...o,
