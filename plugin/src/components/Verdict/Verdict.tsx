@@ -28,7 +28,18 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
   return <Badge text={status} color={STATUS[status] ?? 'purple'} />;
 }
 
-const limitText = (t: ThresholdResult) => (t.name === 'p99' && typeof t.limit === 'number' ? ms(t.limit) : String(t.limit));
+/** A threshold's number as its unit reads: p99 in ms or s (the engine sends seconds), the error rate in %, scores as they are. */
+function thresholdNumber(name: string, v: number): string {
+  if (name === 'p99') {
+    return ms(v);
+  }
+  if (name === 'errorRate') {
+    return pct(v, 2);
+  }
+  return name === 'responses' ? String(v) : v.toFixed(4);
+}
+export const thresholdLimitText = (t: ThresholdResult) => thresholdNumber(t.name, t.limit);
+export const thresholdValueText = (t: ThresholdResult) => (t.value === null ? '–' : thresholdNumber(t.name, t.value));
 
 /** One badge per threshold: its name and pass or fail (icon and word, never colour alone); "–" before the run has an outcome. */
 export function ThresholdBadges({ thresholds }: { thresholds?: ThresholdResult[] }) {
@@ -46,7 +57,7 @@ export function ThresholdBadges({ thresholds }: { thresholds?: ThresholdResult[]
           text={`${t.name} ${t.pass ? 'pass' : 'fail'}`}
           color={t.pass ? 'green' : 'red'}
           icon={t.pass ? 'check' : 'times'}
-          tooltip={`${t.name}: ${t.value === null ? '–' : t.name === 'p99' ? ms(t.value) : t.value.toFixed(4)} against ${limitText(t)}`}
+          tooltip={`${t.name}: ${thresholdValueText(t)} against ${thresholdLimitText(t)}`}
         />
       ))}
     </span>

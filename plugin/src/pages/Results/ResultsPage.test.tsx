@@ -124,14 +124,17 @@ describe('Results: run detail', () => {
         balance: { ...result().balance, basis: 'utilisation', requestScore: 0.91 },
         thresholds: [
           { name: 'p99', limit: 0.01, value: 0.04, pass: false },
+          { name: 'errorRate', limit: 0.01, value: 0.0025, pass: true },
           { name: 'responses', limit: 1, value: 0, pass: false, reason: 'no request got a successful response' },
         ],
       }),
     });
     renderAt(<ResultsPage />, `${BASE}/${RUN_ID}`, PATH);
     const t = await screen.findByRole('table', { name: 'Thresholds' });
-    expect(rowsOf(t)[0]).toHaveTextContent(/p99.*0\.01.*0\.0400.*fail/);
-    expect(rowsOf(t)[1]).toHaveTextContent(/responses.*fail no request got a successful response/);
+    // the engine sends p99 in seconds and the error rate as a fraction: the table shows their units
+    expect(rowsOf(t)[0]).toHaveTextContent(/p99\s*10\.0 ms\s*40\.0 ms\s*fail/);
+    expect(rowsOf(t)[1]).toHaveTextContent(/errorRate\s*1\.00%\s*0\.25%\s*pass/);
+    expect(rowsOf(t)[2]).toHaveTextContent(/responses.*fail no request got a successful response/);
     expect(screen.getByText(/on pod work \(busy time\)/)).toBeInTheDocument();
     expect(screen.getByText('request score').nextSibling).toHaveTextContent('0.9100');
   });

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
 import type { Result } from '../../api/types';
 import { DataTable } from '../../components/DataTable/DataTable';
-import { ms, num, pct, RunStatusBadge, Verdict } from '../../components/Verdict/Verdict';
+import { ms, num, pct, RunStatusBadge, thresholdLimitText, thresholdValueText, Verdict } from '../../components/Verdict/Verdict';
 
 /** A run's headline numbers and thresholds (the run detail and each side of a comparison). */
 export function RunSummary({ r }: { r: Result }) {
@@ -57,8 +57,8 @@ export function RunSummary({ r }: { r: Result }) {
         {r.thresholds.map((th) => (
           <tr key={th.name}>
             <td>{th.name}</td>
-            <td>{String(th.limit)}</td>
-            <td>{th.value === null ? '–' : th.value.toFixed(4)}</td>
+            <td>{thresholdLimitText(th)}</td>
+            <td>{thresholdValueText(th)}</td>
             <td>
               {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
               {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
