@@ -14,12 +14,15 @@ const read = (rel: string) => JSON.parse(readFileSync(path.join(ROOT, rel), 'utf
 // The reference writes the id pattern with `\-`, which JSON Schema's ECMA-262 regexes accept
 // but a unicode-mode RegExp (Ajv's default) refuses.
 const validate = new Ajv({ allErrors: true, strict: true, unicodeRegExp: false }).compile(schema);
-const problems = (json: unknown) => (validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message?.replace(/ ".*"$/, '')}`));
+const problems = (json: unknown) =>
+  validate(json)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message?.replace(/ ".*"$/, '')}`);
 
 const SOURCES = ['src/plugin.json', 'src/datasource/plugin.json'];
 const BUILT = ['dist/plugin.json', 'dist/datasource/plugin.json'].filter((f) => existsSync(path.join(ROOT, f)));
 
-describe('plugin.json against the schema of Grafana\'s plugin.json reference', () => {
+describe("plugin.json against the schema of Grafana's plugin.json reference", () => {
   it.each([...SOURCES, ...BUILT])('%s is valid', (file) => {
     expect(problems(read(file))).toEqual([]);
   });
@@ -37,7 +40,9 @@ describe('plugin.json against the schema of Grafana\'s plugin.json reference', (
       expect(route.headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.engineToken }}' }]);
     }
     // Reading is for Viewers; changing anything needs an Editor.
-    expect(Object.fromEntries(app.routes.map((r: { method: string; reqRole: string }) => [r.method, r.reqRole]))).toEqual({ GET: 'Viewer', POST: 'Editor', DELETE: 'Editor' });
+    expect(
+      Object.fromEntries(app.routes.map((r: { method: string; reqRole: string }) => [r.method, r.reqRole]))
+    ).toEqual({ GET: 'Viewer', POST: 'Editor', DELETE: 'Editor' });
   });
 
   if (BUILT.length) {
@@ -56,14 +61,42 @@ describe('plugin.json against the schema of Grafana\'s plugin.json reference', (
       ['an id outside the naming pattern', (j: any) => (j.id = 'Scale_LB-app'), '/id must match pattern'],
       ['an unknown type', (j: any) => (j.type = 'widget'), '/type must be equal to one of the allowed values'],
       ['no dependencies', (j: any) => delete j.dependencies, "/ must have required property 'dependencies'"],
-      ['no grafanaDependency', (j: any) => delete j.dependencies.grafanaDependency, "/dependencies must have required property 'grafanaDependency'"],
-      ['a grafanaDependency that is not a range', (j: any) => (j.dependencies.grafanaDependency = 'latest'), '/dependencies/grafanaDependency must match pattern'],
-      ['a logo that is not SVG', (j: any) => (j.info.logos.small = 'img/logo.png'), '/info/logos/small must match pattern'],
+      [
+        'no grafanaDependency',
+        (j: any) => delete j.dependencies.grafanaDependency,
+        "/dependencies must have required property 'grafanaDependency'",
+      ],
+      [
+        'a grafanaDependency that is not a range',
+        (j: any) => (j.dependencies.grafanaDependency = 'latest'),
+        '/dependencies/grafanaDependency must match pattern',
+      ],
+      [
+        'a logo that is not SVG',
+        (j: any) => (j.info.logos.small = 'img/logo.png'),
+        '/info/logos/small must match pattern',
+      ],
       ['no version', (j: any) => delete j.info.version, "/info must have required property 'version'"],
-      ['an include role Grafana does not have', (j: any) => (j.includes[0].role = 'Owner'), '/includes/0/role must be equal to one of the allowed values'],
-      ['an unknown include field', (j: any) => (j.includes[0].hidden = true), '/includes/0 must NOT have additional properties'],
-      ['a route header without content', (j: any) => delete j.routes[0].headers[0].content, "/routes/0/headers/0 must have required property 'content'"],
-      ['an unknown route field', (j: any) => (j.routes[0].timeout = 5), '/routes/0 must NOT have additional properties'],
+      [
+        'an include role Grafana does not have',
+        (j: any) => (j.includes[0].role = 'Owner'),
+        '/includes/0/role must be equal to one of the allowed values',
+      ],
+      [
+        'an unknown include field',
+        (j: any) => (j.includes[0].hidden = true),
+        '/includes/0 must NOT have additional properties',
+      ],
+      [
+        'a route header without content',
+        (j: any) => delete j.routes[0].headers[0].content,
+        "/routes/0/headers/0 must have required property 'content'",
+      ],
+      [
+        'an unknown route field',
+        (j: any) => (j.routes[0].timeout = 5),
+        '/routes/0 must NOT have additional properties',
+      ],
       ['an unknown top-level field', (j: any) => (j.backendBinary = 'scale'), '/ must NOT have additional properties'],
     ])('%s', (_what, breakIt, expected) => {
       const j = app();

@@ -30,14 +30,21 @@ type Method = 'GET' | 'POST' | 'DELETE';
 export class EngineClient {
   constructor(private readonly base: string = ENGINE_PROXY_BASE) {}
 
-  async call<T>(method: Method, path: string, body?: unknown, params?: Record<string, string | number | undefined>): Promise<T> {
+  async call<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    params?: Record<string, string | number | undefined>
+  ): Promise<T> {
     try {
       const res = await lastValueFrom(
         getBackendSrv().fetch<T>({
           url: `${this.base}${path}`,
           method,
           data: body,
-          params: params ? Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) : undefined,
+          params: params
+            ? Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''))
+            : undefined,
           showErrorAlert: false,
           showSuccessAlert: false,
         })
@@ -54,24 +61,35 @@ export class EngineClient {
   }
 
   health = () => this.call<Health>('GET', '/health');
-  startTest = (spec: TestSpec) => this.call<{ id: string; status: string; error?: { message: string } }>('POST', '/api/load-test/start', spec);
-  stopTest = (id: string) => this.call<{ id: string; status: string }>('POST', `/api/load-test/stop/${encodeURIComponent(id)}`);
+  startTest = (spec: TestSpec) =>
+    this.call<{ id: string; status: string; error?: { message: string } }>('POST', '/api/load-test/start', spec);
+  stopTest = (id: string) =>
+    this.call<{ id: string; status: string }>('POST', `/api/load-test/stop/${encodeURIComponent(id)}`);
   status = (id: string) => this.call<RunStatusAnswer>('GET', `/api/load-test/status/${encodeURIComponent(id)}`);
   live = () => this.call<{ tests: LiveTick[] }>('GET', '/api/metrics');
   results = (q: ResultQuery = {}) => this.call<ResultPage>('GET', '/api/results', undefined, { ...q });
   result = (id: string) => this.call<Result>('GET', `/api/results/${encodeURIComponent(id)}`);
   scenarios = () => this.call<{ scenarios: ScenarioInfo[] }>('GET', '/api/scenarios');
   scenarioSpec = (name: string, base?: Partial<TestSpec>) =>
-    this.call<{ spec: TestSpec }>('POST', `/api/scenarios/${encodeURIComponent(name)}/spec`, { params: {}, ...(base ? { base } : {}) });
+    this.call<{ spec: TestSpec }>('POST', `/api/scenarios/${encodeURIComponent(name)}/spec`, {
+      params: {},
+      ...(base ? { base } : {}),
+    });
   generate = (type: string, target?: TestSpec['target'], description?: string) =>
-    this.call<GeneratedScenario>('POST', '/api/scenario/generate', { type, ...(target ? { target } : {}), ...(description ? { description } : {}) });
-  faults = (q: { testId?: string; state?: FaultState } = {}) => this.call<{ faults: FaultRecord[] }>('GET', '/api/failures', undefined, q);
+    this.call<GeneratedScenario>('POST', '/api/scenario/generate', {
+      type,
+      ...(target ? { target } : {}),
+      ...(description ? { description } : {}),
+    });
+  faults = (q: { testId?: string; state?: FaultState } = {}) =>
+    this.call<{ faults: FaultRecord[] }>('GET', '/api/failures', undefined, q);
   inject = (f: FaultRequest) => this.call<FaultRecord>('POST', '/api/failure/inject', f);
   removeFault = (id: string) => this.call<FaultRecord>('DELETE', `/api/failure/${encodeURIComponent(id)}`);
   tuning = () => this.call<TunerState>('GET', '/api/tuning');
   enableTuning = (testId?: string) => this.call<TunerState>('POST', '/api/tuning/enable', testId ? { testId } : {});
   disableTuning = () => this.call<{ state: TunerState }>('POST', '/api/tuning/disable', {});
-  simulate = (spec: Record<string, unknown>) => this.call<Result & { simulatedRequestsPerSecond: number }>('POST', '/api/simulate', spec);
+  simulate = (spec: Record<string, unknown>) =>
+    this.call<Result & { simulatedRequestsPerSecond: number }>('POST', '/api/simulate', spec);
   compare = (spec: Record<string, unknown>, rankBy: 'balance' | 'utilisation' | 'requests' | 'p99') =>
     this.call<{ rankBy: string; rows: CompareRow[] }>('POST', '/api/compare', { spec, rankBy });
   /** Alerts Alertmanager delivered (firing first); an engine without the alerts route answers 404, read as "none". */

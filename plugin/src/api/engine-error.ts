@@ -34,11 +34,17 @@ function issuesOf(details: unknown): Issue[] {
   if (!Array.isArray(details)) {
     return [];
   }
-  return details.slice(0, 100).map((d) => ({ path: cleanText((d as Issue)?.path ?? '', 200), message: cleanText((d as Issue)?.message ?? '') }));
+  return details
+    .slice(0, 100)
+    .map((d) => ({ path: cleanText((d as Issue)?.path ?? '', 200), message: cleanText((d as Issue)?.message ?? '') }));
 }
 
 /** Grafana answers these itself when it cannot reach the engine. */
-const PROXY_CODES: Record<number, string> = { 502: 'engine_unreachable', 503: 'engine_unreachable', 504: 'engine_timeout' };
+const PROXY_CODES: Record<number, string> = {
+  502: 'engine_unreachable',
+  503: 'engine_unreachable',
+  504: 'engine_timeout',
+};
 
 /** Turns anything thrown by a backendSrv call into an EngineError. */
 export function toEngineError(e: unknown): EngineError {
@@ -48,7 +54,12 @@ export function toEngineError(e: unknown): EngineError {
   if (isFetchError(e)) {
     const body = (e.data ?? {}) as Envelope;
     if (body.error && typeof body.error === 'object') {
-      return new EngineError(e.status, cleanText(body.error.code ?? 'engine_error', 60), cleanText(body.error.message ?? e.statusText), issuesOf(body.error.details));
+      return new EngineError(
+        e.status,
+        cleanText(body.error.code ?? 'engine_error', 60),
+        cleanText(body.error.message ?? e.statusText),
+        issuesOf(body.error.details)
+      );
     }
     const code = PROXY_CODES[e.status] ?? (e.status ? `http_${e.status}` : 'engine_unreachable');
     const message = cleanText(body.message ?? e.statusText ?? '') || (e.status ? `HTTP ${e.status}` : 'no answer');
@@ -61,17 +72,32 @@ export function toEngineError(e: unknown): EngineError {
 export function describeError(e: EngineError): { title: string; hint?: string } {
   switch (true) {
     case e.code === 'engine_unreachable' || e.status === 0:
-      return { title: 'The Scale engine cannot be reached', hint: 'Check that `scale serve` is running and that the engine URL on the configuration page is right.' };
+      return {
+        title: 'The Scale engine cannot be reached',
+        hint: 'Check that `scale serve` is running and that the engine URL on the configuration page is right.',
+      };
     case e.code === 'engine_timeout':
       return { title: 'The Scale engine did not answer in time', hint: 'It may be overloaded; try again in a moment.' };
     case e.status === 401:
-      return { title: 'The engine refused the token (401)', hint: 'Set the engine token on the configuration page to the ENGINE_TOKEN the engine was started with.' };
+      return {
+        title: 'The engine refused the token (401)',
+        hint: 'Set the engine token on the configuration page to the ENGINE_TOKEN the engine was started with.',
+      };
     case e.status === 403 && e.code === 'forbidden_target':
-      return { title: 'The engine may not send traffic to this target (403)', hint: 'Targets must match ENGINE_ALLOWED_TARGETS on the engine (loopback only by default).' };
+      return {
+        title: 'The engine may not send traffic to this target (403)',
+        hint: 'Targets must match ENGINE_ALLOWED_TARGETS on the engine (loopback only by default).',
+      };
     case e.status === 403:
-      return { title: 'Not allowed (403)', hint: 'Starting tests, injecting faults and tuning need the Editor role in Grafana.' };
+      return {
+        title: 'Not allowed (403)',
+        hint: 'Starting tests, injecting faults and tuning need the Editor role in Grafana.',
+      };
     case e.status === 429:
-      return { title: 'Too many tests are running (429)', hint: 'Wait for one to finish or stop one; the engine caps concurrent tests (MAX_CONCURRENT_TESTS).' };
+      return {
+        title: 'Too many tests are running (429)',
+        hint: 'Wait for one to finish or stop one; the engine caps concurrent tests (MAX_CONCURRENT_TESTS).',
+      };
     case e.status === 404:
       return { title: 'Not found', hint: undefined };
     default:

@@ -22,9 +22,27 @@ import type { Setting } from '../../../engine/src/tuning/candidates';
 import type { TunerState } from '../../../engine/src/tuning/tuner-state';
 import type { DecisionRow, TuningDecision } from '../../../engine/src/tuning/tuning-decision';
 
-export type { FaultSummary, PodResult, Result, RunStatus, ThresholdResult, TimelinePoint, Verdict } from '../../../engine/src/core/result';
+export type {
+  FaultSummary,
+  PodResult,
+  Result,
+  RunStatus,
+  ThresholdResult,
+  TimelinePoint,
+  Verdict,
+} from '../../../engine/src/core/result';
 export type { ResultQuery, ResultSummary } from '../../../engine/src/store/result-store';
-export type { Adjustment, CompareRow, DecisionRow, GeneratedScenario, ScenarioInfo, Score, Setting, TunerState, TuningDecision };
+export type {
+  Adjustment,
+  CompareRow,
+  DecisionRow,
+  GeneratedScenario,
+  ScenarioInfo,
+  Score,
+  Setting,
+  TunerState,
+  TuningDecision,
+};
 
 /** One problem of a refused request: `path` names the field (`load.users`), as the engine's zod validation reports it. */
 export type Issue = EngineIssue;
@@ -66,8 +84,24 @@ export type RunStatusAnswer = Pick<Result, 'id' | 'status' | 'totals' | 'pods' |
  */
 export interface TestSpec {
   name: string;
-  target: { kind: 'lab' | 'url' | 'kubernetes'; pods?: number | string[]; policy?: string; mode?: 'l7' | 'l4'; url?: string; podHeader?: string; [k: string]: unknown };
-  load: { model: 'closed' | 'open'; users?: number; spawnRate?: number; duration?: string; rate?: number; stages?: Stage[]; [k: string]: unknown };
+  target: {
+    kind: 'lab' | 'url' | 'kubernetes';
+    pods?: number | string[];
+    policy?: string;
+    mode?: 'l7' | 'l4';
+    url?: string;
+    podHeader?: string;
+    [k: string]: unknown;
+  };
+  load: {
+    model: 'closed' | 'open';
+    users?: number;
+    spawnRate?: number;
+    duration?: string;
+    rate?: number;
+    stages?: Stage[];
+    [k: string]: unknown;
+  };
   connections?: { keepAlive?: boolean; maxConnections?: number; requestsPerConnection?: number };
   thresholds?: { balance?: number; p99?: string; errorRate?: number };
   [k: string]: unknown;

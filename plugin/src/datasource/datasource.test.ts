@@ -1,5 +1,10 @@
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { LoadingState, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  LoadingState,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { engineError, FAILURE_CASES, mockEngine, type EngineMock } from '../test/engine-mock';
 import { point, result, RUN_ID, status, summary } from '../test/fixtures';
@@ -9,23 +14,73 @@ import type { ScaleDataSourceOptions, ScaleQuery } from './types';
 const BASE = '/api/datasources/proxy/uid/scale-ds';
 let engine: EngineMock;
 
-const settings = { id: 1, uid: 'scale-ds', type: 'scale-engine-datasource', name: 'Scale', url: BASE, access: 'proxy', jsonData: { engineUrl: 'http://127.0.0.1:8000' }, meta: {}, readOnly: false } as unknown as DataSourceInstanceSettings<ScaleDataSourceOptions>;
+const settings = {
+  id: 1,
+  uid: 'scale-ds',
+  type: 'scale-engine-datasource',
+  name: 'Scale',
+  url: BASE,
+  access: 'proxy',
+  jsonData: { engineUrl: 'http://127.0.0.1:8000' },
+  meta: {},
+  readOnly: false,
+} as unknown as DataSourceInstanceSettings<ScaleDataSourceOptions>;
 const ds = () => new ScaleDataSource(settings);
 const request = (...targets: Array<Partial<ScaleQuery>>) =>
-  ({ requestId: 'r1', targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })), scopedVars: { test: { text: 'checkout', value: RUN_ID } } }) as unknown as DataQueryRequest<ScaleQuery>;
-const values = (r: DataQueryResponse, frame: number, field: string) => r.data[frame].fields.find((f: { name: string }) => f.name === field)?.values;
+  ({
+    requestId: 'r1',
+    targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
+    scopedVars: { test: { text: 'checkout', value: RUN_ID } },
+  }) as unknown as DataQueryRequest<ScaleQuery>;
+const values = (r: DataQueryResponse, frame: number, field: string) =>
+  r.data[frame].fields.find((f: { name: string }) => f.name === field)?.values;
 
 beforeAll(() => {
   // Grafana's template service: `$test` from the request's scoped variables.
-  setTemplateSrv({ replace: (s = '', vars: Record<string, { value: string }> = {}) => s.replace(/\$(\w+)/g, (m, n) => vars[n]?.value ?? m) } as unknown as TemplateSrv);
+  setTemplateSrv({
+    replace: (s = '', vars: Record<string, { value: string }> = {}) =>
+      s.replace(/\$(\w+)/g, (m, n) => vars[n]?.value ?? m),
+  } as unknown as TemplateSrv);
 });
 
 beforeEach(() => {
   engine = mockEngine(
     {
       'GET /health': { status: 'ok', version: '0.1.0', uptime: 5, runningTests: 0 },
-      'GET /api/results': (r) => ({ items: [summary(), summary({ id: 'b', name: 'other', status: 'failed', verdict: 'imbalanced', score: 0.5, thresholds: [{ name: 'balance', limit: 0.95, value: 0.5, pass: false }, { name: 'p99', limit: 0.1, value: 0.2, pass: false }, { name: 'errorRate', limit: 0.01, value: 0, pass: true }] })].filter((s) => !r.params.status || s.status === r.params.status), total: 2, limit: 500, offset: 0 }),
-      'GET /api/results/:id': result({ timeline: [point(1, { rps: 150 }), point(2, { rps: 250, score: 0.7, utilisation: null })], faults: [{ id: 'f', type: 'latency', pods: ['pod-1'], startedAt: 1.5, endedAt: null, params: {}, endReason: undefined }] }),
+      'GET /api/results': (r) => ({
+        items: [
+          summary(),
+          summary({
+            id: 'b',
+            name: 'other',
+            status: 'failed',
+            verdict: 'imbalanced',
+            score: 0.5,
+            thresholds: [
+              { name: 'balance', limit: 0.95, value: 0.5, pass: false },
+              { name: 'p99', limit: 0.1, value: 0.2, pass: false },
+              { name: 'errorRate', limit: 0.01, value: 0, pass: true },
+            ],
+          }),
+        ].filter((s) => !r.params.status || s.status === r.params.status),
+        total: 2,
+        limit: 500,
+        offset: 0,
+      }),
+      'GET /api/results/:id': result({
+        timeline: [point(1, { rps: 150 }), point(2, { rps: 250, score: 0.7, utilisation: null })],
+        faults: [
+          {
+            id: 'f',
+            type: 'latency',
+            pods: ['pod-1'],
+            startedAt: 1.5,
+            endedAt: null,
+            params: {},
+            endReason: undefined,
+          },
+        ],
+      }),
     },
     `${BASE}/engine`
   );
@@ -71,9 +126,16 @@ describe('Scale engine datasource', () => {
   it('live distribution streams every second while the run lasts, then ends', async () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
     let n = 0;
-    engine.use({ 'GET /api/load-test/status/:id': () => (++n < 3 ? status({ elapsed: n }) : status({ status: 'finished', elapsed: 10 })) });
+    engine.use({
+      'GET /api/load-test/status/:id': () =>
+        ++n < 3 ? status({ elapsed: n }) : status({ status: 'finished', elapsed: 10 }),
+    });
     const seen: DataQueryResponse[] = [];
-    const done = lastValueFrom(ds().query(request({ queryType: 'live', testId: RUN_ID })).pipe(toArray())).then((all) => seen.push(...all));
+    const done = lastValueFrom(
+      ds()
+        .query(request({ queryType: 'live', testId: RUN_ID }))
+        .pipe(toArray())
+    ).then((all) => seen.push(...all));
     for (let i = 0; i < 4; i++) {
       await jest.advanceTimersByTimeAsync(1000);
     }
@@ -113,7 +175,10 @@ describe('Scale engine datasource', () => {
   });
 
   it('Save & test: /health and one data route', async () => {
-    expect(await ds().testDatasource()).toEqual({ status: 'success', message: 'Scale engine 0.1.0 is up (0 test(s) running) and accepts the token.' });
+    expect(await ds().testDatasource()).toEqual({
+      status: 'success',
+      message: 'Scale engine 0.1.0 is up (0 test(s) running) and accepts the token.',
+    });
     expect(engine.calls.map((c) => c.path)).toEqual(['/health', '/api/results']);
   });
 

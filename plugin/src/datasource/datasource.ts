@@ -32,7 +32,8 @@ export class ScaleDataSource extends DataSourceApi<ScaleQuery, ScaleDataSourceOp
     this.client = new EngineClient(`${settings.url}/engine`);
     // Annotations use the same queries: the `faults` type answers a frame of fault spans.
     this.annotations = {
-      prepareQuery: (a: AnnotationQuery<ScaleQuery>) => ({ ...(a.target ?? DEFAULT_QUERY), queryType: 'faults', refId: 'annotations' }) as ScaleQuery,
+      prepareQuery: (a: AnnotationQuery<ScaleQuery>) =>
+        ({ ...(a.target ?? DEFAULT_QUERY), queryType: 'faults', refId: 'annotations' }) as ScaleQuery,
     };
   }
 
@@ -45,7 +46,9 @@ export class ScaleDataSource extends DataSourceApi<ScaleQuery, ScaleDataSourceOp
   }
 
   private testIdOf(q: ScaleQuery, r: DataQueryRequest<ScaleQuery>): string {
-    return getTemplateSrv().replace(q.testId ?? '', r.scopedVars).trim();
+    return getTemplateSrv()
+      .replace(q.testId ?? '', r.scopedVars)
+      .trim();
   }
 
   query(request: DataQueryRequest<ScaleQuery>): Observable<DataQueryResponse> {
@@ -59,13 +62,23 @@ export class ScaleDataSource extends DataSourceApi<ScaleQuery, ScaleDataSourceOp
         case 'live':
           return this.live(q, id, request.requestId);
         case 'result':
-          return from(this.client.result(id).then((r) => ({ data: [podsFrame(r.pods, q.refId), timelineFrame(r.startedAt, r.timeline, q.refId)] })));
+          return from(
+            this.client
+              .result(id)
+              .then((r) => ({ data: [podsFrame(r.pods, q.refId), timelineFrame(r.startedAt, r.timeline, q.refId)] }))
+          );
         case 'balance':
-          return from(this.client.result(id).then((r) => ({ data: [timelineFrame(r.startedAt, r.timeline, q.refId, true)] })));
+          return from(
+            this.client.result(id).then((r) => ({ data: [timelineFrame(r.startedAt, r.timeline, q.refId, true)] }))
+          );
         case 'faults':
           return from(this.client.result(id).then((r) => ({ data: [faultAnnotations(r)] })));
         default: {
-          return from(this.client.results({ limit: 500, status: (q.status as never) || undefined, name: q.name || undefined }).then((p) => ({ data: [runsFrame(p.items, q.refId)] })));
+          return from(
+            this.client
+              .results({ limit: 500, status: (q.status as never) || undefined, name: q.name || undefined })
+              .then((p) => ({ data: [runsFrame(p.items, q.refId)] }))
+          );
         }
       }
     });
@@ -108,7 +121,11 @@ export class ScaleDataSource extends DataSourceApi<ScaleQuery, ScaleDataSourceOp
             })
           );
         }
-        return { data: frames, key: `${key ?? ''}${q.refId}`, state: running ? LoadingState.Streaming : LoadingState.Done };
+        return {
+          data: frames,
+          key: `${key ?? ''}${q.refId}`,
+          state: running ? LoadingState.Streaming : LoadingState.Done,
+        };
       })
     );
   }
@@ -124,7 +141,10 @@ export class ScaleDataSource extends DataSourceApi<ScaleQuery, ScaleDataSourceOp
     try {
       const h = await this.client.health();
       await this.client.results({ limit: 1 });
-      return { status: 'success', message: `Scale engine ${h.version} is up (${h.runningTests} test(s) running) and accepts the token.` };
+      return {
+        status: 'success',
+        message: `Scale engine ${h.version} is up (${h.runningTests} test(s) running) and accepts the token.`,
+      };
     } catch (e) {
       const err = toEngineError(e);
       const d = describeError(err);

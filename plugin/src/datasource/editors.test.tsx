@@ -9,9 +9,13 @@ describe('datasource editors', () => {
     const options = { jsonData: {}, secureJsonFields: {} } as never;
     render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
     fireEvent.change(screen.getByLabelText(/^Engine URL/), { target: { value: ' http://scale:8000 ' } });
-    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { engineUrl: 'http://scale:8000' } }));
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: { engineUrl: 'http://scale:8000' } })
+    );
     fireEvent.change(screen.getByLabelText(/^Engine token/), { target: { value: 'tok' } });
-    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ secureJsonData: { engineToken: 'tok' } }));
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ secureJsonData: { engineToken: 'tok' } })
+    );
     expect(onOptionsChange.mock.calls.at(-1)[0].jsonData).toEqual({});
   });
 

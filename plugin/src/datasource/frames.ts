@@ -40,7 +40,12 @@ export function podsFrame(pods: PodResult[], refId?: string, name = 'pods'): Dat
       { name: 'pod', type: FieldType.string, values: pods.map((p) => p.name) },
       { name: 'requests', type: FieldType.number, values: pods.map((p) => p.requests) },
       { name: 'share', type: FieldType.number, values: pods.map((p) => p.share), config: { unit: 'percentunit' } },
-      { name: 'expected share', type: FieldType.number, values: pods.map((p) => p.expectedShare), config: { unit: 'percentunit' } },
+      {
+        name: 'expected share',
+        type: FieldType.number,
+        values: pods.map((p) => p.expectedShare),
+        config: { unit: 'percentunit' },
+      },
       { name: 'errors', type: FieldType.number, values: pods.map((p) => p.errors) },
       { name: 'p50', type: FieldType.number, values: pods.map((p) => p.latency.p50), config: { unit: 's' } },
       { name: 'p99', type: FieldType.number, values: pods.map((p) => p.latency.p99), config: { unit: 's' } },
@@ -49,11 +54,26 @@ export function podsFrame(pods: PodResult[], refId?: string, name = 'pods'): Dat
 }
 
 /** The timeline of a run on the wall clock: window ends placed after the run's start. */
-export function timelineFrame(startedAt: string, timeline: TimelinePoint[], refId?: string, balanceOnly = false): DataFrame {
+export function timelineFrame(
+  startedAt: string,
+  timeline: TimelinePoint[],
+  refId?: string,
+  balanceOnly = false
+): DataFrame {
   const t0 = Date.parse(startedAt);
   const time = { name: 'time', type: FieldType.time, values: timeline.map((p) => t0 + p.t * 1000) };
-  const score = { name: 'score', type: FieldType.number, values: timeline.map((p) => p.score), config: { min: 0, max: 1 } };
-  const utilisation = { name: 'utilisation balance', type: FieldType.number, values: timeline.map((p) => p.utilisation), config: { min: 0, max: 1 } };
+  const score = {
+    name: 'score',
+    type: FieldType.number,
+    values: timeline.map((p) => p.score),
+    config: { min: 0, max: 1 },
+  };
+  const utilisation = {
+    name: 'utilisation balance',
+    type: FieldType.number,
+    values: timeline.map((p) => p.utilisation),
+    config: { min: 0, max: 1 },
+  };
   if (balanceOnly) {
     return createDataFrame({ refId, name: 'balance', fields: [time, score, utilisation] });
   }
@@ -82,7 +102,11 @@ export function faultAnnotations(r: Result): DataFrame {
       { name: 'time', type: FieldType.time, values: faults.map((f) => t0 + f.startedAt * 1000) },
       { name: 'timeEnd', type: FieldType.time, values: faults.map((f) => t0 + (f.endedAt ?? r.duration) * 1000) },
       { name: 'title', type: FieldType.string, values: faults.map((f) => `fault: ${f.type}`) },
-      { name: 'text', type: FieldType.string, values: faults.map((f) => `${f.type} on ${f.pods.join(', ')}${f.endReason ? ` (${f.endReason})` : ''}`) },
+      {
+        name: 'text',
+        type: FieldType.string,
+        values: faults.map((f) => `${f.type} on ${f.pods.join(', ')}${f.endReason ? ` (${f.endReason})` : ''}`),
+      },
       { name: 'tags', type: FieldType.other, values: faults.map((f) => ['scale', 'fault', f.type]) },
     ],
   });

@@ -3,7 +3,13 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'ht
 import type { AddressInfo } from 'net';
 import path from 'path';
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
 const PROXY_PREFIX = '/api/plugin-proxy/scale-lbtester-app/engine';
 
 export interface HarnessServer {
@@ -30,21 +36,34 @@ async function proxy(req: IncomingMessage, res: ServerResponse, engineUrl: strin
   try {
     const r = await fetch(target, {
       method: req.method,
-      headers: { ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}), authorization: `Bearer ${token}` },
+      headers: {
+        ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
+        authorization: `Bearer ${token}`,
+      },
       body: chunks.length ? Buffer.concat(chunks) : undefined,
       signal: AbortSignal.timeout(60_000),
     });
     const body = Buffer.from(await r.arrayBuffer());
-    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream', ...(r.headers.get('content-disposition') ? { 'content-disposition': r.headers.get('content-disposition')! } : {}) });
+    res.writeHead(r.status, {
+      'content-type': r.headers.get('content-type') ?? 'application/octet-stream',
+      ...(r.headers.get('content-disposition') ? { 'content-disposition': r.headers.get('content-disposition')! } : {}),
+    });
     res.end(body);
   } catch (e) {
     // What Grafana answers when the upstream is down.
-    res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Bad Gateway: ${String(e)}` }));
+    res
+      .writeHead(502, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: `Bad Gateway: ${String(e)}` }));
   }
 }
 
 /** Serves the bundled harness, @grafana/ui's icons, and the proxy route, on 127.0.0.1 and a free port. */
-export async function startHarnessServer(o: { bundleDir: string; iconsDir: string; engineUrl: string; token: string }): Promise<HarnessServer> {
+export async function startHarnessServer(o: {
+  bundleDir: string;
+  iconsDir: string;
+  engineUrl: string;
+  token: string;
+}): Promise<HarnessServer> {
   const index = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scale (test harness)</title><link rel="stylesheet" href="/harness.css"></head><body style="margin:0"><div id="root"></div><script>window.__harnessEngineUrl = ${JSON.stringify(o.engineUrl)};</script><script src="/harness.js"></script></body></html>`;
   const server: Server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -53,7 +72,13 @@ export async function startHarnessServer(o: { bundleDir: string; iconsDir: strin
     } else if (url.pathname === '/harness.js' || url.pathname === '/harness.css' || url.pathname.endsWith('.map')) {
       sendFile(res, path.join(o.bundleDir, path.basename(url.pathname)));
     } else if (url.pathname.startsWith('/public/build/img/icons/')) {
-      sendFile(res, path.join(o.iconsDir, path.normalize(url.pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')));
+      sendFile(
+        res,
+        path.join(
+          o.iconsDir,
+          path.normalize(url.pathname.slice('/public/build/img/icons/'.length)).replace(/^(\.\.[/\\])+/, '')
+        )
+      );
     } else if (url.pathname.startsWith('/public/')) {
       // Grafana's fonts and images are not served here: the browser falls back to system fonts.
       res.writeHead(404).end();

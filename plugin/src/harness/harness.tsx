@@ -43,7 +43,17 @@ function fetchObservable<T>(req: BackendSrvRequest): Observable<FetchResponse<T>
         } catch {
           // CSV and other text answers stay text
         }
-        const out = { data, status: res.status, statusText: res.statusText, ok: res.ok, headers: res.headers, redirected: false, type: res.type, url, config: req } as FetchResponse<T>;
+        const out = {
+          data,
+          status: res.status,
+          statusText: res.statusText,
+          ok: res.ok,
+          headers: res.headers,
+          redirected: false,
+          type: res.type,
+          url,
+          config: req,
+        } as FetchResponse<T>;
         if (res.ok) {
           sub.next(out);
           sub.complete();
@@ -73,12 +83,31 @@ const meta = {
 } as unknown as AppPluginMeta;
 
 const theme = createTheme({ colors: { mode: 'dark' } });
-const nav = pluginJson.includes.filter((i) => i.type === 'page' && i.path).map((i) => ({ name: i.name, path: i.path!.replace('%PLUGIN_ID%', pluginJson.id) }));
+const nav = pluginJson.includes
+  .filter((i) => i.type === 'page' && i.path)
+  .map((i) => ({ name: i.name, path: i.path!.replace('%PLUGIN_ID%', pluginJson.id) }));
 
 function Shell() {
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: '180px 1fr', minHeight: '100vh', background: theme.colors.background.canvas, color: theme.colors.text.primary, fontFamily: theme.typography.fontFamily, fontSize: theme.typography.fontSize }}>
-      <nav aria-label="Scale" style={{ padding: 16, borderRight: `1px solid ${theme.colors.border.weak}`, background: theme.colors.background.primary }}>
+    <div
+      style={{
+        display: 'grid',
+        gridTemplateColumns: '180px 1fr',
+        minHeight: '100vh',
+        background: theme.colors.background.canvas,
+        color: theme.colors.text.primary,
+        fontFamily: theme.typography.fontFamily,
+        fontSize: theme.typography.fontSize,
+      }}
+    >
+      <nav
+        aria-label="Scale"
+        style={{
+          padding: 16,
+          borderRight: `1px solid ${theme.colors.border.weak}`,
+          background: theme.colors.background.primary,
+        }}
+      >
         <div style={{ fontWeight: 600, marginBottom: 12 }}>Scale (test harness)</div>
         {nav.map((n) => (
           <div key={n.path} style={{ margin: '8px 0' }}>
@@ -91,7 +120,10 @@ function Shell() {
       <main style={{ padding: 24, minWidth: 0 }}>
         <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
           <Routes>
-            <Route path={`/a/${pluginJson.id}/*`} element={<App {...({ meta, basename: `/a/${pluginJson.id}` } as unknown as AppRootProps)} />} />
+            <Route
+              path={`/a/${pluginJson.id}/*`}
+              element={<App {...({ meta, basename: `/a/${pluginJson.id}` } as unknown as AppRootProps)} />}
+            />
             <Route path={`/plugins/${pluginJson.id}`} element={<AppConfig plugin={{ meta } as never} query={{}} />} />
           </Routes>
         </Suspense>

@@ -19,10 +19,22 @@ import { startHarnessServer, type HarnessServer } from './harness-server';
 jest.setTimeout(150_000);
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.test-results', 'screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'docs', 'screenshots')
+    : path.join(ROOT, '.test-results', 'screenshots');
 const TOKEN = 'harness-secret-token';
 const APP = '/a/scale-lbtester-app';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 let engine: ChildProcess | undefined;
 let engineUrl = '';
@@ -34,7 +46,16 @@ let tmp = '';
 function startEngine(dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'engine', 'bin', 'scale.js'), 'serve'], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ENGINE_TOKEN: TOKEN, LOG_LEVEL: 'warn', NODE_OPTIONS: '', SCALE_FROM_SOURCE: '1' },
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        ENGINE_TOKEN: TOKEN,
+        LOG_LEVEL: 'warn',
+        NODE_OPTIONS: '',
+        SCALE_FROM_SOURCE: '1',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     engine = child;
@@ -65,7 +86,12 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const [url] = await Promise.all([startEngine(path.join(tmp, 'data')), bundleHarness(path.join(tmp, 'bundle'))]);
   engineUrl = url;
-  harness = await startHarnessServer({ bundleDir: path.join(tmp, 'bundle'), iconsDir: path.join(ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons'), engineUrl, token: TOKEN });
+  harness = await startHarnessServer({
+    bundleDir: path.join(tmp, 'bundle'),
+    iconsDir: path.join(ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons'),
+    engineUrl,
+    token: TOKEN,
+  });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
@@ -78,7 +104,10 @@ async function stopEngine(child: ChildProcess | undefined) {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
-  const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 10_000)))]);
+  const late = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 10_000))),
+  ]);
   clearTimeout(timer);
   if (late) {
     child.kill('SIGKILL');
@@ -95,7 +124,7 @@ afterAll(async () => {
 });
 
 describe('the app pages in Chromium against a real engine', () => {
-  it('shows the engine\'s validation messages next to the fields they name', async () => {
+  it("shows the engine's validation messages next to the fields they name", async () => {
     await page.goto(`${harness!.url}${APP}/load-test`);
     await page.getByRole('button', { name: 'Start Test' }).waitFor();
     await page.locator('#threshold-p99').fill('fast');
@@ -103,7 +132,11 @@ describe('the app pages in Chromium against a real engine', () => {
     await page.getByRole('button', { name: 'Start Test' }).click();
     // The messages come from the engine's 400 envelope (details[].path = thresholds.p99, thresholds.errorRate).
     const p99Field = page.locator('div', { has: page.locator('#threshold-p99') }).last();
-    await expectText(page, /thresholds|invalid|duration|p99/i, '[role="alert"], [data-testid*="FieldValidationMessage"], [class*="FieldValidationMessage"]');
+    await expectText(
+      page,
+      /thresholds|invalid|duration|p99/i,
+      '[role="alert"], [data-testid*="FieldValidationMessage"], [class*="FieldValidationMessage"]'
+    );
     const messages = await page.locator('[role="alert"]').allInnerTexts();
     expect(messages.join('\n')).toMatch(/refused the request \(400\)/);
     expect(await p99Field.count()).toBeGreaterThan(0);
@@ -125,17 +158,23 @@ describe('the app pages in Chromium against a real engine', () => {
     // Live: at least 5 updates with per-pod bars
     await page.waitForURL(/\/live\?test=/);
     const testId = new URL(page.url()).searchParams.get('test')!;
-    await page.waitForFunction(() => {
-      const el = document.querySelector('[data-testid="live-updates"]');
-      return el && Number(el.textContent!.replace(/\D+/g, '')) >= 5;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="live-updates"]');
+        return el && Number(el.textContent!.replace(/\D+/g, '')) >= 5;
+      },
+      undefined,
+      { timeout: 30_000 }
+    );
     expect(await page.locator('[data-testid^="pod-bar-"]').count()).toBe(5);
     await shot('live');
 
     // Control panel: a High latency fault, listed, then removed
     await go('Control panel');
     await page.getByText('Inject Failure').waitFor();
-    await page.waitForFunction(() => (document.querySelector('#test-picker') as HTMLInputElement | null)?.value?.includes('harness-run'));
+    await page.waitForFunction(() =>
+      (document.querySelector('#test-picker') as HTMLInputElement | null)?.value?.includes('harness-run')
+    );
     await page.getByRole('radio', { name: 'High' }).check({ force: true });
     await page.locator('#fault-duration').fill('20');
     await page.getByRole('button', { name: 'Inject Failure' }).click();
@@ -147,8 +186,14 @@ describe('the app pages in Chromium against a real engine', () => {
     await shot('control-panel');
     await row.getByRole('button', { name: /Remove/ }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
-    const faults = await (await fetch(`${engineUrl}/api/failures?testId=${testId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
-    expect(faults.faults.find((f: { type: string }) => f.type === 'latency')).toMatchObject({ severity: 'high', state: 'ended', endReason: 'removed' });
+    const faults = await (
+      await fetch(`${engineUrl}/api/failures?testId=${testId}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json();
+    expect(faults.faults.find((f: { type: string }) => f.type === 'latency')).toMatchObject({
+      severity: 'high',
+      state: 'ended',
+      endReason: 'removed',
+    });
 
     // A second run to compare with: L4 keep-alive over 2 connections for 5 pods (imbalanced by design).
     const other = await engineCall('POST', '/api/load-test/start', {
@@ -171,14 +216,24 @@ describe('the app pages in Chromium against a real engine', () => {
     const link = page.getByRole('link', { name: 'harness-run' });
     await link.waitFor({ timeout: 10_000 });
     for (const id of [testId, other.id]) {
-      await page.waitForFunction((x) => fetch(`/api/plugin-proxy/scale-lbtester-app/engine/api/load-test/status/${x}`).then((r) => r.json()).then((s) => s.status === 'finished'), id, { timeout: 40_000, polling: 1000 });
+      await page.waitForFunction(
+        (x) =>
+          fetch(`/api/plugin-proxy/scale-lbtester-app/engine/api/load-test/status/${x}`)
+            .then((r) => r.json())
+            .then((s) => s.status === 'finished'),
+        id,
+        { timeout: 40_000, polling: 1000 }
+      );
     }
     await page.reload();
     const resultRow = page.locator('tr', { has: page.getByRole('link', { name: 'harness-run' }) });
     await resultRow.getByText('finished').waitFor({ timeout: 15_000 });
     expect(await resultRow.innerText()).toMatch(/balanced|imbalanced|insufficient-data/);
     expect(await resultRow.innerText()).toMatch(/balance (pass|fail)/);
-    await page.locator('tr', { has: page.getByRole('link', { name: 'harness-l4' }) }).getByText('finished').waitFor({ timeout: 15_000 });
+    await page
+      .locator('tr', { has: page.getByRole('link', { name: 'harness-l4' }) })
+      .getByText('finished')
+      .waitFor({ timeout: 15_000 });
     await shot('results');
 
     // Compare: the two runs side by side
@@ -186,8 +241,14 @@ describe('the app pages in Chromium against a real engine', () => {
     await page.getByLabel(`compare harness-l4 ${other.id.slice(0, 8)}`).check({ force: true });
     await page.getByRole('button', { name: 'Compare the two selected' }).click();
     await page.waitForURL(/\/results\/compare\?a=/);
-    await page.getByRole('region', { name: 'Run harness-run' }).getByRole('table', { name: 'Per-pod results' }).waitFor();
-    await page.getByRole('region', { name: 'Run harness-l4' }).getByRole('table', { name: 'Per-pod results' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Run harness-run' })
+      .getByRole('table', { name: 'Per-pod results' })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Run harness-l4' })
+      .getByRole('table', { name: 'Per-pod results' })
+      .waitFor();
     expect(await page.getByRole('table', { name: 'Per-pod results' }).count()).toBe(2);
     await shot('compare');
     await go('Results');
@@ -212,7 +273,11 @@ describe('the app pages in Chromium against a real engine', () => {
 });
 
 async function engineCall(method: string, p: string, body?: unknown): Promise<{ id: string }> {
-  const r = await fetch(`${engineUrl}${p}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const r = await fetch(`${engineUrl}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!r.ok) {
     throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
   }
@@ -228,7 +293,8 @@ async function setSlider(selector: string, value: string) {
 
 async function expectText(p: Page, re: RegExp, selector: string) {
   await p.waitForFunction(
-    ({ source, flags, sel }) => [...document.querySelectorAll(sel)].some((e) => new RegExp(source, flags).test(e.textContent ?? '')),
+    ({ source, flags, sel }) =>
+      [...document.querySelectorAll(sel)].some((e) => new RegExp(source, flags).test(e.textContent ?? '')),
     { source: re.source, flags: re.flags, sel: selector },
     { timeout: 10_000 }
   );

@@ -16,7 +16,11 @@ export interface EngineQuery<T> {
  * overlaps the previous one; answers for stale deps are dropped; nothing runs after unmount.
  * `enabled: false` pauses it (e.g. once a run has ended) and keeps the last answer.
  */
-export function useEngine<T>(load: () => Promise<T>, deps: unknown[], opts: { pollMs?: number; enabled?: boolean } = {}): EngineQuery<T> {
+export function useEngine<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+  opts: { pollMs?: number; enabled?: boolean } = {}
+): EngineQuery<T> {
   const key = JSON.stringify(deps);
   const [state, setState] = useState<{ key?: string; data?: T; error?: EngineError; updates: number }>({ updates: 0 });
   const loadRef = useRef(load);
@@ -43,7 +47,14 @@ export function useEngine<T>(load: () => Promise<T>, deps: unknown[], opts: { po
         .current()
         .then(
           (data) => active && setState((s) => ({ key, data, updates: (s.key === key ? s.updates : 0) + 1 })),
-          (e) => active && setState((s) => ({ key, data: s.key === key ? s.data : undefined, error: toEngineError(e), updates: s.key === key ? s.updates : 0 }))
+          (e) =>
+            active &&
+            setState((s) => ({
+              key,
+              data: s.key === key ? s.data : undefined,
+              error: toEngineError(e),
+              updates: s.key === key ? s.updates : 0,
+            }))
         )
         .finally(() => {
           busy = false;
@@ -60,7 +71,13 @@ export function useEngine<T>(load: () => Promise<T>, deps: unknown[], opts: { po
 
   const reload = useCallback(() => reloadRef.current(), []);
   const current = state.key === key ? state : { updates: 0, data: undefined, error: undefined };
-  return { data: current.data, error: current.error, loading: enabled && current.data === undefined && current.error === undefined, updates: current.updates, reload };
+  return {
+    data: current.data,
+    error: current.error,
+    loading: enabled && current.data === undefined && current.error === undefined,
+    updates: current.updates,
+    reload,
+  };
 }
 
 /** A one-off engine action (start, inject, ...) with its pending flag and last error. */

@@ -33,14 +33,21 @@ export type Handler = (req: EngineRequest) => unknown;
 export type Routes = Record<string, Handler | Reply | object>;
 
 /** The engine's error envelope. */
-export const engineError = (status: number, code: string, message: string, details: Issue[] = []) => new Reply(status, { error: { code, message, details } });
+export const engineError = (status: number, code: string, message: string, details: Issue[] = []) =>
+  new Reply(status, { error: { code, message, details } });
 
 /** The failures every page must show as their own state: engine down (Grafana's 502), 401, 403, 429. */
 export const FAILURES = {
   down: { reply: new Reply(502, { message: 'Bad Gateway' }), title: 'The Scale engine cannot be reached' },
-  unauthorized: { reply: engineError(401, 'unauthorized', 'missing or invalid bearer token'), title: 'The engine refused the token (401)' },
+  unauthorized: {
+    reply: engineError(401, 'unauthorized', 'missing or invalid bearer token'),
+    title: 'The engine refused the token (401)',
+  },
   forbidden: { reply: new Reply(403, { message: 'plugin proxy route access denied' }), title: 'Not allowed (403)' },
-  tooMany: { reply: engineError(429, 'too_many_tests', 'at most 4 tests may run at once'), title: 'Too many tests are running (429)' },
+  tooMany: {
+    reply: engineError(429, 'too_many_tests', 'at most 4 tests may run at once'),
+    title: 'Too many tests are running (429)',
+  },
 } as const;
 export const FAILURE_CASES = Object.entries(FAILURES).map(([name, f]) => ({ name, ...f }));
 
@@ -55,7 +62,8 @@ function compile(routes: Routes): Compiled[] {
   return Object.entries(routes).map(([key, answer]) => {
     const [method, pattern] = key.split(' ');
     const names: string[] = [];
-    const re = pattern === '*' ? /.*/ : new RegExp(`^${pattern.replace(/:(\w+)/g, (_m, n) => (names.push(n), '([^/]+)'))}$`);
+    const re =
+      pattern === '*' ? /.*/ : new RegExp(`^${pattern.replace(/:(\w+)/g, (_m, n) => (names.push(n), '([^/]+)'))}$`);
     return { method, re, names, answer };
   });
 }
@@ -103,7 +111,17 @@ export function mockEngine(routes: Routes, base = ENGINE_PROXY_BASE): EngineMock
       // What Grafana's backendSrv rejects with (isFetchError: status and data).
       throw { status: reply.status, statusText: `HTTP ${reply.status}`, data: reply.body ?? {}, config: req };
     }
-    return { data: reply.body, status: reply.status, statusText: 'OK', ok: true, headers: {} as Headers, redirected: false, type: 'basic', url: req.url, config: req };
+    return {
+      data: reply.body,
+      status: reply.status,
+      statusText: 'OK',
+      ok: true,
+      headers: {} as Headers,
+      redirected: false,
+      type: 'basic',
+      url: req.url,
+      config: req,
+    };
   };
 
   const fetch = (req: BackendSrvRequest) =>

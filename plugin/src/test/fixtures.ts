@@ -2,7 +2,18 @@
  * Engine answers for jest tests, in the shapes of api/types.ts (the engine's /openapi.json as
  * the pages read it). Each builder takes overrides, so a test states only what it is about.
  */
-import type { Balance, FaultRecord, LiveTick, PodResult, Result, ResultSummary, RunStatusAnswer, ScenarioInfo, TimelinePoint, TunerState } from '../api/types';
+import type {
+  Balance,
+  FaultRecord,
+  LiveTick,
+  PodResult,
+  Result,
+  ResultSummary,
+  RunStatusAnswer,
+  ScenarioInfo,
+  TimelinePoint,
+  TunerState,
+} from '../api/types';
 
 export const RUN_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
 export const OTHER_ID = 'f9e8d7c6-0000-4000-8000-000000000002';
@@ -37,10 +48,24 @@ export function point(t: number, o: Partial<TimelinePoint> = {}): TimelinePoint 
   };
 }
 
-const balance: Balance = { score: 0.998, cov: 0.02, maxMean: 1.03, chiSquareP: 0.6, verdict: 'balanced', basis: 'utilisation', requestScore: 0.996, utilisation: 0.97 };
+const balance: Balance = {
+  score: 0.998,
+  cov: 0.02,
+  maxMean: 1.03,
+  chiSquareP: 0.6,
+  verdict: 'balanced',
+  basis: 'utilisation',
+  requestScore: 0.996,
+  utilisation: 0.97,
+};
 
 /** A spec as the engine echoes it has every default filled; the pages read only these fields. */
-const spec = { name: 'checkout', target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l7' }, load: { model: 'closed', users: 50, spawnRate: 10, duration: '10s' }, thresholds: { balance: 0.95 } } as Result['spec'];
+const spec = {
+  name: 'checkout',
+  target: { kind: 'lab', pods: 5, policy: 'round-robin', mode: 'l7' },
+  load: { model: 'closed', users: 50, spawnRate: 10, duration: '10s' },
+  thresholds: { balance: 0.95 },
+} as Result['spec'];
 
 export function result(o: Partial<Result> = {}): Result {
   return {
@@ -84,11 +109,32 @@ export function summary(o: Partial<ResultSummary> = {}): ResultSummary {
 }
 
 export function liveTick(o: Partial<LiveTick> = {}): LiveTick {
-  return { id: RUN_ID, name: 'checkout', elapsed: 3, expectedDuration: 10, window: { ...point(3), balance }, pods: pods(), totals: { requests: 600, errors: 0, balance }, ...o };
+  return {
+    id: RUN_ID,
+    name: 'checkout',
+    elapsed: 3,
+    expectedDuration: 10,
+    window: { ...point(3), balance },
+    pods: pods(),
+    totals: { requests: 600, errors: 0, balance },
+    ...o,
+  };
 }
 
 export function status(o: Partial<RunStatusAnswer> = {}): RunStatusAnswer {
-  return { id: RUN_ID, name: 'checkout', status: 'running', elapsed: 3, expectedDuration: 10, progress: 0.3, totals: { requests: 600, errors: 0, rps: 200, errorRate: 0, dropped: 0 }, balance, window: { ...point(3), balance }, pods: pods(), ...o };
+  return {
+    id: RUN_ID,
+    name: 'checkout',
+    status: 'running',
+    elapsed: 3,
+    expectedDuration: 10,
+    progress: 0.3,
+    totals: { requests: 600, errors: 0, rps: 200, errorRate: 0, dropped: 0 },
+    balance,
+    window: { ...point(3), balance },
+    pods: pods(),
+    ...o,
+  };
 }
 
 export function fault(o: Partial<FaultRecord> = {}): FaultRecord {
@@ -109,10 +155,36 @@ export function fault(o: Partial<FaultRecord> = {}): FaultRecord {
 }
 
 export function tuner(o: Partial<TunerState> = {}): TunerState {
-  return { enabled: false, scope: null, dryRun: false, windows: 3, cooldownMs: 10000, watching: [], applied: [], decisions: [], ...o };
+  return {
+    enabled: false,
+    scope: null,
+    dryRun: false,
+    windows: 3,
+    cooldownMs: 10000,
+    watching: [],
+    applied: [],
+    decisions: [],
+    ...o,
+  };
 }
 
 export const SCENARIOS: ScenarioInfo[] = [
-  { name: 'high-traffic', title: 'High traffic', description: 'Many users at once.', lookFor: 'shares stay even', labOnly: false, parameters: [], example: { name: 'high-traffic', target: { kind: 'lab' }, load: { model: 'closed', users: 200 } } },
-  { name: 'slow-pod', title: 'Slow pod', description: 'One pod five times slower.', lookFor: 'less traffic to the slow pod', labOnly: true, parameters: [], example: { name: 'slow-pod', target: { kind: 'lab' }, load: { model: 'closed', users: 50 } } },
+  {
+    name: 'high-traffic',
+    title: 'High traffic',
+    description: 'Many users at once.',
+    lookFor: 'shares stay even',
+    labOnly: false,
+    parameters: [],
+    example: { name: 'high-traffic', target: { kind: 'lab' }, load: { model: 'closed', users: 200 } },
+  },
+  {
+    name: 'slow-pod',
+    title: 'Slow pod',
+    description: 'One pod five times slower.',
+    lookFor: 'less traffic to the slow pod',
+    labOnly: true,
+    parameters: [],
+    example: { name: 'slow-pod', target: { kind: 'lab' }, load: { model: 'closed', users: 50 } },
+  },
 ];

@@ -6,7 +6,8 @@ import React from 'react';
  * which the scaffold's `(.+)\/(.+)\.svg$` backtracks for seconds per render.
  */
 const InlineSVG = ({ src }: { src: string }) => {
-  const file = src.startsWith('<') || src.startsWith('data:') ? 'inline-svg' : (src.split('/').pop() ?? '').replace(/\.svg$/, '');
+  const file =
+    src.startsWith('<') || src.startsWith('data:') ? 'inline-svg' : (src.split('/').pop() ?? '').replace(/\.svg$/, '');
   return <svg xmlns="http://www.w3.org/2000/svg" data-testid={file} viewBox="0 0 24 24" />;
 };
 

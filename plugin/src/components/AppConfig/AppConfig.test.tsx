@@ -9,7 +9,16 @@ let engine: EngineMock;
 let reload: jest.Mock;
 
 const meta = (o: Partial<AppPluginMeta<AppSettings>> = {}) =>
-  ({ id: 'scale-lbtester-app', name: 'Scale', type: PluginType.app, enabled: true, pinned: true, jsonData: { engineUrl: 'http://127.0.0.1:8000' }, secureJsonFields: { engineToken: true }, ...o }) as AppPluginMeta<AppSettings>;
+  ({
+    id: 'scale-lbtester-app',
+    name: 'Scale',
+    type: PluginType.app,
+    enabled: true,
+    pinned: true,
+    jsonData: { engineUrl: 'http://127.0.0.1:8000' },
+    secureJsonFields: { engineToken: true },
+    ...o,
+  }) as AppPluginMeta<AppSettings>;
 const renderConfig = (m = meta()) => render(<AppConfig plugin={{ meta: m } as never} query={{}} />);
 
 beforeEach(() => {
@@ -25,7 +34,9 @@ describe('Configuration', () => {
   it('tests the connection through the proxy: /health and one data route (the token)', async () => {
     renderConfig();
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    expect(await screen.findByText(/Scale engine 0\.1\.0, up 42 s, 1 test\(s\) running; the token is accepted/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Scale engine 0\.1\.0, up 42 s, 1 test\(s\) running; the token is accepted/)
+    ).toBeInTheDocument();
     expect(engine.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /health', 'GET /api/results']);
   });
 
@@ -45,7 +56,12 @@ describe('Configuration', () => {
     fireEvent.change(screen.getByLabelText(/^Engine token/), { target: { value: 's3cret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(reload).toHaveBeenCalled());
-    expect(saved.calls[0].body).toEqual({ enabled: true, pinned: true, jsonData: { engineUrl: 'http://scale-engine:8000' }, secureJsonData: { engineToken: 's3cret' } });
+    expect(saved.calls[0].body).toEqual({
+      enabled: true,
+      pinned: true,
+      jsonData: { engineUrl: 'http://scale-engine:8000' },
+      secureJsonData: { engineToken: 's3cret' },
+    });
   });
 
   it('keeps a stored token untouched when it was not retyped', async () => {
@@ -64,7 +80,10 @@ describe('Configuration', () => {
   });
 
   it("shows Grafana's answer when saving fails", async () => {
-    mockEngine({ 'POST /api/plugins/scale-lbtester-app/settings': new Reply(403, { message: 'Permission denied' }) }, '');
+    mockEngine(
+      { 'POST /api/plugins/scale-lbtester-app/settings': new Reply(403, { message: 'Permission denied' }) },
+      ''
+    );
     renderConfig();
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Permission denied')).toBeInTheDocument();

@@ -28,7 +28,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [saveError, setSaveError] = useState<string>();
   const [health, setHealth] = useState<Health>();
   const [testError, setTestError] = useState<EngineError>();
-  const urlProblem = /^https?:\/\/[^\s/]+/.test(engineUrl.trim()) ? undefined : 'an http:// or https:// URL, e.g. http://127.0.0.1:8000';
+  const urlProblem = /^https?:\/\/[^\s/]+/.test(engineUrl.trim())
+    ? undefined
+    : 'an http:// or https:// URL, e.g. http://127.0.0.1:8000';
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -74,30 +76,58 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   return (
     <form onSubmit={save}>
       <FieldSet label="Scale engine">
-        {!enabled && <Alert severity="info" title="The app is not enabled yet">Saving enables it.</Alert>}
-        <Field label="Engine URL" description="where Grafana's server reaches `scale serve` (the browser never calls it directly)" invalid={Boolean(urlProblem)} error={urlProblem}>
-          <Input id="engine-url" width={60} value={engineUrl} onChange={(e) => setEngineUrl(e.currentTarget.value)} />
-        </Field>
-        <Field label="Engine token" description="the engine's ENGINE_TOKEN; stored encrypted by Grafana and added by its proxy, never sent to browsers">
-          <SecretInput id="engine-token" width={60} value={token} isConfigured={tokenSet} placeholder="empty when the engine runs without ENGINE_TOKEN" onChange={(e) => setToken(e.currentTarget.value)} onReset={() => { setToken(''); setTokenSet(false); }} />
-        </Field>
-        <Stack direction="column" gap={2}>
-        <Stack gap={2}>
-          <Button type="submit" disabled={saving || Boolean(urlProblem)}>
-            Save settings
-          </Button>
-          <Button type="button" variant="secondary" icon="heart" onClick={test}>
-            Test connection
-          </Button>
-        </Stack>
-        {saveError && <Alert severity="error" title="Could not save">{saveError}</Alert>}
-        {health && !testError && (
-          <Alert severity="success" title="Connected">
-            Scale engine {health.version}, up {health.uptime} s, {health.runningTests} test(s) running; the token is accepted.
+        {!enabled && (
+          <Alert severity="info" title="The app is not enabled yet">
+            Saving enables it.
           </Alert>
         )}
-        {testError && <EngineAlert error={testError} />}
-        <p>Test connection uses the saved settings (save first after a change).</p>
+        <Field
+          label="Engine URL"
+          description="where Grafana's server reaches `scale serve` (the browser never calls it directly)"
+          invalid={Boolean(urlProblem)}
+          error={urlProblem}
+        >
+          <Input id="engine-url" width={60} value={engineUrl} onChange={(e) => setEngineUrl(e.currentTarget.value)} />
+        </Field>
+        <Field
+          label="Engine token"
+          description="the engine's ENGINE_TOKEN; stored encrypted by Grafana and added by its proxy, never sent to browsers"
+        >
+          <SecretInput
+            id="engine-token"
+            width={60}
+            value={token}
+            isConfigured={tokenSet}
+            placeholder="empty when the engine runs without ENGINE_TOKEN"
+            onChange={(e) => setToken(e.currentTarget.value)}
+            onReset={() => {
+              setToken('');
+              setTokenSet(false);
+            }}
+          />
+        </Field>
+        <Stack direction="column" gap={2}>
+          <Stack gap={2}>
+            <Button type="submit" disabled={saving || Boolean(urlProblem)}>
+              Save settings
+            </Button>
+            <Button type="button" variant="secondary" icon="heart" onClick={test}>
+              Test connection
+            </Button>
+          </Stack>
+          {saveError && (
+            <Alert severity="error" title="Could not save">
+              {saveError}
+            </Alert>
+          )}
+          {health && !testError && (
+            <Alert severity="success" title="Connected">
+              Scale engine {health.version}, up {health.uptime} s, {health.runningTests} test(s) running; the token is
+              accepted.
+            </Alert>
+          )}
+          {testError && <EngineAlert error={testError} />}
+          <p>Test connection uses the saved settings (save first after a change).</p>
         </Stack>
       </FieldSet>
     </form>

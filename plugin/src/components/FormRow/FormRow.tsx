@@ -8,7 +8,13 @@ import { useStyles2 } from '@grafana/ui';
  * each other. The row, not each field, keeps the space below, so a button aligned to the end
  * of the row sits level with the inputs.
  */
-export function FormRow({ children, align = 'flex-start' }: { children: React.ReactNode; align?: 'flex-start' | 'flex-end' | 'center' }) {
+export function FormRow({
+  children,
+  align = 'flex-start',
+}: {
+  children: React.ReactNode;
+  align?: 'flex-start' | 'flex-end' | 'center';
+}) {
   const s = useStyles2(getStyles);
   return (
     <div className={s.row} style={{ alignItems: align }}>

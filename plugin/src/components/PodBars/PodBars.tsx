@@ -32,7 +32,11 @@ export function PodBars({ pods, title = 'Share of requests per pod' }: { pods: P
               aria-valuetext={`${pct(p.share)} of requests, expected ${pct(p.expectedShare)}`}
             >
               <div className={`${s.bar} ${tone}`} style={{ width: `${(p.share / max) * 100}%` }} />
-              <div className={s.expected} style={{ left: `${(p.expectedShare / max) * 100}%` }} title={`expected ${pct(p.expectedShare)}`} />
+              <div
+                className={s.expected}
+                style={{ left: `${(p.expectedShare / max) * 100}%` }}
+                title={`expected ${pct(p.expectedShare)}`}
+              />
             </div>
             <span className={s.value}>
               {pct(p.share)} <span className={s.weak}>/ {pct(p.expectedShare)}</span>
@@ -51,10 +55,28 @@ export function PodBars({ pods, title = 'Share of requests per pod' }: { pods: P
 const getStyles = (theme: GrafanaTheme2) => ({
   figure: css({ margin: 0 }),
   caption: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(1) }),
-  row: css({ display: 'grid', gridTemplateColumns: '70px 1fr 120px 90px', alignItems: 'center', gap: theme.spacing(1), marginBottom: theme.spacing(0.5) }),
+  row: css({
+    display: 'grid',
+    gridTemplateColumns: '70px 1fr 120px 90px',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(0.5),
+  }),
   name: css({ fontFamily: theme.typography.fontFamilyMonospace }),
-  track: css({ position: 'relative', height: 18, background: theme.colors.background.secondary, borderRadius: theme.shape.radius.default }),
-  bar: css({ position: 'absolute', top: 0, bottom: 0, left: 0, borderRadius: theme.shape.radius.default, transition: 'width 300ms' }),
+  track: css({
+    position: 'relative',
+    height: 18,
+    background: theme.colors.background.secondary,
+    borderRadius: theme.shape.radius.default,
+  }),
+  bar: css({
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    left: 0,
+    borderRadius: theme.shape.radius.default,
+    transition: 'width 300ms',
+  }),
   even: css({ background: theme.colors.primary.main }),
   hot: css({ background: theme.colors.error.main }),
   cold: css({ background: theme.colors.warning.main }),
@@ -62,7 +84,20 @@ const getStyles = (theme: GrafanaTheme2) => ({
   expected: css({ position: 'absolute', top: -3, bottom: -3, width: 2, background: theme.colors.text.primary }),
   value: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   weak: css({ color: theme.colors.text.secondary }),
-  legend: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, marginTop: theme.spacing(1), display: 'flex', alignItems: 'center', gap: theme.spacing(0.5) }),
+  legend: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginTop: theme.spacing(1),
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+  }),
   swatch: css({ display: 'inline-block', width: 12, height: 10 }),
-  marker: css({ display: 'inline-block', width: 2, height: 12, background: theme.colors.text.primary, marginLeft: theme.spacing(1) }),
+  marker: css({
+    display: 'inline-block',
+    width: 2,
+    height: 12,
+    background: theme.colors.text.primary,
+    marginLeft: theme.spacing(1),
+  }),
 });

@@ -7,8 +7,16 @@ import { timelineColumns } from '../../pages/Live/live-history';
 import { TimeChart } from './TimeChart';
 
 /** The four timeline charts of a run: balance score (with the 0.95 line), requests/s, p50/p99, errors. */
-export function BalanceCharts({ timeline, threshold = BALANCE_LINE }: { timeline: TimelinePoint[]; threshold?: number }) {
-  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(460px, 1fr))', gap: 16 }) }));
+export function BalanceCharts({
+  timeline,
+  threshold = BALANCE_LINE,
+}: {
+  timeline: TimelinePoint[];
+  threshold?: number;
+}) {
+  const s = useStyles2(() => ({
+    grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(460px, 1fr))', gap: 16 }),
+  }));
   const c = useMemo(() => timelineColumns(timeline), [timeline]);
   return (
     <div className={s.grid}>
@@ -23,7 +31,12 @@ export function BalanceCharts({ timeline, threshold = BALANCE_LINE }: { timeline
         line={{ value: threshold, label: `threshold ${threshold}` }}
         format={(v) => v.toFixed(2)}
       />
-      <TimeChart title="Requests per second" x={c.t} series={[{ label: 'req/s', values: c.rps, color: 'blue' }]} format={(v) => v.toFixed(0)} />
+      <TimeChart
+        title="Requests per second"
+        x={c.t}
+        series={[{ label: 'req/s', values: c.rps, color: 'blue' }]}
+        format={(v) => v.toFixed(0)}
+      />
       <TimeChart
         title="Latency p50 / p99 (ms)"
         x={c.t}
@@ -33,7 +46,12 @@ export function BalanceCharts({ timeline, threshold = BALANCE_LINE }: { timeline
         ]}
         format={(v) => `${v.toFixed(1)}`}
       />
-      <TimeChart title="Errors per second" x={c.t} series={[{ label: 'errors', values: c.errors, color: 'red' }]} format={(v) => v.toFixed(0)} />
+      <TimeChart
+        title="Errors per second"
+        x={c.t}
+        series={[{ label: 'errors', values: c.errors, color: 'red' }]}
+        format={(v) => v.toFixed(0)}
+      />
     </div>
   );
 }

@@ -138,5 +138,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     width: '100%',
     '.u-legend': { color: theme.colors.text.primary, fontSize: theme.typography.bodySmall.fontSize },
   }),
-  empty: css({ position: 'absolute', top: '45%', width: '100%', textAlign: 'center', color: theme.colors.text.secondary }),
+  empty: css({
+    position: 'absolute',
+    top: '45%',
+    width: '100%',
+    textAlign: 'center',
+    color: theme.colors.text.secondary,
+  }),
 });

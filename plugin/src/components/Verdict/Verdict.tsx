@@ -64,6 +64,13 @@ export function ThresholdBadges({ thresholds }: { thresholds?: ThresholdResult[]
   );
 }
 
-export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(digits)}%`);
-export const ms = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '–' : seconds >= 1 ? `${seconds.toFixed(2)} s` : `${(seconds * 1000).toFixed(1)} ms`);
-export const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+export const pct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(digits)}%`;
+export const ms = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined
+    ? '–'
+    : seconds >= 1
+      ? `${seconds.toFixed(2)} s`
+      : `${(seconds * 1000).toFixed(1)} ms`;
+export const num = (v: number | null | undefined, digits = 4) =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);

@@ -43,19 +43,28 @@ describe('Control panel', () => {
     fireEvent.change(screen.getByLabelText(/^Duration, seconds/), { target: { value: '20' } });
     inject();
     const row = await screen.findByTestId('fault-latency');
-    expect(engine.callsTo('POST /api/failure/inject')[0].body).toEqual({ testId: RUN_ID, type: 'latency', severity: 'high', duration: '20s' });
+    expect(engine.callsTo('POST /api/failure/inject')[0].body).toEqual({
+      testId: RUN_ID,
+      type: 'latency',
+      severity: 'high',
+      duration: '20s',
+    });
     expect(row).toHaveTextContent(/latency.*high.*pod-3/);
     fireEvent.click(within(row).getByRole('button', { name: 'Remove latency fault on pod-3' }));
     await waitFor(() => expect(screen.queryByTestId('fault-latency')).not.toBeInTheDocument());
     expect(engine.callsTo('DELETE /api/failure/:id')[0].vars.id).toBe('fault-1');
-    expect(screen.getByRole('list', { name: 'Recently ended faults' })).toHaveTextContent('latency (high) on pod-3: removed');
+    expect(screen.getByRole('list', { name: 'Recently ended faults' })).toHaveTextContent(
+      'latency (high) on pod-3: removed'
+    );
   });
 
   it("shows the engine's 400 messages next to the fault fields", async () => {
-    engine.use({ 'POST /api/failure/inject': engineError(400, 'invalid_input', 'invalid input: 2 problems', [
-      { path: 'duration', message: 'at most 600s' },
-      { path: 'pods', message: 'unknown pod pod-9' },
-    ]) });
+    engine.use({
+      'POST /api/failure/inject': engineError(400, 'invalid_input', 'invalid input: 2 problems', [
+        { path: 'duration', message: 'at most 600s' },
+        { path: 'pods', message: 'unknown pod pod-9' },
+      ]),
+    });
     renderAt(<ControlPanelPage />, URL);
     await ready();
     fireEvent.change(screen.getByLabelText(/^Duration, seconds/), { target: { value: '9999' } });
@@ -76,23 +85,58 @@ describe('Control panel', () => {
   });
 
   it('turns auto-tuning on and off and shows the recommendation with predicted and measured numbers', async () => {
-    const score = (balance: number) => ({ balance, balanceKind: 'requests' as const, countScore: balance, utilisation: null, p50Ms: 10, p99Ms: 40, errorRate: 0, requests: 1000 });
-    const row = (policy: DecisionRow['setting']['policy'], predicted: number, measured?: number, weights?: Record<string, number>): DecisionRow => ({
-      id: policy, apply: 'live', current: false, setting: { policy, policyOptions: {}, mode: 'l7', requestsPerConnection: 0, ...(weights ? { weights } : {}) }, predicted: score(predicted), ...(measured ? { measured: score(measured) } : {}),
+    const score = (balance: number) => ({
+      balance,
+      balanceKind: 'requests' as const,
+      countScore: balance,
+      utilisation: null,
+      p50Ms: 10,
+      p99Ms: 40,
+      errorRate: 0,
+      requests: 1000,
+    });
+    const row = (
+      policy: DecisionRow['setting']['policy'],
+      predicted: number,
+      measured?: number,
+      weights?: Record<string, number>
+    ): DecisionRow => ({
+      id: policy,
+      apply: 'live',
+      current: false,
+      setting: { policy, policyOptions: {}, mode: 'l7', requestsPerConnection: 0, ...(weights ? { weights } : {}) },
+      predicted: score(predicted),
+      ...(measured ? { measured: score(measured) } : {}),
     });
     const decision: TuningDecision = {
-      id: 'd1', at: '2026-01-02T03:04:09.000Z', testId: RUN_ID, trigger: 'closed-loop', action: 'applied', objective: { maxP99Ratio: 1.1, p99SlackMs: 5, errorRateLimit: 0.01, tieTolerance: 0.01 }, model: [],
-      current: row('random', 0.8, 0.79), winner: row('weighted-round-robin', 0.99, 0.985, { 'pod-1': 1, 'pod-2': 3 }), rows: [], note: 'weighted-round-robin predicted 0.99', simulatedRequests: 40000,
+      id: 'd1',
+      at: '2026-01-02T03:04:09.000Z',
+      testId: RUN_ID,
+      trigger: 'closed-loop',
+      action: 'applied',
+      objective: { maxP99Ratio: 1.1, p99SlackMs: 5, errorRateLimit: 0.01, tieTolerance: 0.01 },
+      model: [],
+      current: row('random', 0.8, 0.79),
+      winner: row('weighted-round-robin', 0.99, 0.985, { 'pod-1': 1, 'pod-2': 3 }),
+      rows: [],
+      note: 'weighted-round-robin predicted 0.99',
+      simulatedRequests: 40000,
     };
     renderAt(<ControlPanelPage />, URL);
     expect(await screen.findByText(/^No decision yet/)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is off.'));
     fireEvent.click(screen.getByRole('button', { name: 'Enable Auto-Tuning' }));
-    await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is on for every running lab test'));
+    await waitFor(() =>
+      expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is on for every running lab test')
+    );
     tuning = { ...tuning, decisions: [decision] };
     const table = await screen.findByRole('table', { name: 'Current recommendation' }, { timeout: 5000 });
-    expect(within(table).getAllByRole('row')[2]).toHaveTextContent(/recommended.*weighted-round-robin l7 weights pod-1=1,pod-2=3.*balance 0\.990.*balance 0\.985/);
-    expect(screen.getByRole('list', { name: 'Tuning history' })).toHaveTextContent('applied (closed-loop) on a1b2c3d4: random l7 → weighted-round-robin l7 weights pod-1=1,pod-2=3');
+    expect(within(table).getAllByRole('row')[2]).toHaveTextContent(
+      /recommended.*weighted-round-robin l7 weights pod-1=1,pod-2=3.*balance 0\.990.*balance 0\.985/
+    );
+    expect(screen.getByRole('list', { name: 'Tuning history' })).toHaveTextContent(
+      'applied (closed-loop) on a1b2c3d4: random l7 → weighted-round-robin l7 weights pod-1=1,pod-2=3'
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Disable Auto-Tuning' }));
     await waitFor(() => expect(screen.getByTestId('tuning-state')).toHaveTextContent('Auto-tuning is off.'));
   });

@@ -54,7 +54,13 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
       return;
     }
     const seconds = Number(duration);
-    const r = await inject.run({ testId, type, severity, duration: Number.isFinite(seconds) ? `${seconds}s` : duration, ...(targets.length ? { pods: targets } : {}) });
+    const r = await inject.run({
+      testId,
+      type,
+      severity,
+      duration: Number.isFinite(seconds) ? `${seconds}s` : duration,
+      ...(targets.length ? { pods: targets } : {}),
+    });
     if (r) {
       list.reload();
     }
@@ -63,13 +69,31 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
     <FieldSet label="Failure injection">
       <FormRow align="flex-end">
         <Field label="Failure type" {...err('type')}>
-          <Combobox id="fault-type" width={30} options={FAULT_TYPES} value={type} onChange={(o) => o && setType(o.value)} />
+          <Combobox
+            id="fault-type"
+            width={30}
+            options={FAULT_TYPES}
+            value={type}
+            onChange={(o) => o && setType(o.value)}
+          />
         </Field>
         <Field label="Target pods" description="none chosen: the severity picks 1 pod, 20% or 50%" {...err('pods')}>
-          <MultiCombobox id="fault-pods" width={36} options={pods.map((p) => ({ value: p, label: p }))} value={targets} onChange={(o) => setTargets(o.map((x) => x.value))} placeholder="by severity" />
+          <MultiCombobox
+            id="fault-pods"
+            width={36}
+            options={pods.map((p) => ({ value: p, label: p }))}
+            value={targets}
+            onChange={(o) => setTargets(o.map((x) => x.value))}
+            placeholder="by severity"
+          />
         </Field>
         <Field label="Severity">
-          <RadioButtonGroup aria-label="Severity" options={[...SEVERITIES]} value={severity} onChange={(v) => setSeverity(v)} />
+          <RadioButtonGroup
+            aria-label="Severity"
+            options={[...SEVERITIES]}
+            value={severity}
+            onChange={(v) => setSeverity(v)}
+          />
         </Field>
         <Field label="Duration, seconds" {...err('duration')}>
           <Input id="fault-duration" width={10} value={duration} onChange={(e) => setDuration(e.currentTarget.value)} />
@@ -79,7 +103,9 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
         </Button>
       </FormRow>
       {!testId && <p>Start a lab test first: faults act on a running lab test.</p>}
-      {inject.error && <EngineAlert error={inject.error} shownPaths={['type', 'pods', 'duration']} onRemove={inject.clearError} />}
+      {inject.error && (
+        <EngineAlert error={inject.error} shownPaths={['type', 'pods', 'duration']} onRemove={inject.clearError} />
+      )}
       {remove.error && <EngineAlert error={remove.error} onRemove={remove.clearError} />}
       {list.error && <EngineAlert error={list.error} />}
       <h4 className={t.heading}>Active faults</h4>
@@ -95,7 +121,16 @@ export function FaultsPanel({ testId, pods }: { testId?: string; pods: string[] 
               <td>{describe(f)}</td>
               <td>{new Date(f.expiresAt).toLocaleTimeString()}</td>
               <td>
-                <Button size="sm" variant="secondary" icon="trash-alt" aria-label={`Remove ${f.type} fault on ${f.pods.join(', ')}`} onClick={async () => { await remove.run(f.id); list.reload(); }}>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  icon="trash-alt"
+                  aria-label={`Remove ${f.type} fault on ${f.pods.join(', ')}`}
+                  onClick={async () => {
+                    await remove.run(f.id);
+                    list.reload();
+                  }}
+                >
                   Remove
                 </Button>
               </td>

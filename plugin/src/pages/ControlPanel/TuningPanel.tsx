@@ -9,8 +9,23 @@ import { POLL_MS } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 
 const setting = (s: Setting) =>
-  `${s.policy}${Object.keys(s.policyOptions ?? {}).length ? `(${Object.entries(s.policyOptions).map(([k, v]) => `${k}=${String(v)}`).join(',')})` : ''} ${s.mode}${s.weights ? ` weights ${Object.entries(s.weights).map(([pod, w]) => `${pod}=${w}`).join(',')}` : ''}${s.requestsPerConnection ? ` recycle ${s.requestsPerConnection}` : ''}`;
-const score = (x?: Score) => (x ? `balance ${x.balance.toFixed(3)} (${x.balanceKind}), p99 ${x.p99Ms.toFixed(1)} ms, errors ${(x.errorRate * 100).toFixed(2)}%` : '–');
+  `${s.policy}${
+    Object.keys(s.policyOptions ?? {}).length
+      ? `(${Object.entries(s.policyOptions)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(',')})`
+      : ''
+  } ${s.mode}${
+    s.weights
+      ? ` weights ${Object.entries(s.weights)
+          .map(([pod, w]) => `${pod}=${w}`)
+          .join(',')}`
+      : ''
+  }${s.requestsPerConnection ? ` recycle ${s.requestsPerConnection}` : ''}`;
+const score = (x?: Score) =>
+  x
+    ? `balance ${x.balance.toFixed(3)} (${x.balanceKind}), p99 ${x.p99Ms.toFixed(1)} ms, errors ${(x.errorRate * 100).toFixed(2)}%`
+    : '–';
 
 function Decision({ d }: { d: TuningDecision }) {
   const row = (r: DecisionRow, label: string) => (
@@ -42,23 +57,44 @@ export function TuningPanel({ testId }: { testId?: string }) {
     <FieldSet label="Auto-tuning">
       <Stack gap={2} alignItems="center">
         {st?.enabled ? (
-          <Button variant="secondary" icon="pause" onClick={async () => { await disable.run(); state.reload(); }} disabled={disable.pending}>
+          <Button
+            variant="secondary"
+            icon="pause"
+            onClick={async () => {
+              await disable.run();
+              state.reload();
+            }}
+            disabled={disable.pending}
+          >
             Disable Auto-Tuning
           </Button>
         ) : (
-          <Button icon="sync" onClick={async () => { await enable.run(); state.reload(); }} disabled={enable.pending || state.loading}>
+          <Button
+            icon="sync"
+            onClick={async () => {
+              await enable.run();
+              state.reload();
+            }}
+            disabled={enable.pending || state.loading}
+          >
             Enable Auto-Tuning
           </Button>
         )}
         <span role="status" data-testid="tuning-state">
-          {st ? (st.enabled ? `Auto-tuning is on for ${st.scope === 'all' ? 'every running lab test' : `test ${st.scope?.testId}`}; it re-tunes after ${st.windows} imbalanced seconds in a row (cool-down ${Math.round(st.cooldownMs / 1000)} s).` : 'Auto-tuning is off.') : ''}
+          {st
+            ? st.enabled
+              ? `Auto-tuning is on for ${st.scope === 'all' ? 'every running lab test' : `test ${st.scope?.testId}`}; it re-tunes after ${st.windows} imbalanced seconds in a row (cool-down ${Math.round(st.cooldownMs / 1000)} s).`
+              : 'Auto-tuning is off.'
+            : ''}
         </span>
       </Stack>
-      {(st?.applied ?? []).filter((a) => !testId || a.testId === testId).map((a) => (
-        <Alert key={a.testId} severity="info" title={`Applied to ${a.testId.slice(0, 8)}`}>
-          {setting(a.current)} (was {setting(a.original)}; disabling reverts it)
-        </Alert>
-      ))}
+      {(st?.applied ?? [])
+        .filter((a) => !testId || a.testId === testId)
+        .map((a) => (
+          <Alert key={a.testId} severity="info" title={`Applied to ${a.testId.slice(0, 8)}`}>
+            {setting(a.current)} (was {setting(a.original)}; disabling reverts it)
+          </Alert>
+        ))}
       {state.error && <EngineAlert error={state.error} />}
       {enable.error && <EngineAlert error={enable.error} onRemove={enable.clearError} />}
       {disable.error && <EngineAlert error={disable.error} onRemove={disable.clearError} />}
@@ -80,7 +116,9 @@ export function TuningPanel({ testId }: { testId?: string }) {
         <ul aria-label="Tuning history">
           {decisions.map((d) => (
             <li key={d.id}>
-              {new Date(d.at).toLocaleTimeString()} {d.action} ({d.trigger}){d.testId ? ` on ${d.testId.slice(0, 8)}` : ''}: {setting(d.current.setting)} → {setting(d.winner.setting)}
+              {new Date(d.at).toLocaleTimeString()} {d.action} ({d.trigger})
+              {d.testId ? ` on ${d.testId.slice(0, 8)}` : ''}: {setting(d.current.setting)} →{' '}
+              {setting(d.winner.setting)}
             </li>
           ))}
         </ul>

@@ -38,7 +38,9 @@ describe('Live page', () => {
     const bars = screen.getAllByRole('meter');
     expect(bars).toHaveLength(5);
     expect(bars[0]).toHaveAttribute('aria-valuetext', '20.0% of requests, expected 20.0%');
-    expect(within(screen.getByRole('list', { name: 'Active faults' })).getByRole('listitem')).toHaveTextContent('latency (high) on pod-2');
+    expect(within(screen.getByRole('list', { name: 'Active faults' })).getByRole('listitem')).toHaveTextContent(
+      'latency (high) on pod-2'
+    );
     const first = updates();
     for (let i = 0; i < 5; i++) {
       await act(() => jest.advanceTimersByTimeAsync(1000));
@@ -51,7 +53,12 @@ describe('Live page', () => {
 
   it('raises the imbalance banner when the last window is imbalanced', async () => {
     const bad = { ...result().balance, score: 0.62, verdict: 'imbalanced' as const };
-    engine.use({ 'GET /api/load-test/status/:id': status({ pods: pods([0.6, 0.1, 0.1, 0.1, 0.1]), window: { ...point(3, { score: 0.62, verdict: 'imbalanced' }), balance: bad } }) });
+    engine.use({
+      'GET /api/load-test/status/:id': status({
+        pods: pods([0.6, 0.1, 0.1, 0.1, 0.1]),
+        window: { ...point(3, { score: 0.62, verdict: 'imbalanced' }), balance: bad },
+      }),
+    });
     renderAt(<LivePage />, `${URL}?test=${RUN_ID}`);
     const banner = await screen.findByTestId('live-banner');
     expect(banner).toHaveTextContent('last second: imbalanced score 0.6200');
@@ -69,14 +76,21 @@ describe('Live page', () => {
   it('links to the result once the run has ended, and stops polling it', async () => {
     engine.use({ 'GET /api/load-test/status/:id': status({ status: 'finished', elapsed: 10, progress: 1 }) });
     renderAt(<LivePage />, `${URL}?test=${RUN_ID}`);
-    expect(await screen.findByRole('link', { name: 'Open the result' })).toHaveAttribute('href', `/a/scale-lbtester-app/results/${RUN_ID}`);
+    expect(await screen.findByRole('link', { name: 'Open the result' })).toHaveAttribute(
+      'href',
+      `/a/scale-lbtester-app/results/${RUN_ID}`
+    );
     const asked = engine.callsTo('GET /api/load-test/status/:id').length;
     await new Promise((r) => setTimeout(r, 1200));
     expect(engine.callsTo('GET /api/load-test/status/:id')).toHaveLength(asked);
   });
 
   it("shows the firing alerts of this run and the engine's own, with the runbook, from GET /api/alerts", async () => {
-    const alert = (name: string, labels: Record<string, string>, status: 'firing' | 'resolved' = 'firing'): EngineAlert => ({
+    const alert = (
+      name: string,
+      labels: Record<string, string>,
+      status: 'firing' | 'resolved' = 'firing'
+    ): EngineAlert => ({
       fingerprint: `fp-${name}-${labels.test ?? ''}`,
       name,
       status,
@@ -104,7 +118,10 @@ describe('Live page', () => {
     const [mine, engineDown] = screen.getAllByTestId('live-alert');
     expect(mine).toHaveTextContent('ScaleImbalance is firing (warning)');
     expect(mine).toHaveTextContent('ScaleImbalance summary');
-    expect(within(mine).getByRole('link', { name: 'Runbook' })).toHaveAttribute('href', 'https://runbooks.example/scale');
+    expect(within(mine).getByRole('link', { name: 'Runbook' })).toHaveAttribute(
+      'href',
+      'https://runbooks.example/scale'
+    );
     expect(engineDown).toHaveTextContent('ScaleEngineDown is firing (critical)');
     // Only firing alerts are asked for; another run's alert stays off this page.
     expect(engine.callsTo('GET /api/alerts')[0].params).toEqual({ status: 'firing' });

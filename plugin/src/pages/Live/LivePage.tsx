@@ -31,7 +31,11 @@ export default function LivePage() {
   const id = params.get('test') ?? undefined;
   const choose = useCallback((v: string) => setParams({ test: v }, { replace: true }), [setParams]);
   const [history, setHistory] = useState<{ id?: string; points: TimelinePoint[] }>({ points: [] });
-  const keep = useCallback((forId: string, points: TimelinePoint[]) => setHistory((h) => ({ id: forId, points: addWindows(h.id === forId ? h.points : [], points) })), []);
+  const keep = useCallback(
+    (forId: string, points: TimelinePoint[]) =>
+      setHistory((h) => ({ id: forId, points: addWindows(h.id === forId ? h.points : [], points) })),
+    []
+  );
 
   const running = useEngine(() => engine.live(), [], { pollMs: POLL_MS * 2 });
   const [ended, setEnded] = useState<string>();
@@ -49,7 +53,10 @@ export default function LivePage() {
     [id],
     { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id }
   );
-  const faults = useEngine(() => engine.faults({ testId: id, state: 'active' }), [id], { pollMs: POLL_MS, enabled: Boolean(id) && ended !== id });
+  const faults = useEngine(() => engine.faults({ testId: id, state: 'active' }), [id], {
+    pollMs: POLL_MS,
+    enabled: Boolean(id) && ended !== id,
+  });
   const alerts = useEngine(() => engine.alerts('firing'), [], { pollMs: POLL_MS * 2 });
   const stop = useAction(engine.stopTest);
 
@@ -115,7 +122,12 @@ export default function LivePage() {
 
         {st && (
           <>
-            <div className={imbalanced ? `${s.banner} ${s.bad}` : s.banner} role="status" aria-live="polite" data-testid="live-banner">
+            <div
+              className={imbalanced ? `${s.banner} ${s.bad}` : s.banner}
+              role="status"
+              aria-live="polite"
+              data-testid="live-banner"
+            >
               <RunStatusBadge status={st.status} />
               <span>
                 {Math.round(st.elapsed)} s of {Math.round(st.expectedDuration)} s
@@ -124,7 +136,8 @@ export default function LivePage() {
                 last second: {w ? <Verdict verdict={w.verdict} /> : '–'} score <strong>{num(w?.score)}</strong>
               </span>
               <span>
-                whole run: {st.balance ? <Verdict verdict={st.balance.verdict} /> : '–'} score <strong>{num(st.balance?.score)}</strong>
+                whole run: {st.balance ? <Verdict verdict={st.balance.verdict} /> : '–'} score{' '}
+                <strong>{num(st.balance?.score)}</strong>
                 {st.balance?.basis ? ` (${st.balance.basis})` : ''}
               </span>
               <span>
@@ -132,9 +145,22 @@ export default function LivePage() {
               </span>
               <span data-testid="live-updates">updates: {status.updates}</span>
             </div>
-            {st.error && <Alert severity="error" title="The test failed">{st.error.message}</Alert>}
+            {st.error && (
+              <Alert severity="error" title="The test failed">
+                {st.error.message}
+              </Alert>
+            )}
             <div className={s.top}>
-              <div>{st.pods && st.pods.length > 0 ? <PodBars pods={st.pods} title={LIVE.has(st.status) ? 'Share of the last second per pod' : 'Share of the whole run per pod'} /> : <p>No pod has answered yet.</p>}</div>
+              <div>
+                {st.pods && st.pods.length > 0 ? (
+                  <PodBars
+                    pods={st.pods}
+                    title={LIVE.has(st.status) ? 'Share of the last second per pod' : 'Share of the whole run per pod'}
+                  />
+                ) : (
+                  <p>No pod has answered yet.</p>
+                )}
+              </div>
               <div>
                 <h4>Now</h4>
                 <dl className={s.dl}>
@@ -163,7 +189,8 @@ export default function LivePage() {
                   <ul aria-label="Active faults">
                     {faults.data!.faults.map((f) => (
                       <li key={f.id}>
-                        {f.type} ({f.severity}) on {f.pods.join(', ')} until {new Date(f.expiresAt).toLocaleTimeString()}
+                        {f.type} ({f.severity}) on {f.pods.join(', ')} until{' '}
+                        {new Date(f.expiresAt).toLocaleTimeString()}
                       </li>
                     ))}
                   </ul>
@@ -191,7 +218,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   bad: css({ borderColor: theme.colors.error.border, background: theme.colors.error.transparent }),
   top: css({ display: 'grid', gridTemplateColumns: 'minmax(420px, 2fr) minmax(260px, 1fr)', gap: theme.spacing(3) }),
-  dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
+  dl: css({
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    gap: theme.spacing(0.5, 2),
+    dd: { margin: 0, fontVariantNumeric: 'tabular-nums' },
+  }),
   weak: css({ color: theme.colors.text.secondary }),
   heading: css({ marginTop: theme.spacing(2) }),
 });

@@ -14,12 +14,23 @@ export function firingFor(alerts: EngineAlert[], testId?: string): EngineAlert[]
 }
 
 /** How an alert reads on the page: outside text kept plain and short. */
-export function describeAlert(a: EngineAlert): { title: string; text: string; severity: 'error' | 'warning' | 'info'; runbook?: string } {
+export function describeAlert(a: EngineAlert): {
+  title: string;
+  text: string;
+  severity: 'error' | 'warning' | 'info';
+  runbook?: string;
+} {
   const sev = a.labels.severity;
   const runbook = a.annotations.runbook_url;
   return {
     title: cleanText(`${a.name || a.labels.alertname || 'Alert'} is firing${sev ? ` (${sev})` : ''}`, 200),
-    text: cleanText(a.annotations.summary ?? a.annotations.description ?? Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(' ')),
+    text: cleanText(
+      a.annotations.summary ??
+        a.annotations.description ??
+        Object.entries(a.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+    ),
     severity: sev === 'critical' ? 'error' : sev === 'info' ? 'info' : 'warning',
     ...(runbook && /^https?:\/\//.test(runbook) ? { runbook } : {}),
   };

@@ -3,7 +3,20 @@ import { useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, Combobox, Field, FieldSet, Input, RadioButtonGroup, Slider, Stack, Switch, TextArea, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Combobox,
+  Field,
+  FieldSet,
+  Input,
+  RadioButtonGroup,
+  Slider,
+  Stack,
+  Switch,
+  TextArea,
+  useStyles2,
+} from '@grafana/ui';
 import { engine } from '../../api/engine-client';
 import type { GeneratedScenario } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
@@ -91,31 +104,78 @@ export default function LoadTestPage() {
           {form.targetKind === 'lab' ? (
             <FormRow>
               <Field label="Pods" description="lab pods behind the balancer" {...err('pods')}>
-                <Input id="pods" type="number" width={12} min={UI_LIMITS.pods.min} max={UI_LIMITS.pods.max} value={form.pods} onChange={(e) => set('pods', Number(e.currentTarget.value))} />
+                <Input
+                  id="pods"
+                  type="number"
+                  width={12}
+                  min={UI_LIMITS.pods.min}
+                  max={UI_LIMITS.pods.max}
+                  value={form.pods}
+                  onChange={(e) => set('pods', Number(e.currentTarget.value))}
+                />
               </Field>
               <Field label="Policy" {...err('policy')}>
-                <Combobox id="policy" width={30} options={POLICIES.map((p) => ({ value: p, label: p }))} value={form.policy} onChange={(o) => o && set('policy', o.value)} />
+                <Combobox
+                  id="policy"
+                  width={30}
+                  options={POLICIES.map((p) => ({ value: p, label: p }))}
+                  value={form.policy}
+                  onChange={(o) => o && set('policy', o.value)}
+                />
               </Field>
               <Field label="Mode" description="L7 per request, L4 per connection (kube-proxy)" {...err('mode')}>
-                <RadioButtonGroup aria-label="Mode" options={[{ value: 'l7', label: 'L7' }, { value: 'l4', label: 'L4' }]} value={form.mode} onChange={(v) => set('mode', v as LoadForm['mode'])} />
+                <RadioButtonGroup
+                  aria-label="Mode"
+                  options={[
+                    { value: 'l7', label: 'L7' },
+                    { value: 'l4', label: 'L4' },
+                  ]}
+                  value={form.mode}
+                  onChange={(v) => set('mode', v as LoadForm['mode'])}
+                />
               </Field>
             </FormRow>
           ) : (
             <FormRow>
-              <Field label="Target URL" description="the endpoint to test (the engine's allow-list applies)" {...err('url')}>
-                <Input id="target-url" width={50} value={form.url} onChange={(e) => set('url', e.currentTarget.value)} />
+              <Field
+                label="Target URL"
+                description="the endpoint to test (the engine's allow-list applies)"
+                {...err('url')}
+              >
+                <Input
+                  id="target-url"
+                  width={50}
+                  value={form.url}
+                  onChange={(e) => set('url', e.currentTarget.value)}
+                />
               </Field>
               <Field label="Pod header" description="response header naming the serving pod" {...err('podHeader')}>
-                <Input id="pod-header" width={24} value={form.podHeader} onChange={(e) => set('podHeader', e.currentTarget.value)} />
+                <Input
+                  id="pod-header"
+                  width={24}
+                  value={form.podHeader}
+                  onChange={(e) => set('podHeader', e.currentTarget.value)}
+                />
               </Field>
             </FormRow>
           )}
           <FormRow>
             <Field label="Keep-alive" description="reuse client connections">
-              <Switch id="keep-alive" value={form.keepAlive} onChange={(e) => set('keepAlive', e.currentTarget.checked)} />
+              <Switch
+                id="keep-alive"
+                value={form.keepAlive}
+                onChange={(e) => set('keepAlive', e.currentTarget.checked)}
+              />
             </Field>
             <Field label="Max connections" description="0 = engine default" {...err('maxConnections')}>
-              <Input id="max-connections" type="number" width={12} min={0} value={form.maxConnections} onChange={(e) => set('maxConnections', Number(e.currentTarget.value))} />
+              <Input
+                id="max-connections"
+                type="number"
+                width={12}
+                min={0}
+                value={form.maxConnections}
+                onChange={(e) => set('maxConnections', Number(e.currentTarget.value))}
+              />
             </Field>
           </FormRow>
         </FieldSet>
@@ -133,29 +193,58 @@ export default function LoadTestPage() {
                 placeholder={scenarios.loading ? 'Loading scenarios…' : 'Custom (the fields below)'}
               />
             </Field>
-            <Button variant="secondary" onClick={onApply} disabled={!scenario || apply.pending} icon={apply.pending ? 'spinner' : 'file-alt'}>
+            <Button
+              variant="secondary"
+              onClick={onApply}
+              disabled={!scenario || apply.pending}
+              icon={apply.pending ? 'spinner' : 'file-alt'}
+            >
               Apply scenario
             </Button>
           </FormRow>
-          {chosen && <p className={s.weak}>{chosen.description} Look for: {chosen.lookFor}</p>}
+          {chosen && (
+            <p className={s.weak}>
+              {chosen.description} Look for: {chosen.lookFor}
+            </p>
+          )}
           <FormRow align="flex-end">
             <Field label="Describe the traffic (for the LLM)" description="optional; the built-in generator ignores it">
-              <TextArea id="llm-description" cols={60} rows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+              <TextArea
+                id="llm-description"
+                cols={60}
+                rows={2}
+                value={description}
+                onChange={(e) => setDescription(e.currentTarget.value)}
+              />
             </Field>
-            <Button variant="secondary" onClick={onGenerate} disabled={generate.pending} icon={generate.pending ? 'spinner' : 'ai'}>
+            <Button
+              variant="secondary"
+              onClick={onGenerate}
+              disabled={generate.pending}
+              icon={generate.pending ? 'spinner' : 'ai'}
+            >
               Generate with LLM
             </Button>
           </FormRow>
           {apply.error && <EngineAlert error={apply.error} onRemove={apply.clearError} />}
           {generate.error && <EngineAlert error={generate.error} onRemove={generate.clearError} />}
           {generated && (
-            <Alert severity="info" title={generated.source === 'llm' ? `Generated by the LLM (${generated.model ?? 'model not reported'})` : 'Generated by the built-in generator (no OPENAI_API_KEY on the engine)'} onRemove={() => setGenerated(undefined)}>
+            <Alert
+              severity="info"
+              title={
+                generated.source === 'llm'
+                  ? `Generated by the LLM (${generated.model ?? 'model not reported'})`
+                  : 'Generated by the built-in generator (no OPENAI_API_KEY on the engine)'
+              }
+              onRemove={() => setGenerated(undefined)}
+            >
               <div>{generated.rationale}</div>
               {generated.adjustments.length > 0 ? (
                 <ul aria-label="Values the engine clamped">
                   {generated.adjustments.map((a, i) => (
                     <li key={i}>
-                      <code>{a.path}</code>: {JSON.stringify(a.from)} → {a.to === null ? 'removed' : JSON.stringify(a.to)} ({a.reason})
+                      <code>{a.path}</code>: {JSON.stringify(a.from)} →{' '}
+                      {a.to === null ? 'removed' : JSON.stringify(a.to)} ({a.reason})
                     </li>
                   ))}
                 </ul>
@@ -185,16 +274,36 @@ export default function LoadTestPage() {
             {form.model === 'closed' ? (
               <>
                 <Field label={`Concurrent users (${UI_LIMITS.users.min}–${UI_LIMITS.users.max})`} {...err('users')}>
-                  <Slider inputId="users" ariaLabelForHandle="Concurrent users" min={UI_LIMITS.users.min} max={UI_LIMITS.users.max} step={10} value={form.users} onChange={(v) => set('users', v)} />
+                  <Slider
+                    inputId="users"
+                    ariaLabelForHandle="Concurrent users"
+                    min={UI_LIMITS.users.min}
+                    max={UI_LIMITS.users.max}
+                    step={10}
+                    value={form.users}
+                    onChange={(v) => set('users', v)}
+                  />
                 </Field>
-                <Field label={`Spawn rate, users per second (${UI_LIMITS.spawnRate.min}–${UI_LIMITS.spawnRate.max})`} {...err('spawnRate')}>
-                  <Slider inputId="spawn-rate" ariaLabelForHandle="Spawn rate" min={UI_LIMITS.spawnRate.min} max={UI_LIMITS.spawnRate.max} value={form.spawnRate} onChange={(v) => set('spawnRate', v)} />
+                <Field
+                  label={`Spawn rate, users per second (${UI_LIMITS.spawnRate.min}–${UI_LIMITS.spawnRate.max})`}
+                  {...err('spawnRate')}
+                >
+                  <Slider
+                    inputId="spawn-rate"
+                    ariaLabelForHandle="Spawn rate"
+                    min={UI_LIMITS.spawnRate.min}
+                    max={UI_LIMITS.spawnRate.max}
+                    value={form.spawnRate}
+                    onChange={(v) => set('spawnRate', v)}
+                  />
                 </Field>
               </>
             ) : form.stages ? (
               <Field label="Stages (from the scenario)" {...err('rate')}>
                 <Stack gap={1} alignItems="center">
-                  <span data-testid="stages">{form.stages.map((st) => `${st.ramp ? 'ramp to ' : ''}${st.rate}/s for ${st.duration}`).join(' → ')}</span>
+                  <span data-testid="stages">
+                    {form.stages.map((st) => `${st.ramp ? 'ramp to ' : ''}${st.rate}/s for ${st.duration}`).join(' → ')}
+                  </span>
                   <Button size="sm" variant="secondary" onClick={() => set('stages', null)}>
                     Use one rate instead
                   </Button>
@@ -202,12 +311,29 @@ export default function LoadTestPage() {
               </Field>
             ) : (
               <Field label="Arrival rate, requests per second" {...err('rate')}>
-                <Input id="rate" type="number" width={16} min={UI_LIMITS.rate.min} value={form.rate} onChange={(e) => set('rate', Number(e.currentTarget.value))} />
+                <Input
+                  id="rate"
+                  type="number"
+                  width={16}
+                  min={UI_LIMITS.rate.min}
+                  value={form.rate}
+                  onChange={(e) => set('rate', Number(e.currentTarget.value))}
+                />
               </Field>
             )}
             {!(form.model === 'open' && form.stages) && (
-              <Field label={`Duration, seconds (${UI_LIMITS.duration.min}–${UI_LIMITS.duration.max})`} {...err('duration')}>
-                <Slider inputId="duration" ariaLabelForHandle="Duration" min={UI_LIMITS.duration.min} max={UI_LIMITS.duration.max} value={form.duration} onChange={(v) => set('duration', v)} />
+              <Field
+                label={`Duration, seconds (${UI_LIMITS.duration.min}–${UI_LIMITS.duration.max})`}
+                {...err('duration')}
+              >
+                <Slider
+                  inputId="duration"
+                  ariaLabelForHandle="Duration"
+                  min={UI_LIMITS.duration.min}
+                  max={UI_LIMITS.duration.max}
+                  value={form.duration}
+                  onChange={(v) => set('duration', v)}
+                />
               </Field>
             )}
           </div>
@@ -216,13 +342,28 @@ export default function LoadTestPage() {
         <FieldSet label="Thresholds">
           <FormRow>
             <Field label="Balance score" description="verdict threshold (Jain index)" {...err('balance')}>
-              <Input id="threshold-balance" width={12} value={form.balance} onChange={(e) => set('balance', e.currentTarget.value)} />
+              <Input
+                id="threshold-balance"
+                width={12}
+                value={form.balance}
+                onChange={(e) => set('balance', e.currentTarget.value)}
+              />
             </Field>
             <Field label="p99 latency" description="e.g. 500ms; empty: none" {...err('p99')}>
-              <Input id="threshold-p99" width={12} value={form.p99} onChange={(e) => set('p99', e.currentTarget.value)} />
+              <Input
+                id="threshold-p99"
+                width={12}
+                value={form.p99}
+                onChange={(e) => set('p99', e.currentTarget.value)}
+              />
             </Field>
             <Field label="Error rate" description="0..1; empty: none" {...err('errorRate')}>
-              <Input id="threshold-error-rate" width={12} value={form.errorRate} onChange={(e) => set('errorRate', e.currentTarget.value)} />
+              <Input
+                id="threshold-error-rate"
+                width={12}
+                value={form.errorRate}
+                onChange={(e) => set('errorRate', e.currentTarget.value)}
+              />
             </Field>
           </FormRow>
         </FieldSet>

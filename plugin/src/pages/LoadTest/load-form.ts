@@ -2,7 +2,15 @@ import { parseDuration } from '../../../../engine/src/core/duration';
 import type { Issue, Stage, TestSpec } from '../../api/types';
 
 /** The engine's balancing policies (`scale run --policy`); the engine validates the choice. */
-export const POLICIES = ['round-robin', 'weighted-round-robin', 'random', 'least-connections', 'power-of-two', 'peak-ewma', 'consistent-hash'];
+export const POLICIES = [
+  'round-robin',
+  'weighted-round-robin',
+  'random',
+  'least-connections',
+  'power-of-two',
+  'peak-ewma',
+  'consistent-hash',
+];
 
 /** The UI ranges of the original controls (the API allows more: ARCHITECTURE §4). */
 export const UI_LIMITS = {
@@ -83,11 +91,25 @@ export function toSpec(f: LoadForm): TestSpec {
       : { kind: 'url', url: f.url.trim(), podHeader: f.podHeader.trim() };
   const load: TestSpec['load'] =
     f.model === 'closed'
-      ? { ...(base.load?.model === 'closed' ? base.load : {}), model: 'closed', users: f.users, spawnRate: f.spawnRate, duration: `${f.duration}s` }
+      ? {
+          ...(base.load?.model === 'closed' ? base.load : {}),
+          model: 'closed',
+          users: f.users,
+          spawnRate: f.spawnRate,
+          duration: `${f.duration}s`,
+        }
       : { model: 'open', stages: f.stages ?? [{ rate: f.rate, duration: `${f.duration}s` }] };
-  const connections = { ...(base.connections ?? {}), keepAlive: f.keepAlive, ...(f.maxConnections > 0 ? { maxConnections: f.maxConnections } : {}) };
+  const connections = {
+    ...(base.connections ?? {}),
+    keepAlive: f.keepAlive,
+    ...(f.maxConnections > 0 ? { maxConnections: f.maxConnections } : {}),
+  };
   const thresholds: Record<string, unknown> = { ...(base.thresholds ?? {}) };
-  for (const [k, v] of [['balance', f.balance], ['p99', f.p99], ['errorRate', f.errorRate]] as const) {
+  for (const [k, v] of [
+    ['balance', f.balance],
+    ['p99', f.p99],
+    ['errorRate', f.errorRate],
+  ] as const) {
     const t = threshold(v);
     if (t === undefined) {
       delete thresholds[k];

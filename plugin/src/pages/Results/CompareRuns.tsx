@@ -21,7 +21,8 @@ function Side({ id }: { id: string }) {
   return (
     <section aria-label={`Run ${r.data.spec.name}`}>
       <h3>
-        <Link to={`${prefixRoute(ROUTES.Results)}/${r.data.id}`}>{r.data.spec.name}</Link> <small>{r.data.id.slice(0, 8)}</small>
+        <Link to={`${prefixRoute(ROUTES.Results)}/${r.data.id}`}>{r.data.spec.name}</Link>{' '}
+        <small>{r.data.id.slice(0, 8)}</small>
       </h3>
       <RunSummary r={r.data} />
       <PodBars pods={r.data.pods} />
@@ -34,13 +35,23 @@ function Side({ id }: { id: string }) {
 /** Two runs side by side (?a=ID&b=ID). */
 export function CompareRuns() {
   const [params] = useSearchParams();
-  const s = useStyles2(() => ({ grid: css({ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 24, marginTop: 16, '& > section': { minWidth: 0 } }) }));
+  const s = useStyles2(() => ({
+    grid: css({
+      display: 'grid',
+      gridTemplateColumns: '1fr 1fr',
+      gap: 24,
+      marginTop: 16,
+      '& > section': { minWidth: 0 },
+    }),
+  }));
   const a = params.get('a');
   const b = params.get('b');
   return (
     <div>
       <Link to={prefixRoute(ROUTES.Results)}>← All runs</Link>
-      {!a || !b ? <p>Pick two runs in the table to compare them.</p> : (
+      {!a || !b ? (
+        <p>Pick two runs in the table to compare them.</p>
+      ) : (
         <div className={s.grid}>
           <Side id={a} />
           <Side id={b} />

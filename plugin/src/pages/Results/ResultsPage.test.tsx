@@ -10,10 +10,24 @@ const PATH = `${BASE}/*`;
 let engine: EngineMock;
 
 const RUNS = [
-  summary({ id: RUN_ID, name: 'even', score: 0.998, verdict: 'balanced', thresholds: [{ name: 'balance', limit: 0.95, value: 0.998, pass: true }] }),
   summary({
-    id: OTHER_ID, name: 'skewed', score: 0.61, verdict: 'imbalanced', policy: 'random', status: 'stopped',
-    thresholds: [{ name: 'balance', limit: 0.95, value: 0.61, pass: false }, { name: 'p99', limit: 0.5, value: 0.12, pass: true }],
+    id: RUN_ID,
+    name: 'even',
+    score: 0.998,
+    verdict: 'balanced',
+    thresholds: [{ name: 'balance', limit: 0.95, value: 0.998, pass: true }],
+  }),
+  summary({
+    id: OTHER_ID,
+    name: 'skewed',
+    score: 0.61,
+    verdict: 'imbalanced',
+    policy: 'random',
+    status: 'stopped',
+    thresholds: [
+      { name: 'balance', limit: 0.95, value: 0.61, pass: false },
+      { name: 'p99', limit: 0.5, value: 0.12, pass: true },
+    ],
   }),
 ];
 
@@ -23,7 +37,10 @@ beforeEach(() => {
       const items = RUNS.filter((x) => !r.params.name || x.name === r.params.name);
       return { items, total: items.length, limit: 50, offset: 0 };
     },
-    'GET /api/results/:id': (r) => (r.vars.id === OTHER_ID ? result({ id: OTHER_ID, spec: { ...result().spec, name: 'skewed' }, pods: pods([0.6, 0.1, 0.1, 0.1, 0.1]) }) : result()),
+    'GET /api/results/:id': (r) =>
+      r.vars.id === OTHER_ID
+        ? result({ id: OTHER_ID, spec: { ...result().spec, name: 'skewed' }, pods: pods([0.6, 0.1, 0.1, 0.1, 0.1]) })
+        : result(),
   });
 });
 
@@ -40,11 +57,20 @@ describe('Results: runs table', () => {
     expect(rowsOf(t).map((r) => within(r).getAllByRole('cell')[1].textContent)).toEqual(['even', 'skewed']);
     expect(rowsOf(t)[1]).toHaveTextContent(/stopped.*imbalanced.*0\.6100/);
     fireEvent.click(within(t).getByText('Score'));
-    await waitFor(() => expect(rowsOf(t).map((r) => within(r).getAllByRole('cell')[1].textContent)).toEqual(['skewed', 'even']));
+    await waitFor(() =>
+      expect(rowsOf(t).map((r) => within(r).getAllByRole('cell')[1].textContent)).toEqual(['skewed', 'even'])
+    );
   });
 
   it('shows pass or fail for each threshold of a run, and nothing yet for a running one', async () => {
-    engine.use({ 'GET /api/results': { items: [...RUNS, summary({ id: 'live-1', name: 'live', status: 'running', thresholds: undefined })], total: 3, limit: 50, offset: 0 } });
+    engine.use({
+      'GET /api/results': {
+        items: [...RUNS, summary({ id: 'live-1', name: 'live', status: 'running', thresholds: undefined })],
+        total: 3,
+        limit: 50,
+        offset: 0,
+      },
+    });
     renderAt(<ResultsPage />, BASE, PATH);
     const t = await table();
     const cells = rowsOf(t).map((r) => within(r).getAllByRole('cell')[5].textContent);
@@ -92,22 +118,41 @@ describe('Results: runs table', () => {
   });
 
   it("shows the engine's 400 for a bad query", async () => {
-    engine.use({ 'GET /api/results': engineError(400, 'invalid_input', 'invalid input: 1 problem', [{ path: 'status', message: 'must be one of starting, running' }]) });
+    engine.use({
+      'GET /api/results': engineError(400, 'invalid_input', 'invalid input: 1 problem', [
+        { path: 'status', message: 'must be one of starting, running' },
+      ]),
+    });
     renderAt(<ResultsPage />, BASE, PATH);
     expect(await screen.findByText('The engine refused the request (400)')).toBeInTheDocument();
-    expect(screen.getByRole('list', { name: 'Problems reported by the engine' })).toHaveTextContent('status must be one of starting, running');
+    expect(screen.getByRole('list', { name: 'Problems reported by the engine' })).toHaveTextContent(
+      'status must be one of starting, running'
+    );
   });
 });
 
 describe('Results: run detail', () => {
   it('shows the summary, thresholds, per-pod table, faults and downloads', async () => {
-    engine.use({ 'GET /api/results/:id': result({ faults: [{ id: 'f1', type: 'latency', pods: ['pod-2'], startedAt: 2, endedAt: 5, params: {}, endReason: 'expired' }] }) });
+    engine.use({
+      'GET /api/results/:id': result({
+        faults: [
+          { id: 'f1', type: 'latency', pods: ['pod-2'], startedAt: 2, endedAt: 5, params: {}, endReason: 'expired' },
+        ],
+      }),
+    });
     renderAt(<ResultsPage />, `${BASE}/${RUN_ID}`, PATH);
     const pods = await screen.findByRole('table', { name: 'Per-pod results' });
     expect(rowsOf(pods)).toHaveLength(5);
-    expect(rowsOf(screen.getByRole('table', { name: 'Thresholds' }))[0]).toHaveTextContent(/balance.*0\.95.*0\.9980.*pass/);
-    expect(screen.getByRole('list', { name: 'Faults of the run' })).toHaveTextContent('latency on pod-2 from 2.0 s to 5.0 s (expired)');
-    expect(screen.getByRole('link', { name: /CSV/ })).toHaveAttribute('href', `/api/plugin-proxy/scale-lbtester-app/engine/api/results/${RUN_ID}?format=csv`);
+    expect(rowsOf(screen.getByRole('table', { name: 'Thresholds' }))[0]).toHaveTextContent(
+      /balance.*0\.95.*0\.9980.*pass/
+    );
+    expect(screen.getByRole('list', { name: 'Faults of the run' })).toHaveTextContent(
+      'latency on pod-2 from 2.0 s to 5.0 s (expired)'
+    );
+    expect(screen.getByRole('link', { name: /CSV/ })).toHaveAttribute(
+      'href',
+      `/api/plugin-proxy/scale-lbtester-app/engine/api/results/${RUN_ID}?format=csv`
+    );
     expect(screen.getByRole('link', { name: /JSON/ }).getAttribute('href')).toMatch(/^data:application\/json/);
   });
 

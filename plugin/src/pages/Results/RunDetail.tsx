@@ -30,7 +30,12 @@ export function RunDetail() {
             {data.spec.name} <small>{data.id}</small>
           </h2>
           <Stack gap={1}>
-            <LinkButton variant="secondary" icon="download-alt" href={downloadUrl(`/api/results/${encodeURIComponent(data.id)}?format=csv`)} download={`${data.id}.csv`}>
+            <LinkButton
+              variant="secondary"
+              icon="download-alt"
+              href={downloadUrl(`/api/results/${encodeURIComponent(data.id)}?format=csv`)}
+              download={`${data.id}.csv`}
+            >
               CSV (timeline)
             </LinkButton>
             <LinkButton variant="secondary" icon="download-alt" href={json} download={`${data.id}.json`}>
@@ -47,7 +52,8 @@ export function RunDetail() {
               <ul aria-label="Faults of the run">
                 {data.faults!.map((f) => (
                   <li key={f.id}>
-                    {f.type} on {f.pods.join(', ')} from {f.startedAt.toFixed(1)} s to {f.endedAt === null ? 'the end' : `${f.endedAt.toFixed(1)} s`}
+                    {f.type} on {f.pods.join(', ')} from {f.startedAt.toFixed(1)} s to{' '}
+                    {f.endedAt === null ? 'the end' : `${f.endedAt.toFixed(1)} s`}
                     {f.endReason ? ` (${f.endReason})` : ''}
                     {f.error ? `: ${f.error}` : ''}
                   </li>

@@ -4,7 +4,15 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2 } from '@grafana/ui';
 import type { Result } from '../../api/types';
 import { DataTable } from '../../components/DataTable/DataTable';
-import { ms, num, pct, RunStatusBadge, thresholdLimitText, thresholdValueText, Verdict } from '../../components/Verdict/Verdict';
+import {
+  ms,
+  num,
+  pct,
+  RunStatusBadge,
+  thresholdLimitText,
+  thresholdValueText,
+  Verdict,
+} from '../../components/Verdict/Verdict';
 
 /** A run's headline numbers and thresholds (the run detail and each side of a comparison). */
 export function RunSummary({ r }: { r: Result }) {
@@ -15,7 +23,10 @@ export function RunSummary({ r }: { r: Result }) {
       <div className={s.head}>
         <RunStatusBadge status={r.status} /> <Verdict verdict={r.balance.verdict} />
         <span className={s.weak}>
-          {target.kind === 'lab' ? `lab, ${target.pods} pods, ${target.policy} ${target.mode ?? ''}` : `${target.kind} ${target.url ?? ''}`} · {r.spec.load.model} load · {new Date(r.startedAt).toLocaleString()}
+          {target.kind === 'lab'
+            ? `lab, ${target.pods} pods, ${target.policy} ${target.mode ?? ''}`
+            : `${target.kind} ${target.url ?? ''}`}{' '}
+          · {r.spec.load.model} load · {new Date(r.startedAt).toLocaleString()}
         </span>
       </div>
       {r.error && <p>Failed: {r.error.message}</p>}
@@ -23,7 +34,12 @@ export function RunSummary({ r }: { r: Result }) {
         <dt>balance score</dt>
         <dd>
           {num(r.balance.score)}
-          {r.balance.basis ? <span className={s.weak}> on {r.balance.basis === 'utilisation' ? 'pod work (busy time)' : 'requests'}</span> : null}
+          {r.balance.basis ? (
+            <span className={s.weak}>
+              {' '}
+              on {r.balance.basis === 'utilisation' ? 'pod work (busy time)' : 'requests'}
+            </span>
+          ) : null}
           {r.balance.reason ? <span className={s.weak}> ({r.balance.reason})</span> : null}
         </dd>
         {r.balance.basis === 'utilisation' && r.balance.requestScore !== undefined && (
@@ -60,7 +76,11 @@ export function RunSummary({ r }: { r: Result }) {
             <td>{thresholdLimitText(th)}</td>
             <td>{thresholdValueText(th)}</td>
             <td>
-              {th.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}
+              {th.pass ? (
+                <Badge text="pass" color="green" icon="check" />
+              ) : (
+                <Badge text="fail" color="red" icon="times" />
+              )}
               {th.reason ? <span className={s.weak}> {th.reason}</span> : null}
             </td>
           </tr>
@@ -73,7 +93,10 @@ export function RunSummary({ r }: { r: Result }) {
 /** The per-pod table of a run. */
 export function PodTable({ r }: { r: Result }) {
   return (
-    <DataTable label="Per-pod results" columns={['pod', 'requests', 'share', 'expected', 'errors', 'p50', 'p99', 'utilisation', 'eligible']}>
+    <DataTable
+      label="Per-pod results"
+      columns={['pod', 'requests', 'share', 'expected', 'errors', 'p50', 'p99', 'utilisation', 'eligible']}
+    >
       {r.pods.map((p) => (
         <tr key={p.name}>
           <td>{p.name}</td>
@@ -92,7 +115,18 @@ export function PodTable({ r }: { r: Result }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  head: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', marginBottom: theme.spacing(1) }),
+  head: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(1),
+  }),
   weak: css({ color: theme.colors.text.secondary }),
-  dl: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', gap: theme.spacing(0.5, 2), dd: { margin: 0, fontVariantNumeric: 'tabular-nums' } }),
+  dl: css({
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    gap: theme.spacing(0.5, 2),
+    dd: { margin: 0, fontVariantNumeric: 'tabular-nums' },
+  }),
 });

@@ -40,12 +40,24 @@ export function simSpec(w: WhatIf): Record<string, unknown> {
 
 /** "What if": one workload simulated under every policy and ranked (the engine's compare). */
 export default function SimulatorPage() {
-  const [w, setW] = useState<WhatIf>({ pods: '10', serviceTime: 'exp:10ms', slowPod: 'pod-3', slowSpeed: '0.2', load: '0.8', requests: '100000', mode: 'l7', rankBy: 'balance' });
+  const [w, setW] = useState<WhatIf>({
+    pods: '10',
+    serviceTime: 'exp:10ms',
+    slowPod: 'pod-3',
+    slowSpeed: '0.2',
+    load: '0.8',
+    requests: '100000',
+    mode: 'l7',
+    rankBy: 'balance',
+  });
   const [rows, setRows] = useState<CompareRow[]>();
   const compare = useAction(engine.compare);
   const set = (k: keyof WhatIf) => (e: React.FormEvent<HTMLInputElement>) => setW({ ...w, [k]: e.currentTarget.value });
   const err = (...paths: string[]) => {
-    const m = compare.error?.details.filter((d) => paths.some((p) => d.path === `spec.${p}` || d.path.startsWith(`spec.${p}.`))).map((d) => d.message) ?? [];
+    const m =
+      compare.error?.details
+        .filter((d) => paths.some((p) => d.path === `spec.${p}` || d.path.startsWith(`spec.${p}.`)))
+        .map((d) => d.message) ?? [];
     return m.length ? { invalid: true, error: m.join('; ') } : {};
   };
   const run = async () => {
@@ -79,7 +91,15 @@ export default function SimulatorPage() {
         </FormRow>
         <FormRow align="flex-end">
           <Field label="Mode">
-            <RadioButtonGroup aria-label="Mode" options={[{ value: 'l7', label: 'L7' }, { value: 'l4', label: 'L4' }]} value={w.mode} onChange={(v) => setW({ ...w, mode: v as WhatIf['mode'] })} />
+            <RadioButtonGroup
+              aria-label="Mode"
+              options={[
+                { value: 'l7', label: 'L7' },
+                { value: 'l4', label: 'L4' },
+              ]}
+              value={w.mode}
+              onChange={(v) => setW({ ...w, mode: v as WhatIf['mode'] })}
+            />
           </Field>
           <Field label="Rank by">
             <RadioButtonGroup
@@ -99,9 +119,29 @@ export default function SimulatorPage() {
           </Button>
         </FormRow>
       </FieldSet>
-      {compare.error && <EngineAlert error={compare.error} shownPaths={compare.error.details.filter((d) => d.path.startsWith('spec.')).map((d) => d.path)} onRemove={compare.clearError} />}
+      {compare.error && (
+        <EngineAlert
+          error={compare.error}
+          shownPaths={compare.error.details.filter((d) => d.path.startsWith('spec.')).map((d) => d.path)}
+          onRemove={compare.clearError}
+        />
+      )}
       {rows && (
-        <DataTable label="Policies ranked" columns={['rank', 'policy', 'score', 'verdict', 'utilisation', 'p50', 'p99', 'errors', 'thresholds', 'within limits']}>
+        <DataTable
+          label="Policies ranked"
+          columns={[
+            'rank',
+            'policy',
+            'score',
+            'verdict',
+            'utilisation',
+            'p50',
+            'p99',
+            'errors',
+            'thresholds',
+            'within limits',
+          ]}
+        >
           {rows.map((r) => (
             <tr key={r.label}>
               <td>{r.rank}</td>
@@ -114,7 +154,13 @@ export default function SimulatorPage() {
               <td>{ms(r.p50)}</td>
               <td>{ms(r.p99)}</td>
               <td>{pct(r.errorRate, 2)}</td>
-              <td>{r.pass ? <Badge text="pass" color="green" icon="check" /> : <Badge text="fail" color="red" icon="times" />}</td>
+              <td>
+                {r.pass ? (
+                  <Badge text="pass" color="green" icon="check" />
+                ) : (
+                  <Badge text="fail" color="red" icon="times" />
+                )}
+              </td>
               <td>{r.feasible === false ? `no: ${(r.violations ?? []).join(', ')}` : 'yes'}</td>
             </tr>
           ))}
