@@ -154,6 +154,7 @@ function judge(pods: string[], byRequests: BalanceStats, byWork: BalanceStats | 
     score: basisStats.score,
     cov: basisStats.cov,
     maxMean: basisStats.maxMean,
+    hottest: basisStats.hottest,
     chiSquare: basisStats.chiSquare,
     df: basisStats.df,
     chiSquareP: basisStats.chiSquareP,

@@ -27,8 +27,15 @@ export interface BalanceStats {
   score: number;
   /** Coefficient of variation (population standard deviation / mean) of x_i. */
   cov: number;
-  /** max(x_i) / mean(x_i), the peak-to-average ratio. */
+  /**
+   * The hottest pod's share over its expected share: max over pods of share_i / expectedShare_i
+   * (the peak-to-average ratio, the average being each pod's expected share). 1 when every pod
+   * takes its share; with equal shares, max(x_i) / mean(x_i). 0 when there is no traffic. The
+   * `maxShareRatio` threshold judges this figure.
+   */
   maxMean: number;
+  /** Index of the pod `maxMean` is about (the first when tied); -1 when there is no traffic. */
+  hottest: number;
   /** Pearson's chi-square statistic against the expected counts. */
   chiSquare: number;
   /** Degrees of freedom (pods - 1). */
@@ -68,7 +75,7 @@ export function analyseBalance(
   const total = sum(counts);
   const shares = counts.map((c) => (total > 0 ? c / total : 0));
   if (n === 0 || total === 0) {
-    return { score: 0, cov: 0, maxMean: 0, chiSquare: 0, df: Math.max(0, n - 1), chiSquareP: 1, verdict: 'no-data', shares, expectedShares, total };
+    return { score: 0, cov: 0, maxMean: 0, hottest: -1, chiSquare: 0, df: Math.max(0, n - 1), chiSquareP: 1, verdict: 'no-data', shares, expectedShares, total };
   }
   // Pearson's statistic on weighted sums: Σ (v_i - T e_i)² / (e_i Q), with Q the sum of the
   // squared weights (Q = T for counts, the classic form). Under random placement of requests
@@ -80,7 +87,10 @@ export function analyseBalance(
   const mean = sum(x) / n;
   const variance = x.reduce((a, v) => a + (v - mean) * (v - mean), 0) / n;
   const cov = mean > 0 ? Math.sqrt(variance) / mean : 0;
-  const maxMean = mean > 0 ? Math.max(...x) / mean : 1;
+  // Against each pod's own expected share, not the unweighted mean of x: with unequal shares
+  // that mean is no pod's expectation, and "no pod takes more than 1.5× its share" must read
+  // the same whatever the weights (with equal shares the two are the same number).
+  const { ratio: maxMean, index: hottest } = maxShareRatio(shares, expectedShares);
   let chiSquare = 0;
   let minExpected = Infinity;
   const effective = (total * total) / q;
@@ -97,7 +107,26 @@ export function analyseBalance(
       : score < threshold && chiSquareP < alpha
         ? 'imbalanced'
         : 'balanced';
-  return { score, cov, maxMean, chiSquare, df, chiSquareP, verdict, shares, expectedShares, total };
+  return { score, cov, maxMean, hottest, chiSquare, df, chiSquareP, verdict, shares, expectedShares, total };
+}
+
+/**
+ * The largest share_i / expectedShare_i and its index (the first when tied). Pods expected to
+ * take nothing are left out (they are not in rotation). Index -1 when no pod is expected to take
+ * anything.
+ */
+function maxShareRatio(shares: readonly number[], expectedShares: readonly number[]): { ratio: number; index: number } {
+  let ratio = 0;
+  let index = -1;
+  for (let i = 0; i < shares.length; i++) {
+    if (!(expectedShares[i] > 0)) continue;
+    const r = shares[i] / expectedShares[i];
+    if (index < 0 || r > ratio) {
+      ratio = r;
+      index = i;
+    }
+  }
+  return { ratio, index };
 }
 
 /** Jain's fairness index (Jain, Chiu, Hawe, DEC-TR-301, 1984): (Σx)² / (n·Σx²). */

@@ -70,6 +70,8 @@ export function judgeRun(total: WindowBalance, f: RunFigures): RunJudgement {
   const thresholds = evaluateThresholds(f.thresholds, {
     score: balance.score,
     verdict: balance.verdict,
+    maxShareRatio: total.maxMean,
+    ...(total.hottest >= 0 ? { hottest: total.pods[total.hottest] } : {}),
     reason,
     p99Ms: f.p99Ms,
     errorRate,

@@ -43,6 +43,7 @@ export interface RunFlags {
   thresholdBalance?: string;
   thresholdP99?: string;
   thresholdErrorRate?: string;
+  thresholdMaxShareRatio?: string;
   timeout?: string;
   path?: string;
   seed?: string;
@@ -90,6 +91,7 @@ export const FLAGS_OF_PATH: FlagTable = {
   'thresholds.balance': ['--threshold-balance'],
   'thresholds.p99': ['--threshold-p99'],
   'thresholds.errorRate': ['--threshold-error-rate'],
+  'thresholds.maxShareRatio': ['--threshold-max-share-ratio'],
   'request.timeout': ['--timeout'],
   'request.path': ['--path'],
   name: ['--name'],
@@ -183,6 +185,7 @@ export function flagsToSpec(f: RunFlags, base: Obj = {}, from: FlagBase = { labe
   if (f.thresholdBalance !== undefined) sub('thresholds').balance = num(f.thresholdBalance);
   if (f.thresholdP99 !== undefined) sub('thresholds').p99 = f.thresholdP99;
   if (f.thresholdErrorRate !== undefined) sub('thresholds').errorRate = num(f.thresholdErrorRate);
+  if (f.thresholdMaxShareRatio !== undefined) sub('thresholds').maxShareRatio = num(f.thresholdMaxShareRatio);
   if (f.timeout !== undefined) sub('request').timeout = f.timeout;
   if (f.path !== undefined) sub('request').path = f.path;
   if (f.seed !== undefined) spec.seed = num(f.seed);

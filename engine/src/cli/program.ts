@@ -71,6 +71,7 @@ export function buildProgram(): Command {
     .option('--threshold-balance <score>', 'fail (exit 1) when imbalanced with a score below this (default 0.95)')
     .option('--threshold-p99 <d>', 'fail when p99 latency exceeds this, e.g. 500ms')
     .option('--threshold-error-rate <r>', 'fail when the error rate exceeds this, e.g. 0.01')
+    .option('--threshold-max-share-ratio <x>', 'fail when a pod takes more than x times its expected share, e.g. 1.5')
     .option('--timeout <d>', 'request timeout, e.g. 10s')
     .option('--path <path>', 'request path (lab pods accept ?delay=10ms:20&status=503:5)')
     .option('--seed <n>', 'seed for the policy and pod service times')

@@ -40,7 +40,7 @@ export function renderReport(r: Result, colour: boolean): string {
   if (d && d.undeclared.length > 0) lines.push(paint(colour, 'yellow', `answered without being declared: ${safeLine(d.undeclared.join(', '))}`));
   const b = r.balance;
   lines.push('');
-  lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/mean ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);
+  lines.push(`balance  ${balancePhrase(b, colour)}  CoV ${b.cov.toFixed(4)}  max/expected ${b.maxMean.toFixed(3)}  χ² p=${b.chiSquareP.toPrecision(3)}`);
   lines.push(
     paint(colour, 'dim', `         judged on ${b.basis === 'utilisation' ? 'pod work (busy time per slot)' : 'requests against expected shares'}; requests ${score(b.requestScore)}, utilisation ${b.utilisation === null ? '-' : score(b.utilisation)}`),
   );
@@ -63,5 +63,9 @@ function thresholdText(t: ThresholdResult): string {
       return `no successful response${t.reason ? `: ${safeLine(t.reason)}` : ''}`;
     case 'errorRate':
       return `${pct(t.value, 2)} <= ${pct(t.limit, 2)}`;
+    case 'maxShareRatio':
+      return t.pass || !t.reason
+        ? `${t.pod ? `${safeLine(t.pod)} took ` : ''}${t.value.toFixed(2)}× its expected share (limit ${t.limit}×)`
+        : `${t.value.toFixed(2)}× (limit ${t.limit}×): ${safeLine(t.reason)}`;
   }
 }

@@ -85,6 +85,7 @@ export function registerSimulateCommands(program: Command, io: SimIo = stdio): v
       .option('--threshold-balance <score>', 'fail (exit 1) when imbalanced with a score below this (default 0.95)')
       .option('--threshold-p99 <d>', 'fail when p99 exceeds this')
       .option('--threshold-error-rate <r>', 'fail when the error rate exceeds this')
+      .option('--threshold-max-share-ratio <x>', 'fail when a pod takes more than x times its expected share, e.g. 1.5')
       .option('--json', 'print JSON')
       .allowUnknownOption(true)
       .allowExcessArguments(true);

@@ -19,12 +19,14 @@ export type Verdict = 'no-data' | 'insufficient-data' | 'balanced' | 'imbalanced
 
 /** One threshold's outcome (analysis/thresholds.ts evaluates them). */
 export interface ThresholdResult {
-  name: 'balance' | 'p99' | 'errorRate' | 'responses';
+  name: 'balance' | 'maxShareRatio' | 'p99' | 'errorRate' | 'responses';
   /** The limit as configured (p99 in seconds, like every time in a Result). */
   limit: number;
   /** The measured value (p99 in seconds). */
   value: number;
   pass: boolean;
+  /** The pod the value is about (`maxShareRatio`: the hottest pod). */
+  pod?: string;
   /** Why it failed, when the numbers alone do not say (a verdict that could not be judged). */
   reason?: string;
 }
@@ -51,6 +53,7 @@ export interface PodResult {
 export interface BalanceResult {
   score: number;
   cov: number;
+  /** The hottest pod's share over its expected share (1: every pod takes its share; see analysis/balance.ts). */
   maxMean: number;
   chiSquareP: number;
   verdict: Verdict;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
 import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
+import { thresholdSpecOf } from '../analysis/thresholds.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
 import { runFaultsFor, type RunFaults } from '../chaos/run-faults.js';
 import { durationMs } from '../core/duration.js';
@@ -315,11 +316,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       attributed: attributedTotal,
       podHeader: this.target?.podHeader,
       p99Ms: lat?.p99 ?? 0,
-      thresholds: {
-        balance: this.spec.thresholds.balance,
-        p99Ms: this.spec.thresholds.p99 ? durationMs(this.spec.thresholds.p99) : undefined,
-        errorRate: this.spec.thresholds.errorRate,
-      },
+      thresholds: thresholdSpecOf(this.spec.thresholds),
     });
     return {
       id: this.id,

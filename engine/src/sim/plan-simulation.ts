@@ -1,3 +1,4 @@
+import { thresholdSpecOf } from '../analysis/thresholds.js';
 import { mean, parseDistribution, type Distribution } from '../core/distribution.js';
 import { durationMs, formatSpecDuration } from '../core/duration.js';
 import type { ArrivalStage } from '../load/schedule.js';
@@ -76,11 +77,7 @@ export function planSimulation(s: SimSpec): SimPlan {
     maxWindows: maxWindowsFor(pods.length),
     slowStart: s.warmup ? { durationMs: durationMs(s.warmup.duration), factor: s.warmup.factor } : undefined,
     events,
-    thresholds: {
-      balance: s.thresholds.balance,
-      p99Ms: s.thresholds.p99 !== undefined ? durationMs(s.thresholds.p99) : undefined,
-      errorRate: s.thresholds.errorRate,
-    },
+    thresholds: thresholdSpecOf(s.thresholds),
     hashKeys: s.hashKeys,
     spec: testSpecOf(s, rate, Number.isFinite(expectedMs) ? expectedMs : 0),
   };

@@ -1,4 +1,4 @@
-import { durationMs } from '../core/duration.js';
+import { thresholdSpecOf } from '../analysis/thresholds.js';
 import { ValidationError } from '../core/errors.js';
 import { DEFAULT_POD_BEHAVIOUR } from '../spec/pod-behaviour.js';
 import { DEFAULT_LOAD_OPTIONS } from '../load/load-options.js';
@@ -79,11 +79,7 @@ export function planFromTestSpec(spec: TestSpec, options: TestSpecSimOptions = {
     slowStart: lab.pods[0]?.behaviour.warmup,
     events: faults.events,
     notSimulated: faults.skipped,
-    thresholds: {
-      balance: spec.thresholds.balance,
-      p99Ms: spec.thresholds.p99 !== undefined ? durationMs(spec.thresholds.p99) : undefined,
-      errorRate: spec.thresholds.errorRate,
-    },
+    thresholds: thresholdSpecOf(spec.thresholds),
     hashKeys: 1000,
     request: { path: spec.request.path, ...(spec.request.headers ? { headers: spec.request.headers } : {}) },
     spec,

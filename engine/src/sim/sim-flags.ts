@@ -54,6 +54,7 @@ export interface SimFlags {
   thresholdBalance?: string;
   thresholdP99?: string;
   thresholdErrorRate?: string;
+  thresholdMaxShareRatio?: string;
   json?: boolean;
   policies?: string;
   rankBy?: string;
@@ -160,6 +161,7 @@ export function flagsToSimSpec(f: SimFlags, base: Obj, issues: Issue[]): Obj {
   if (f.thresholdBalance !== undefined) t.balance = num(f.thresholdBalance);
   if (f.thresholdP99 !== undefined) t.p99 = f.thresholdP99;
   if (f.thresholdErrorRate !== undefined) t.errorRate = num(f.thresholdErrorRate);
+  if (f.thresholdMaxShareRatio !== undefined) t.maxShareRatio = num(f.thresholdMaxShareRatio);
   if (Object.keys(t).length > 0) s.thresholds = t;
   return s;
 }
@@ -200,6 +202,7 @@ const FLAGS_OF: FlagTable = {
   'thresholds.balance': ['--threshold-balance'],
   'thresholds.p99': ['--threshold-p99'],
   'thresholds.errorRate': ['--threshold-error-rate'],
+  'thresholds.maxShareRatio': ['--threshold-max-share-ratio'],
   ...Object.fromEntries(['pods', 'policy', 'requests', 'duration', 'seed', 'balancers', 'spread', 'mode', 'weights', 'timeout', 'window', 'name'].map((k) => [k, [`--${kebab(k)}`]])),
 };
 

@@ -1,3 +1,4 @@
+import type { ThresholdSpec } from '../analysis/thresholds.js';
 import type { Distribution } from '../core/distribution.js';
 import type { ArrivalStage } from '../load/schedule.js';
 import type { PolicyName, PolicyOptions } from '../policies/policy.js';
@@ -49,7 +50,7 @@ export interface SimPlan {
   events: SimEvent[];
   /** What the plan's source asked for that the simulator does not model (e.g. a TestSpec's latency fault), for the report. */
   notSimulated?: string[];
-  thresholds: { balance: number; p99Ms?: number; errorRate?: number };
+  thresholds: ThresholdSpec & { balance: number };
   /**
    * consistent-hash without client connections: distinct clients (client key) or distinct values
    * (path, header keys without `request`) drawn per request (sim/hash-keys.ts).

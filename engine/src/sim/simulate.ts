@@ -147,7 +147,7 @@ function buildResult(sim: Simulator, plan: SimPlan, endMs: number, options: Simu
     unattributed: 0,
     attributed,
     p99Ms: lat.p99,
-    thresholds: { balance: plan.thresholds.balance, p99Ms: plan.thresholds.p99Ms, errorRate: plan.thresholds.errorRate },
+    thresholds: plan.thresholds,
   });
   const statusCodes: Record<string, number> = {};
   if (rec.ok > 0) statusCodes['200'] = rec.ok;

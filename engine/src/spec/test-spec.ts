@@ -218,6 +218,11 @@ export const ThresholdsSpec = z.strictObject({
   balance: z.number().min(0).max(1).default(0.95),
   p99: durationString(0, LIMITS.maxTimeoutMs).optional(),
   errorRate: z.number().min(0).max(1).optional(),
+  /** Most the hottest pod may take over its expected share for the whole run (1.5: 1.5× its share). z.number refuses NaN and ±Infinity. */
+  maxShareRatio: z
+    .number({ error: 'a number above 1 (1.5: no pod may take more than 1.5× its expected share)' })
+    .gt(1, 'above 1 (1.5: no pod may take more than 1.5× its expected share; every pod takes at least 1× on average)')
+    .optional(),
 });
 
 export const TestSpecSchema = z

@@ -1,7 +1,6 @@
 import { byPodName } from '../analysis/balance-tracker.js';
 import { analyseBalance } from '../analysis/balance.js';
-import { evaluateThresholds } from '../analysis/thresholds.js';
-import { durationMs } from '../core/duration.js';
+import { evaluateThresholds, thresholdSpecOf } from '../analysis/thresholds.js';
 import type { LatencySeconds, PodResult, Result, RunStatus, TimelinePoint, FaultSummary, TuningRecord } from '../core/result.js';
 import { round } from '../core/result-numbers.js';
 import { capacityOf } from '../runs/plan.js';
@@ -86,12 +85,15 @@ export function rebuildResult(run: PartialRun): Result {
       utilisation: null,
     },
     thresholds: evaluateThresholds(
+      thresholdSpecOf(spec.thresholds),
       {
-        balance: spec.thresholds.balance,
-        p99Ms: spec.thresholds.p99 ? durationMs(spec.thresholds.p99) : undefined,
-        errorRate: spec.thresholds.errorRate,
+        score: stats.score,
+        verdict: stats.verdict,
+        maxShareRatio: stats.maxMean,
+        ...(stats.hottest >= 0 ? { hottest: names[stats.hottest] } : {}),
+        p99Ms: latency.p99 * 1000,
+        errorRate,
       },
-      { score: stats.score, verdict: stats.verdict, p99Ms: latency.p99 * 1000, errorRate },
     ),
     timeline: [...samples],
   };

@@ -54,6 +54,8 @@ const CASES: Array<[string, { method: string; path: string; body?: unknown; head
   ['keepAlive as string', start(quickLabSpec({ connections: { keepAlive: 'yes' } })), 400, 'connections.keepAlive'],
   ['threshold above 1', start(quickLabSpec({ thresholds: { balance: 2 } })), 400, 'thresholds.balance'],
   ['bad p99 threshold', start(quickLabSpec({ thresholds: { p99: 'fast' } })), 400, 'thresholds.p99'],
+  ['max share ratio not above 1', start(quickLabSpec({ thresholds: { maxShareRatio: 0.9 } })), 400, 'thresholds.maxShareRatio'],
+  ['max share ratio as string', start(quickLabSpec({ thresholds: { maxShareRatio: '2x' } })), 400, 'thresholds.maxShareRatio'],
   ['capacity length mismatch', start(quickLabSpec({ expect: { capacity: [1] } })), 400, 'expect.capacity'],
   ['request path without slash', start(quickLabSpec({ request: { path: 'x' } })), 400, 'request.path'],
   ['non-loopback url target', start(quickLabSpec({ target: { kind: 'url', url: 'http://10.1.2.3:8080/' } })), 403, 'target.url'],

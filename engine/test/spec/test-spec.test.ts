@@ -61,6 +61,15 @@ describe('TestSpec', () => {
     );
   });
 
+  it('thresholds.maxShareRatio: a finite number above 1, every problem listed with the others', () => {
+    expect(parseTestSpec({ thresholds: { maxShareRatio: 1.5 } }).thresholds).toEqual({ balance: 0.95, maxShareRatio: 1.5 });
+    for (const bad of [0.9, 1, Number.NaN, Number.POSITIVE_INFINITY, '1.5', null]) {
+      const issues = issuesOf({ load: { model: 'closed', users: 0 }, thresholds: { balance: 2, maxShareRatio: bad } });
+      expect(issues.map((i) => i.path).sort()).toEqual(['load.users', 'thresholds.balance', 'thresholds.maxShareRatio']);
+      expect(issues.find((i) => i.path === 'thresholds.maxShareRatio')?.message).toMatch(/above 1/);
+    }
+  });
+
   it.each([
     [{ load: { model: 'closed', users: 0 } }, 'load.users'],
     [{ load: { model: 'closed', users: 10001 } }, 'load.users'],
