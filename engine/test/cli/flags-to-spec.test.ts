@@ -35,6 +35,18 @@ describe('flagsToSpec', () => {
     expect(flagsToSpec({ podNames: 'a,b' }).issues[0].message).toMatch(/names the pods behind a URL target/);
   });
 
+  it('--threshold-max-share-ratio sets thresholds.maxShareRatio, and a bad value is named by its flag', () => {
+    expect(parseTestSpec(flagsToSpec({ thresholdMaxShareRatio: '1.5' }).spec).thresholds).toEqual({ balance: 0.95, maxShareRatio: 1.5 });
+    const f = { thresholdMaxShareRatio: '0.9' };
+    let details: Array<{ path: string; message: string }> = [];
+    try {
+      parseTestSpec(flagsToSpec(f).spec);
+    } catch (e) {
+      details = withFlagNames((e as { details: Array<{ path: string; message: string }> }).details, givenFlags(f));
+    }
+    expect(details.map((d) => d.path)).toEqual(['thresholds.maxShareRatio (--threshold-max-share-ratio)']);
+  });
+
   it('parses --stages with ramps', () => {
     const { spec, issues } = flagsToSpec({ stages: '200:10s,ramp:1000:20s' });
     expect(issues).toEqual([]);

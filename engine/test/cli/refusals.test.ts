@@ -93,6 +93,22 @@ describe('stated, not silent', () => {
     expect(r).toEqual({ code: 0, err: '' });
   });
 
+  it('scale simulate judges --threshold-max-share-ratio as a live run does (exit 1 naming the hottest pod)', async () => {
+    let out = '';
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+    const args = ['simulate', '--pods', '4', '--policy', 'weighted-round-robin', '--weights', '2,1,1,1', '--requests', '4000', '--seed', '1', '--json'];
+    const failing = await cli([...args, '--threshold-max-share-ratio', '1.5']);
+    const result = JSON.parse(out);
+    out = '';
+    const passing = await cli([...args, '--threshold-max-share-ratio', '1.7', '--threshold-balance', '0.8']);
+    spy.mockRestore();
+    expect(failing.code).toBe(1);
+    // pod-1 takes 2/5 against 1/4: 1.6× its share
+    expect(result.thresholds.find((t: { name: string }) => t.name === 'maxShareRatio')).toMatchObject({ pass: false, pod: 'pod-1' });
+    expect(result.thresholds.find((t: { name: string }) => t.name === 'maxShareRatio').value).toBeCloseTo(1.6, 1);
+    expect(passing.code).toBe(0);
+  });
+
   it('a flag that replaces the load model of a --spec file is a warning on stderr, and the run goes on', async () => {
     const spec = file('open.json', { target: { kind: 'lab', pods: 2, podBehaviour: [{ latency: 'fixed:1ms' }] }, load: { model: 'open', stages: [{ rate: 5, duration: '1s' }] } });
     const writes: string[] = [];

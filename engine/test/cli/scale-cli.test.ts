@@ -27,6 +27,25 @@ describe('scale run (CLI)', () => {
     expect(r.stdout).toMatch(/✗ balance/);
   }, 60_000);
 
+  it('--threshold-max-share-ratio: one pod at 2× among 10 passes a 0.9 balance limit and fails 1.5×, exit 1, naming the pod', () => {
+    // weights 2,1,…,1: pod-1 takes 2/11 against 1/10, 1.82× its share; Jain is 121/130 = 0.93
+    const args = ['run', '--pods', '10', '--policy', 'weighted-round-robin', '--weights', '2,1,1,1,1,1,1,1,1,1', '--model', 'open', '--rate', '300', '--duration', '2s', '--pod-latency', 'fixed:1ms', '--threshold-balance', '0.9', '--threshold-max-share-ratio', '1.5'];
+    const r = scale([...args, '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const byName = Object.fromEntries(result.thresholds.map((t: { name: string }) => [t.name, t]));
+    expect(byName.balance.pass).toBe(true);
+    expect(byName.maxShareRatio).toMatchObject({ limit: 1.5, pass: false, pod: 'pod-1' });
+    // the lab judges work: 1 ms per request on every pod, so work shares follow request shares (±0.15)
+    expect(Math.abs(byName.maxShareRatio.value - 20 / 11)).toBeLessThan(0.15);
+    expect(byName.maxShareRatio.reason).toContain('pod-1');
+    expect(result.spec.thresholds.maxShareRatio).toBe(1.5);
+    const text = scale(args);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/✓ balance/);
+    expect(text.stdout).toMatch(/✗ maxShareRatio: [0-9.]+× \(limit 1\.5×\): pod-1 took/);
+  }, 60_000);
+
   it('bad flags: every problem in one message, exit 2, nothing started', () => {
     const started = Date.now();
     const r = scale(['run', '--pods', 'abc', '--policy', 'fastest', '--duration', '10 parsecs', '--bogus', '--weights', '1,2', '--pod-latency', 'pod-9=exp:1ms']);
