@@ -28,13 +28,19 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
   return <Badge text={status} color={STATUS[status] ?? 'purple'} />;
 }
 
-/** A threshold's number as its unit reads: p99 in ms or s (the engine sends seconds), the error rate in %, scores as they are. */
+/**
+ * A threshold's number as its unit reads: p99 in ms or s (the engine sends seconds), the error
+ * rate in %, the hottest pod's share over its expected share as 1.50×, scores as they are.
+ */
 function thresholdNumber(name: string, v: number): string {
   if (name === 'p99') {
     return ms(v);
   }
   if (name === 'errorRate') {
     return pct(v, 2);
+  }
+  if (name === 'maxShareRatio') {
+    return `${v.toFixed(2)}×`;
   }
   return name === 'responses' ? String(v) : v.toFixed(4);
 }

@@ -349,6 +349,18 @@ export default function LoadTestPage() {
                 onChange={(e) => set('balance', e.currentTarget.value)}
               />
             </Field>
+            <Field
+              label="Max share ratio"
+              description="hottest pod over its expected share, e.g. 1.5; empty: none"
+              {...err('maxShareRatio')}
+            >
+              <Input
+                id="threshold-max-share-ratio"
+                width={12}
+                value={form.maxShareRatio}
+                onChange={(e) => set('maxShareRatio', e.currentTarget.value)}
+              />
+            </Field>
             <Field label="p99 latency" description="e.g. 500ms; empty: none" {...err('p99')}>
               <Input
                 id="threshold-p99"

@@ -46,6 +46,8 @@ export interface LoadForm {
   balance: string;
   p99: string;
   errorRate: string;
+  /** Most the hottest pod may take over its expected share (1.5 = 1.5×; '' = none). */
+  maxShareRatio: string;
   /** The spec a scenario or the generator produced: fields the form does not show are kept from it. */
   base: TestSpec | null;
 }
@@ -69,6 +71,7 @@ export const DEFAULT_FORM: LoadForm = {
   balance: '0.95',
   p99: '',
   errorRate: '',
+  maxShareRatio: '',
   base: null,
 };
 
@@ -109,6 +112,7 @@ export function toSpec(f: LoadForm): TestSpec {
     ['balance', f.balance],
     ['p99', f.p99],
     ['errorRate', f.errorRate],
+    ['maxShareRatio', f.maxShareRatio],
   ] as const) {
     const t = threshold(v);
     if (t === undefined) {
@@ -158,6 +162,7 @@ export function fromSpec(spec: TestSpec, current: LoadForm): LoadForm {
     balance: spec.thresholds?.balance !== undefined ? String(spec.thresholds.balance) : current.balance,
     p99: spec.thresholds?.p99 ?? '',
     errorRate: spec.thresholds?.errorRate !== undefined ? String(spec.thresholds.errorRate) : '',
+    maxShareRatio: spec.thresholds?.maxShareRatio !== undefined ? String(spec.thresholds.maxShareRatio) : '',
     base: spec,
   };
 }
@@ -178,6 +183,7 @@ export const FIELD_PATHS: Record<string, RegExp> = {
   balance: /^thresholds\.balance$/,
   p99: /^thresholds\.p99$/,
   errorRate: /^thresholds\.errorRate$/,
+  maxShareRatio: /^thresholds\.maxShareRatio$/,
 };
 
 /** The engine's messages for one form field (a problem at `load.stages.0.rate` belongs to `rate`). */

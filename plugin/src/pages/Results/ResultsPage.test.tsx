@@ -171,11 +171,21 @@ describe('Results: run detail', () => {
           { name: 'p99', limit: 0.01, value: 0.04, pass: false },
           { name: 'errorRate', limit: 0.01, value: 0.0025, pass: true },
           { name: 'responses', limit: 1, value: 0, pass: false, reason: 'no request got a successful response' },
+          {
+            name: 'maxShareRatio',
+            limit: 1.5,
+            value: 1.9608,
+            pass: false,
+            pod: 'pod-17',
+            reason: 'pod-17 took 1.96× its expected share (limit 1.5×)',
+          },
         ],
       }),
     });
     renderAt(<ResultsPage />, `${BASE}/${RUN_ID}`, PATH);
     const t = await screen.findByRole('table', { name: 'Thresholds' });
+    // the hottest pod's share over its expected share reads as a multiple, with the pod it is about
+    expect(rowsOf(t)[3]).toHaveTextContent(/maxShareRatio\s*1\.50×\s*1\.96×\s*\(pod-17\)\s*fail pod-17 took 1\.96×/);
     // the engine sends p99 in seconds and the error rate as a fraction: the table shows their units
     expect(rowsOf(t)[0]).toHaveTextContent(/p99\s*10\.0 ms\s*40\.0 ms\s*fail/);
     expect(rowsOf(t)[1]).toHaveTextContent(/errorRate\s*1\.00%\s*0\.25%\s*pass/);

@@ -52,7 +52,7 @@ export function RunSummary({ r }: { r: Result }) {
         <dd>{num(r.balance.utilisation)}</dd>
         <dt>χ² p-value</dt>
         <dd>{r.balance.chiSquareP.toExponential(2)}</dd>
-        <dt>CoV / max÷mean</dt>
+        <dt>CoV / max share÷expected</dt>
         <dd>
           {num(r.balance.cov, 3)} / {num(r.balance.maxMean, 3)}
         </dd>
@@ -74,7 +74,10 @@ export function RunSummary({ r }: { r: Result }) {
           <tr key={th.name}>
             <td>{th.name}</td>
             <td>{thresholdLimitText(th)}</td>
-            <td>{thresholdValueText(th)}</td>
+            <td>
+              {thresholdValueText(th)}
+              {th.pod ? <span className={s.weak}> ({th.pod})</span> : null}
+            </td>
             <td>
               {th.pass ? (
                 <Badge text="pass" color="green" icon="check" />
