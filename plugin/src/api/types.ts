@@ -103,7 +103,7 @@ export interface TestSpec {
     [k: string]: unknown;
   };
   connections?: { keepAlive?: boolean; maxConnections?: number; requestsPerConnection?: number };
-  thresholds?: { balance?: number; p99?: string; errorRate?: number };
+  thresholds?: { balance?: number; p99?: string; errorRate?: number; maxShareRatio?: number };
   [k: string]: unknown;
 }
 
