@@ -91,7 +91,7 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
       "Jain's fairness index of the last 1 s window on the run's basis: pod utilisation (busy time per slot) where the target reports busy time and the spec gives no expect.capacity, else requests per expected share. 1/n (all on one pod) to 1 (even); 0 when no response named a pod.",
     ),
     balanceCov: perTest('scale_balance_cov', "Coefficient of variation of the per-pod figures scale_balance_score compares (utilisation, or requests per expected share) in the last 1 s window."),
-    balanceMaxMean: perTest('scale_balance_max_mean_ratio', 'Peak-to-average ratio (max/mean) of the per-pod figures scale_balance_score compares in the last 1 s window.'),
+    balanceMaxMean: perTest('scale_balance_max_mean_ratio', 'The hottest pod\'s share over its expected share (max/mean with equal shares) on the basis scale_balance_score judges, in the last 1 s window.'),
     balanceChi2P: perTest('scale_balance_chi2_pvalue', "Chi-square goodness-of-fit p-value of the last 1 s window against the expected shares (requests weighted by service time on the utilisation basis)."),
     imbalance: perTest(
       'scale_imbalance',
