@@ -73,10 +73,13 @@ describe('Load test page', () => {
     expect(location()).toBe(URL);
   });
 
-  it('sends the max share ratio threshold, and shows the engine\'s problem with it next to the field', async () => {
+  it("sends the max share ratio threshold, and shows the engine's problem with it next to the field", async () => {
     engine.use({
       'POST /api/load-test/start': engineError(400, 'invalid_input', 'invalid input: 1 problem', [
-        { path: 'thresholds.maxShareRatio', message: 'above 1 (1.5: no pod may take more than 1.5× its expected share)' },
+        {
+          path: 'thresholds.maxShareRatio',
+          message: 'above 1 (1.5: no pod may take more than 1.5× its expected share)',
+        },
       ]),
     });
     renderAt(<LoadTestPage />, URL);
@@ -84,14 +87,18 @@ describe('Load test page', () => {
     fireEvent.change(field, { target: { value: '0.9' } });
     start();
     await screen.findByText('The engine refused the request (400)');
-    expect(engine.callsTo('POST /api/load-test/start')[0].body).toMatchObject({ thresholds: { balance: 0.95, maxShareRatio: 0.9 } });
+    expect(engine.callsTo('POST /api/load-test/start')[0].body).toMatchObject({
+      thresholds: { balance: 0.95, maxShareRatio: 0.9 },
+    });
     expect(fieldError(field)).toMatch(/^above 1/);
     // emptied: no limit is sent
     fireEvent.change(field, { target: { value: '' } });
     start();
     await waitFor(() => expect(engine.callsTo('POST /api/load-test/start')).toHaveLength(2));
     expect(engine.callsTo('POST /api/load-test/start')[1].body).toMatchObject({ thresholds: { balance: 0.95 } });
-    expect((engine.callsTo('POST /api/load-test/start')[1].body as { thresholds: object }).thresholds).not.toHaveProperty('maxShareRatio');
+    expect(
+      (engine.callsTo('POST /api/load-test/start')[1].body as { thresholds: object }).thresholds
+    ).not.toHaveProperty('maxShareRatio');
   });
 
   it.each(FAILURE_CASES)('shows "$title" when starting meets $name', async ({ reply, title }) => {
