@@ -25,6 +25,19 @@ import { prefixRoute, ROUTES } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 import { DEFAULT_FORM, fromSpec, issuesFor, POLICIES, shownPaths, toSpec, UI_LIMITS, type LoadForm } from './load-form';
 
+/** The threshold inputs, in the order the form shows them; each edits the form field of its key. */
+const THRESHOLD_FIELDS = [
+  { key: 'balance', id: 'threshold-balance', label: 'Balance score', description: 'verdict threshold (Jain index)' },
+  {
+    key: 'maxShareRatio',
+    id: 'threshold-max-share-ratio',
+    label: 'Max share ratio',
+    description: 'hottest pod over its expected share, e.g. 1.5; empty: none',
+  },
+  { key: 'p99', id: 'threshold-p99', label: 'p99 latency', description: 'e.g. 500ms; empty: none' },
+  { key: 'errorRate', id: 'threshold-error-rate', label: 'Error rate', description: '0..1; empty: none' },
+] as const satisfies ReadonlyArray<{ key: keyof LoadForm; id: string; label: string; description: string }>;
+
 /**
  * Configure and start a load test: target, scenario (library or generated), users, spawn rate,
  * duration, model, thresholds. The engine validates; its messages appear next to the fields.
@@ -341,42 +354,11 @@ export default function LoadTestPage() {
 
         <FieldSet label="Thresholds">
           <FormRow>
-            <Field label="Balance score" description="verdict threshold (Jain index)" {...err('balance')}>
-              <Input
-                id="threshold-balance"
-                width={12}
-                value={form.balance}
-                onChange={(e) => set('balance', e.currentTarget.value)}
-              />
-            </Field>
-            <Field
-              label="Max share ratio"
-              description="hottest pod over its expected share, e.g. 1.5; empty: none"
-              {...err('maxShareRatio')}
-            >
-              <Input
-                id="threshold-max-share-ratio"
-                width={12}
-                value={form.maxShareRatio}
-                onChange={(e) => set('maxShareRatio', e.currentTarget.value)}
-              />
-            </Field>
-            <Field label="p99 latency" description="e.g. 500ms; empty: none" {...err('p99')}>
-              <Input
-                id="threshold-p99"
-                width={12}
-                value={form.p99}
-                onChange={(e) => set('p99', e.currentTarget.value)}
-              />
-            </Field>
-            <Field label="Error rate" description="0..1; empty: none" {...err('errorRate')}>
-              <Input
-                id="threshold-error-rate"
-                width={12}
-                value={form.errorRate}
-                onChange={(e) => set('errorRate', e.currentTarget.value)}
-              />
-            </Field>
+            {THRESHOLD_FIELDS.map((t) => (
+              <Field key={t.key} label={t.label} description={t.description} {...err(t.key)}>
+                <Input id={t.id} width={12} value={form[t.key]} onChange={(e) => set(t.key, e.currentTarget.value)} />
+              </Field>
+            ))}
           </FormRow>
         </FieldSet>
 
