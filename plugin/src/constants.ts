@@ -24,3 +24,9 @@ export const BALANCE_LINE = 0.95;
 export function prefixRoute(route: string): string {
   return `${PLUGIN_BASE_URL}/${route}`;
 }
+
+/** The balancer's modes, as the Load test and Simulator pages offer them. */
+export const MODE_OPTIONS = [
+  { value: 'l7', label: 'L7' },
+  { value: 'l4', label: 'L4' },
+] as const;

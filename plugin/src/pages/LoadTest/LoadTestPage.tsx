@@ -21,7 +21,7 @@ import { engine } from '../../api/engine-client';
 import type { GeneratedScenario } from '../../api/types';
 import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { FormRow } from '../../components/FormRow/FormRow';
-import { prefixRoute, ROUTES } from '../../constants';
+import { MODE_OPTIONS, prefixRoute, ROUTES } from '../../constants';
 import { useAction, useEngine } from '../../hooks/use-engine';
 import { DEFAULT_FORM, fromSpec, issuesFor, POLICIES, shownPaths, toSpec, UI_LIMITS, type LoadForm } from './load-form';
 
@@ -139,10 +139,7 @@ export default function LoadTestPage() {
               <Field label="Mode" description="L7 per request, L4 per connection (kube-proxy)" {...err('mode')}>
                 <RadioButtonGroup
                   aria-label="Mode"
-                  options={[
-                    { value: 'l7', label: 'L7' },
-                    { value: 'l4', label: 'L4' },
-                  ]}
+                  options={[...MODE_OPTIONS]}
                   value={form.mode}
                   onChange={(v) => set('mode', v as LoadForm['mode'])}
                 />

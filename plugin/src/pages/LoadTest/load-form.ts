@@ -1,16 +1,9 @@
 import { parseDuration } from '../../../../engine/src/core/duration';
+import { POLICY_NAMES } from '../../../../engine/src/policies/policy';
 import type { Issue, Stage, TestSpec } from '../../api/types';
 
-/** The engine's balancing policies (`scale run --policy`); the engine validates the choice. */
-export const POLICIES = [
-  'round-robin',
-  'weighted-round-robin',
-  'random',
-  'least-connections',
-  'power-of-two',
-  'peak-ewma',
-  'consistent-hash',
-];
+/** The engine's balancing policies (`scale run --policy`): its own list, so a new policy appears here too. */
+export const POLICIES = POLICY_NAMES;
 
 /** The UI ranges of the original controls (the API allows more: ARCHITECTURE §4). */
 export const UI_LIMITS = {

@@ -8,6 +8,7 @@ import { EngineAlert } from '../../components/EngineAlert/EngineAlert';
 import { FormRow } from '../../components/FormRow/FormRow';
 import { ms, num, pct, Verdict } from '../../components/Verdict/Verdict';
 import { useAction } from '../../hooks/use-engine';
+import { MODE_OPTIONS } from '../../constants';
 
 type RankBy = 'balance' | 'utilisation' | 'requests' | 'p99';
 
@@ -93,10 +94,7 @@ export default function SimulatorPage() {
           <Field label="Mode">
             <RadioButtonGroup
               aria-label="Mode"
-              options={[
-                { value: 'l7', label: 'L7' },
-                { value: 'l4', label: 'L4' },
-              ]}
+              options={[...MODE_OPTIONS]}
               value={w.mode}
               onChange={(v) => setW({ ...w, mode: v as WhatIf['mode'] })}
             />
