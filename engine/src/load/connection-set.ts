@@ -10,7 +10,12 @@ export interface ConnectionSlot extends Dispatcher.DispatchHandler {
 
 /**
  * Up to `max` undici Clients (one connection each, pipelining 1) behind an O(1) scheduler: a
- * stack of idle connections and a FIFO of requests waiting for one. It does what undici's Pool
+ * FIFO of idle connections and a FIFO of requests waiting for one. Idle connections are reused
+ * in turn (the one idle longest first), so below saturation every open connection carries
+ * traffic, as Fortio's `-c` connections each do: a most-recently-used stack put nearly every
+ * request of a light run on one connection, left the others idle until undici closed them (its
+ * keep-alive timeout, 3-4 s against a Node server), and the burst that reopened them was placed
+ * anew by an L4 balancer, so "connections kept open" were not. It does what undici's Pool
  * does for us, minus its per-dispatch costs: Pool looks for a free client with a linear scan
  * and, when every connection is busy (always, in a saturating run), queues and re-dispatches
  * through 'drain' events. Measured on this machine at 64 connections against one Node server:
@@ -19,7 +24,10 @@ export interface ConnectionSlot extends Dispatcher.DispatchHandler {
  */
 export class ConnectionSet {
   private readonly clients: Client[] = [];
-  private readonly idle: number[] = [];
+  /** Ring of idle connection indexes; each connection is in it at most once. */
+  private readonly idle: Int32Array;
+  private idleHead = 0;
+  private idleCount = 0;
   /** Waiting requests with their seq at the time they were queued; `head` avoids shifting. */
   private waiting: ConnectionSlot[] = [];
   private waitingSeq: number[] = [];
@@ -34,11 +42,13 @@ export class ConnectionSet {
     private readonly options: Client.Options,
     private readonly max: number,
     private readonly addressOf?: (conn: number) => string,
-  ) {}
+  ) {
+    this.idle = new Int32Array(max);
+  }
 
   /** Sends `slot` on an idle connection (opening one if allowed), or queues it. */
   dispatch(opts: Dispatcher.DispatchOptions, slot: ConnectionSlot): void {
-    let conn = this.idle.pop();
+    let conn = this.takeIdle();
     if (conn === undefined && this.clients.length < this.max) {
       conn = this.clients.length;
       this.clients.push(this.newClient(conn));
@@ -90,7 +100,16 @@ export class ConnectionSet {
       }
     }
     this.compact();
-    this.idle.push(conn);
+    this.idle[(this.idleHead + this.idleCount) % this.max] = conn;
+    this.idleCount++;
+  }
+
+  private takeIdle(): number | undefined {
+    if (this.idleCount === 0) return undefined;
+    const conn = this.idle[this.idleHead];
+    this.idleHead = (this.idleHead + 1) % this.max;
+    this.idleCount--;
+    return conn;
   }
 
   /** Closes every connection once its requests are done. */

@@ -2,8 +2,8 @@ import { grownI32, grownU8 } from './typed-arrays.js';
 
 /**
  * The load generator's connection pool in virtual time, modelled on load/connection-set.ts:
- * up to `max` connections opened on demand, a LIFO stack of idle ones (the most recently used
- * is reused first, as undici does), and a FIFO of requests waiting for one. In L4 mode a
+ * up to `max` connections opened on demand, a FIFO of idle ones (reused in turn, the one idle
+ * longest first, so every open connection carries traffic), and a FIFO of requests waiting for one. In L4 mode a
  * connection is pinned to the pod the balancer chose when it opened, which is how keep-alive
  * imbalance arises: with 2 long-lived connections, 2 pods get every request.
  *
@@ -14,15 +14,17 @@ export class ClientConnections {
   pod: Int32Array;
   /** The virtual client the connection belongs to (its source address, core/client-address.ts). */
   client: Int32Array;
-  /** 1 while a user's own connection (connection-path.ts, pinned) is open with nothing on it: idle, though not in the idle stack. */
+  /** 1 while a user's own connection (connection-path.ts, pinned) is open with nothing on it: idle, though not in the idle ring. */
   ownIdle: Uint8Array;
   balancer: Int32Array;
   uses: Int32Array;
   open: Uint8Array;
   /** Open connections. */
   count = 0;
+  /** Ring of idle connections (capacity = the arrays' length; each connection is in it at most once). */
   private idle: Int32Array;
-  private idleTop = 0;
+  private idleHead = 0;
+  private idleCount = 0;
   private free: Int32Array;
   private freeTop = 0;
   private used = 0;
@@ -46,7 +48,11 @@ export class ClientConnections {
 
   /** An idle connection, or -1. */
   takeIdle(): number {
-    return this.idleTop > 0 ? this.idle[--this.idleTop] : -1;
+    if (this.idleCount === 0) return -1;
+    const c = this.idle[this.idleHead];
+    this.idleHead = (this.idleHead + 1) % this.idle.length;
+    this.idleCount--;
+    return c;
   }
 
   /** True when another connection may be opened. */
@@ -80,7 +86,7 @@ export class ClientConnections {
   }
 
   /**
-   * Closes `c` (not in the idle stack). A connection closed while its request is out (its pod
+   * Closes `c` (not in the idle ring). A connection closed while its request is out (its pod
    * failed) keeps its slot until {@link retire}, so the slot is not reused under that request.
    */
   close(c: number, busy: boolean): void {
@@ -98,7 +104,8 @@ export class ClientConnections {
 
   /** Marks a connection idle (reusable by the next request). */
   pushIdle(c: number): void {
-    this.idle[this.idleTop++] = c;
+    this.idle[(this.idleHead + this.idleCount) % this.idle.length] = c;
+    this.idleCount++;
   }
 
   /** Queues request `r` for the next free connection. */
@@ -121,19 +128,21 @@ export class ClientConnections {
   }
 
   /**
-   * Closes every open connection pinned to `pod` (it failed): idle ones leave the idle stack and
+   * Closes every open connection pinned to `pod` (it failed): idle ones leave the idle ring and
    * are freed; busy ones are closed but keep their slot until their request retires them.
    * `onClose` gets the balancer of each (its view of the pod loses a connection).
    */
   closeAllOn(pod: number, onClose: (balancer: number) => void): void {
     const idleNow = new Uint8Array(this.used);
-    let k = 0;
-    for (let i = 0; i < this.idleTop; i++) {
-      const c = this.idle[i];
+    const kept: number[] = [];
+    for (let i = 0; i < this.idleCount; i++) {
+      const c = this.idle[(this.idleHead + i) % this.idle.length];
       if (this.pod[c] === pod) idleNow[c] = 1;
-      else this.idle[k++] = c;
+      else kept.push(c);
     }
-    this.idleTop = k;
+    this.idle.set(kept);
+    this.idleHead = 0;
+    this.idleCount = kept.length;
     for (let c = 0; c < this.used; c++) {
       if (this.ownIdle[c] === 1 && this.pod[c] === pod) {
         idleNow[c] = 1;
@@ -155,8 +164,16 @@ export class ClientConnections {
     this.ownIdle = grownU8(this.ownIdle, cap);
     this.balancer = grownI32(this.balancer, cap);
     this.uses = grownI32(this.uses, cap);
-    this.idle = grownI32(this.idle, cap);
+    this.idle = this.unwrappedIdle(cap);
     this.free = grownI32(this.free, cap);
     this.open = grownU8(this.open, cap);
+  }
+
+  /** The idle ring copied in order to the start of a larger array (its capacity changes). */
+  private unwrappedIdle(cap: number): Int32Array {
+    const out = new Int32Array(cap);
+    for (let i = 0; i < this.idleCount; i++) out[i] = this.idle[(this.idleHead + i) % this.idle.length];
+    this.idleHead = 0;
+    return out;
   }
 }

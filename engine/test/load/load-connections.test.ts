@@ -33,6 +33,26 @@ describe('connection handling', () => {
     expect(server.connections).toBeLessThanOrEqual(2);
   });
 
+  it('below saturation every open connection carries traffic: idle connections are reused in turn', async () => {
+    const perConnection = new Map<unknown, number>();
+    const server = await serve((req, res, n) => {
+      perConnection.set(req.socket, (perConnection.get(req.socket) ?? 0) + 1);
+      // the first 4 requests are held together so that 4 connections open; the rest answer at once
+      if (n < 4) setTimeout(() => roundRobin(req, res, n), 100);
+      else roundRobin(req, res, n);
+    });
+    const r = await startLoad({
+      url: server.url,
+      keepAlive: true,
+      maxConnections: 4,
+      model: { model: 'open', stages: [{ rate: 400, durationMs: 10 }, { rate: 100, durationMs: 1000 }] },
+    }).done;
+    expect(r.errors.reset + r.errors.other + r.errors.timeout).toBe(0);
+    expect(server.connections).toBe(4);
+    // 100 light requests over 4 connections: 25 each in turn; a most-recently-used stack gave one ~all
+    for (const count of perConnection.values()) expect(count).toBeGreaterThan(15);
+  });
+
   it('requestsPerConnection replaces a connection after that many requests', async () => {
     const server = await serve();
     const r = await startLoad({

@@ -110,6 +110,14 @@ describe('balancers and connections', () => {
     expect(recycled.balance.verdict).toBe('balanced');
   });
 
+  it('L4 keep-alive below saturation: every open connection carries traffic (idle ones are reused in turn)', () => {
+    // A burst opens 4 connections (one per pod under round-robin), then a light load needs one at a
+    // time: reused in turn, all 4 stay in use (a most-recently-used stack sends nearly all to one pod)
+    const stages = [{ rate: 2000, duration: '200ms' }, { rate: 50, duration: '10s' }];
+    const r = sim({ policy: 'round-robin', mode: 'l4', pods: 4, podConcurrency: 64, serviceTime: 'fixed:4ms', load: { model: 'open', arrival: 'constant', stages }, connections: { maxConnections: 4 } }).result;
+    for (const p of r.pods) expect(servedBetween(r, p.name, 1, 10)).toBeGreaterThan(0.2 * 450);
+  });
+
   it('weighted-round-robin follows its weights exactly, and is judged against expected capacity', () => {
     const r = sim({ policy: 'weighted-round-robin', pods: 2, podConcurrency: 8, weights: [3, 1], load: { model: 'open', rate: 400 }, requests: 4000 }).result;
     expect(r.pods.map((p) => p.requests)).toEqual([3000, 1000]);
