@@ -18,8 +18,9 @@ const hasTests = (w) => {
 // The suites that drive whole lab scenarios (several worker threads each, timing-sensitive
 // verdicts) run one at a time after the rest: on 2 cores, two of them side by side starve each
 // other and measure the machine instead of the balancer. The observability stack test (a lab,
-// Prometheus and Alertmanager, waiting for alerts) is one of them.
-const LIVE = '/test/((acceptance|chaos|tuning)/|observability/stack)';
+// Prometheus and Alertmanager, waiting for alerts) is one of them, and so are the scenario runs
+// (a library scenario with a scale-up under keep-alive, judged by its share of requests).
+const LIVE = '/test/((acceptance|chaos|tuning)/|observability/stack|scenarios/scenarios-run)';
 const runs = [
   { name: 'engine', workspace: 'engine', args: ['--testPathIgnorePatterns', LIVE] },
   { name: 'engine-live', workspace: 'engine', args: ['--runInBand', '--testPathPatterns', LIVE, '--setupFilesAfterEnv', '<rootDir>/test/setup/live-retry.ts'] },
