@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { labelsFingerprint } from '../../src/alerts/fingerprint.js';
+import type { Result } from '../../src/core/result.js';
 import { testLabel } from '../../src/metrics/test-label.js';
 import { freePort } from '../helpers/free-port.js';
 import { call, startTestEngine, waitFor, type TestEngine } from '../helpers/test-engine.js';
@@ -100,7 +101,13 @@ describe('Prometheus, the alert rules and Alertmanager against a real engine', (
     expect(await series(`count_over_time(scale_balance_score{test="${label}"}[5m]) >= 5`)).toBe(1);
     expect(await series(`scale:balance_score:avg1m{test="${label}"}`)).toBe(1);
     // ScaleImbalance was not even pending at any evaluation; nothing fired; nothing was delivered.
-    expect(await instantQuery(prometheus.url, `ALERTS{alertname="ScaleImbalance", test="${label}"}[5m]`)).toEqual([]);
+    const pending = await instantQuery(prometheus.url, `ALERTS{alertname="ScaleImbalance", test="${label}"}[5m]`);
+    if (pending.length > 0) {
+      // Say which window was judged imbalanced, and on what, so that a failure can be told apart from noise.
+      const result = (await call(engine.url, 'GET', `/api/results/${id}`, undefined, AUTH)).body as Result;
+      const windows = result.timeline.map((w) => ({ t: w.t, requests: w.requests, pods: w.pods, verdict: w.verdict, basis: w.basis, score: w.score, requestScore: w.requestScore, utilisation: w.utilisation }));
+      throw new Error(`ScaleImbalance was ${JSON.stringify(pending.map((p) => p.metric.alertstate))} for a balanced run; its windows: ${JSON.stringify(windows)}`);
+    }
     expect(await instantQuery(prometheus.url, 'ALERTS{alertstate="firing"}[5m]')).toEqual([]);
     expect(await engineAlerts()).toEqual([]);
     process.stderr.write(`stack test: balanced phase ${Date.now() - t0} ms\n`);
