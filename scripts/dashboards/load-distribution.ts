@@ -27,7 +27,7 @@ export function loadDistribution(): Dashboard {
         .withTarget(query('A', q.score, '{{test}}', { instant: true })),
     )
     .withPanel(
-      new Stat().id(3).title('Verdict (last window)').description('Imbalanced: score below the threshold and a chi-square p-value below 0.001 (not sampling noise).')
+      new Stat().id(3).title('Verdict (latest)').description('Imbalanced: score below the threshold and a chi-square p-value below 0.001 (not sampling noise), over the last 1 s window, or, when that window is too thin to judge, the latest windows pooled (up to 30 s). What ScaleImbalance reads.')
         .datasource(PROMETHEUS).gridPos(at(10, 0, 5, 4)).mappings(VERDICT())
         .withTarget(query('A', q.imbalance(['test']), '{{test}}', { instant: true })),
     )

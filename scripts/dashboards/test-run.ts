@@ -52,7 +52,7 @@ export function testRun(): Dashboard {
         .withTarget(query('A', q.running(), undefined, { instant: true })),
     )
     .withPanel(
-      new Stat().id(2).title('Verdict (last window)').datasource(PROMETHEUS).gridPos(at(4, 0, 4, 4)).mappings(VERDICT())
+      new Stat().id(2).title('Verdict (latest)').description('The last 1 s window, or, when that window is too thin to judge, the latest windows pooled (up to 30 s). What ScaleImbalance reads.').datasource(PROMETHEUS).gridPos(at(4, 0, 4, 4)).mappings(VERDICT())
         .withTarget(query('A', q.imbalance(), undefined, { instant: true })),
     )
     .withPanel(

@@ -95,7 +95,7 @@ export function createMetricSet(registry: Registry, labPods: () => LabPodProvide
     balanceChi2P: perTest('scale_balance_chi2_pvalue', "Chi-square goodness-of-fit p-value of the last 1 s window against the expected shares (requests weighted by service time on the utilisation basis)."),
     imbalance: perTest(
       'scale_imbalance',
-      '1 when the last 1 s window was judged imbalanced (score below threshold and chi-square p < 0.001), else 0. Keeps its last value after the test ends, until the series expire.',
+      '1 when the test\'s latest traffic was judged imbalanced (score below threshold and chi-square p < 0.001), else 0: the last 1 s window, or when that window is too thin to judge (under 5 expected requests on a pod), the latest windows pooled, as few as make it judgeable (up to 30). Keeps its last value after the test ends, until the series expire.',
     ),
     testRunning: perTest('scale_test_running', '1 while the test runs, 0 once it has ended (the series expire after the retention period).'),
     faultActive: new Gauge({

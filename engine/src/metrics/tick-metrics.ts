@@ -1,4 +1,4 @@
-import type { BalanceResult, PodResult } from '../core/result.js';
+import type { BalanceResult, PodResult, Verdict } from '../core/result.js';
 import { latencyFromSummary } from './latency-summary.js';
 import { UNATTRIBUTED_POD, type MetricSet } from './metric-set.js';
 import type { TestSeries } from './test-series.js';
@@ -14,6 +14,8 @@ export interface MetricsTick {
     errors: number;
     balance: Pick<BalanceResult, 'score' | 'cov' | 'maxMean' | 'chiSquareP' | 'verdict'>;
   };
+  /** The verdict scale_imbalance reads when present (runs/run-events.ts RunTick.recent); else the window's. */
+  recent?: { verdict: Verdict };
   pods: ReadonlyArray<Pick<PodResult, 'name' | 'requests' | 'errors' | 'share' | 'expectedShare'> & { latency: { p50: number; p99: number } }>;
 }
 
@@ -70,7 +72,7 @@ export function applyTick(m: MetricSet, series: TestSeries, tick: MetricsTick, l
   m.balanceCov.set({ test }, finiteOr(b.cov, 0));
   m.balanceMaxMean.set({ test }, finiteOr(b.maxMean, 1));
   m.balanceChi2P.set({ test }, finiteOr(b.chiSquareP, 1));
-  m.imbalance.set({ test }, b.verdict === 'imbalanced' ? 1 : 0);
+  m.imbalance.set({ test }, (tick.recent?.verdict ?? b.verdict) === 'imbalanced' ? 1 : 0);
 }
 
 function clampCount(n: number): number {

@@ -1,5 +1,6 @@
 import type { FaultEvent } from '../chaos/fault.js';
 import type { BalanceResult, PodResult, Result, RunStatus, TimelineEvent, TimelinePoint } from '../core/result.js';
+import type { RecentVerdict } from '../analysis/recent-balance.js';
 import type { WindowLatency } from '../load/load-report.js';
 
 /** Emitted once per second while a run is live; the CLI view, API stream and metrics subscribe. */
@@ -12,6 +13,12 @@ export interface RunTick {
   expectedDuration: number;
   /** This window. */
   window: TimelinePoint & { balance: BalanceResult };
+  /**
+   * The verdict alerts read (`scale_imbalance`): this window's, or, when it is too thin to judge
+   * (insufficient-data), that of the latest windows pooled, as few as make it judgeable (at most
+   * 30), with how many were pooled. Absent from engines before it.
+   */
+  recent?: RecentVerdict;
   /** Per pod, this window: requests, share, expected share, errors, p50/p99 (s). */
   pods: PodResult[];
   /** Whole run so far. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { BalanceTracker, byPodName } from '../analysis/balance-tracker.js';
+import { RecentBalance } from '../analysis/recent-balance.js';
 import { balanceResultOf, judgeRun } from '../analysis/run-judgement.js';
 import { thresholdSpecOf } from '../analysis/thresholds.js';
 import type { FaultManager } from '../chaos/fault-manager.js';
@@ -51,6 +52,8 @@ export class TestRun extends EventEmitter<RunEvents> {
   private load?: LoadHandle;
   private faults?: RunFaults;
   private readonly tracker: BalanceTracker;
+  /** The verdict alerts read: the window's, or the latest windows' pooled when it is too thin. */
+  private readonly recent: RecentBalance;
   private readonly timeline: TimelinePoint[] = [];
   private readonly events: TimelineEvent[] = [];
   /** Requests per pod as the target counted them (targets without a pod header). */
@@ -74,6 +77,7 @@ export class TestRun extends EventEmitter<RunEvents> {
     super();
     this.id = id ?? randomUUID();
     this.tracker = new BalanceTracker(capacityOf(spec), spec.thresholds.balance, spec.expect !== undefined);
+    this.recent = new RecentBalance(this.tracker);
     this.startedAt = this.now();
     this.finished = new Promise((r) => (this.resolveFinished = r));
   }
@@ -190,7 +194,9 @@ export class TestRun extends EventEmitter<RunEvents> {
     // A target that cannot list its pods (a URL): the declared pods and every pod seen so far.
     const eligible = this.byRoster ? this.roster(counts).pods : states.eligible;
     const windowMs = windowSeconds(t, this.timeline) * 1000;
-    const w = this.tracker.window({ counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs });
+    const input = { counts, eligible, busyMs: states.busy, busySqMs: states.busySq, concurrency: Object.fromEntries(this.concurrency), windowMs };
+    const w = this.tracker.window(input);
+    const recent = this.recent.push(input, w);
     const point = timelinePoint(t, w, counts, this.timeline);
     this.timeline.push(point);
     const total = this.runTotal();
@@ -200,6 +206,7 @@ export class TestRun extends EventEmitter<RunEvents> {
       elapsed: point.t,
       expectedDuration: this.expectedDuration,
       window: { ...point, balance: balanceResultOf(w) },
+      recent,
       pods: podsOfWindow(t, w),
       totals: {
         requests: this.timeline.reduce((a, p) => a + p.requests, 0),

@@ -62,6 +62,15 @@ describe('EngineMetrics fed by a run', () => {
     expect(samples(await metrics.metricsText(), 'scale_imbalance')).toEqual([`scale_imbalance{test="${T}"} 0`]);
   });
 
+  it('a window too thin to judge reads the recent verdict (the latest windows pooled) when the tick carries one', async () => {
+    const metrics = new EngineMetrics({ defaultMetrics: false });
+    const run = started(metrics);
+    run.emit('tick', { ...tick([['pod-1', 10, 0, 0.001, 0.002], ['pod-2', 10, 0, 0.001, 0.002]], { verdict: 'insufficient-data' }), recent: { verdict: 'imbalanced' } });
+    expect(samples(await metrics.metricsText(), 'scale_imbalance')).toEqual([`scale_imbalance{test="${T}"} 1`]);
+    run.emit('tick', { ...tick([['pod-1', 2, 0, 0.001, 0.002], ['pod-2', 2, 0, 0.001, 0.002]], { verdict: 'insufficient-data' }), recent: { verdict: 'balanced' } });
+    expect(samples(await metrics.metricsText(), 'scale_imbalance')).toEqual([`scale_imbalance{test="${T}"} 0`]);
+  });
+
   it('feeds the histogram half at p50 and half at p99 of each window', async () => {
     const metrics = new EngineMetrics({ defaultMetrics: false });
     const run = started(metrics);

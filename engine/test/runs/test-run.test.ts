@@ -49,6 +49,28 @@ describe('TestRun', () => {
     expect(h.closedCount()).toBe(1);
   });
 
+  it('ticks carry the recent verdict: thin windows are judged pooled with the ones before them', async () => {
+    const up = ['pod-1', 'pod-2', 'pod-3'];
+    const h = harness(() => up.map((name) => ({ name, eligible: true, concurrency: 4 })));
+    const run = new TestRun(spec, h.deps);
+    const ticks: RunTick[] = [];
+    run.on('tick', (t) => ticks.push(t));
+    await run.start();
+    // 12 requests a second, all on pod-1: 4 expected per pod is too few alone, 8 over two seconds is not
+    for (let s = 1; s <= 3; s++) h.load.emit('tick', tick(s, { 'pod-1': 12, 'pod-2': 0, 'pod-3': 0 }));
+    h.load.finish({
+      startedAt: 0, endedAt: Date.parse('2026-11-29T12:00:03Z'), durationMs: 3000, stoppedEarly: false, requests: 36, errors: errors(),
+      statusCodes: { 200: 36 }, latency: lat(5), pods: pods({ 'pod-1': 36, 'pod-2': 0, 'pod-3': 0 }), timeline: [], workers: 1, dropped: 0,
+    });
+    await run.finished;
+    expect(ticks.map((t) => t.window.verdict)).toEqual(['insufficient-data', 'insufficient-data', 'insufficient-data']);
+    expect(ticks.map((t) => t.recent)).toEqual([
+      { verdict: 'insufficient-data', windows: 1 },
+      { verdict: 'imbalanced', windows: 2 },
+      { verdict: 'imbalanced', windows: 2 },
+    ]);
+  });
+
   it('judges work where the target reports busy time: a slow pod with an even share of requests is imbalanced', async () => {
     const busy: Record<string, number> = { 'pod-1': 0, 'pod-2': 0, 'pod-3': 0 };
     const sq: Record<string, number> = { 'pod-1': 0, 'pod-2': 0, 'pod-3': 0 };
