@@ -39,6 +39,9 @@ describe('engine API over real sockets', () => {
     expect(polled.pods.map((p: { name: string }) => p.name)).toEqual(['pod-1', 'pod-2', 'pod-3']);
     expect(polled.pods[0].expectedShare).toBeCloseTo(1 / 3, 5);
     expect(polled.window.t).toBeGreaterThan(0);
+    // and the verdict alerts read: this window's, or the latest windows' pooled when it is too thin
+    expect(polled.recent.windows).toBeGreaterThanOrEqual(1);
+    expect(['balanced', 'imbalanced', 'insufficient-data', 'no-data']).toContain(polled.recent.verdict);
 
     const done = await waitFor(async () => {
       const s = await call(t.url, 'GET', `/api/load-test/status/${id}`);

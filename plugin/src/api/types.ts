@@ -70,10 +70,10 @@ export interface Health {
 
 /**
  * GET /api/load-test/status/{id}; built inline by api/routes/load-test.ts from the run's snapshot
- * (or its stored Result) and its latest tick: `window` only while the run is live.
+ * (or its stored Result) and its latest tick: `window` and `recent` only while the run is live.
  */
 export type RunStatusAnswer = Pick<Result, 'id' | 'status' | 'totals' | 'pods' | 'balance' | 'error'> &
-  Pick<RunTick, 'name' | 'elapsed' | 'expectedDuration'> & { progress: number; window?: RunTick['window'] };
+  Pick<RunTick, 'name' | 'elapsed' | 'expectedDuration' | 'recent'> & { progress: number; window?: RunTick['window'] };
 
 /**
  * A TestSpec as the Load test form edits, sends and reads it back: looser than the engine's

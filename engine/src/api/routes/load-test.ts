@@ -19,6 +19,11 @@ const StatusSchema = {
     progress: { type: 'number', description: '0..1' },
     totals: { type: 'object' },
     window: { type: 'object', description: 'the last 1 s window (live runs only)' },
+    recent: {
+      type: 'object',
+      description: 'the verdict alerts read (live runs only): the last window\'s, or, when it is too thin to judge, that of the latest windows pooled (up to 30); `windows` is how many',
+      properties: { verdict: { type: 'string' }, windows: { type: 'integer' } },
+    },
     pods: { type: 'array', items: { type: 'object' }, description: 'per pod: the last 1 s window while live (requests, share, expectedShare, errors, latency), the whole run once stored' },
   },
 };
@@ -94,6 +99,7 @@ export function loadTestRoutes(s: Services): RouteDef[] {
             // per pod: the last window while live; the run so far once it has ended (the tick is gone)
             pods: tick ? tick.pods : snap.pods,
             ...(tick ? { window: tick.window } : {}),
+            ...(tick?.recent ? { recent: tick.recent } : {}),
             ...(snap.error ? { error: snap.error } : {}),
           };
         }

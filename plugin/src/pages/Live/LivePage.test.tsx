@@ -65,6 +65,21 @@ describe('Live page', () => {
     expect(screen.getByRole('meter', { name: 'pod-0 share' })).toHaveAttribute('aria-valuenow', '0.6');
   });
 
+  it('a last second too thin to judge shows the verdict of the last seconds pooled, as the alert reads it', async () => {
+    engine.use({
+      'GET /api/load-test/status/:id': status({
+        window: {
+          ...point(3, { score: 0.41, verdict: 'insufficient-data' }),
+          balance: { ...result().balance, score: 0.41, verdict: 'insufficient-data' },
+        },
+        recent: { verdict: 'imbalanced', windows: 2 },
+      }),
+    });
+    renderAt(<LivePage />, `${URL}?test=${RUN_ID}`);
+    const banner = await screen.findByTestId('live-banner');
+    expect(banner).toHaveTextContent('last second: insufficient-data score 0.4100 (last 2 s: imbalanced)');
+  });
+
   it('picks the running test by itself and stops it on request', async () => {
     engine.use({ 'POST /api/load-test/stop/:id': { id: RUN_ID, status: 'stopped' } });
     renderAt(<LivePage />, URL);

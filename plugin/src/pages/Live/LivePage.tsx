@@ -79,7 +79,10 @@ export default function LivePage() {
   const points = history.id === id ? history.points : [];
   const firing = firingFor(alerts.data ?? [], id);
   const w = st?.window;
-  const imbalanced = w?.verdict === 'imbalanced' || st?.balance?.verdict === 'imbalanced';
+  // A second too thin to judge is judged with the seconds before it (as the imbalance alert is).
+  const pooled = w?.verdict === 'insufficient-data' && st?.recent && st.recent.windows > 1 ? st.recent : undefined;
+  const imbalanced =
+    w?.verdict === 'imbalanced' || pooled?.verdict === 'imbalanced' || st?.balance?.verdict === 'imbalanced';
 
   return (
     <PluginPage>
@@ -134,6 +137,12 @@ export default function LivePage() {
               </span>
               <span>
                 last second: {w ? <Verdict verdict={w.verdict} /> : '–'} score <strong>{num(w?.score)}</strong>
+                {pooled && (
+                  <>
+                    {' '}
+                    (last {pooled.windows} s: <Verdict verdict={pooled.verdict} />)
+                  </>
+                )}
               </span>
               <span>
                 whole run: {st.balance ? <Verdict verdict={st.balance.verdict} /> : '–'} score{' '}
