@@ -15,8 +15,9 @@ export const RECENT_WINDOWS = 30;
  * window is too thin to judge (insufficient-data: fewer than 5 expected requests on some pod),
  * the verdict of the latest windows pooled, as few as make it judgeable. Without it a test at
  * 20 requests/s over 5 pods is never judged within a second and its imbalance never alerts, and
- * one thin window in an imbalanced run (a stall, a slow response that swamps the work basis)
- * clears the gauge and restarts the alert's `for` period. Pure.
+ * one thin window in an imbalanced run (a stall) clears the gauge and restarts the alert's `for`
+ * period. Pooling cannot rescue a window whose work is one long request (Σs² keeps it): that stays
+ * insufficient-data, as it should. Pure.
  *
  * Pooling sums each pod's requests (and busy time, where every pooled window has it) over the
  * span, judged over the pods eligible in the latest window with the run's capacities and
@@ -36,9 +37,11 @@ export class RecentBalance {
     if (this.inputs.length > this.maxWindows) this.inputs.shift();
     if (judged.verdict !== 'insufficient-data') return { verdict: judged.verdict, windows: 1 };
     const pool = new Pool(input);
+    // A scratch tracker: only its one-window rule is used (a window's verdict reads no run state).
+    const scorer = new BalanceTracker(this.judge.capacityOf, this.judge.threshold, this.judge.sharesDeclared);
     for (let k = 2; k <= this.inputs.length; k++) {
       pool.add(this.inputs[this.inputs.length - k]);
-      const verdict = new BalanceTracker(this.judge.capacityOf, this.judge.threshold, this.judge.sharesDeclared).window(pool.input()).verdict;
+      const verdict = scorer.window(pool.input()).verdict;
       if (verdict !== 'insufficient-data') return { verdict, windows: k };
     }
     return { verdict: 'insufficient-data', windows: this.inputs.length };
